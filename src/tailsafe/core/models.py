@@ -1,0 +1,79 @@
+"""Users (with role and institution), and the archive rule shared by every record (P2, P3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tailsafe.core.roles import Role
+
+ROLE_CHOICES = [
+    (Role.SECRETARIAT.value, _("Secretariat")),
+    (Role.CO_CHAIR.value, _("Co-chair")),
+    (Role.MEMBER.value, _("Member")),
+    (Role.OPERATOR.value, _("Operator")),
+    (Role.INSPECTOR.value, _("Inspector")),
+    (Role.GUEST.value, _("Guest")),
+    (Role.ADMIN.value, _("Administrator")),
+]
+
+
+class ActiveManager(models.Manager[Any]):
+    """Records that have not been archived."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
+class Archivable(models.Model):
+    """Nothing is deleted for good by a user: deletion is archiving (P3)."""
+
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+
+    objects: models.Manager[Any] = models.Manager()
+    active: ActiveManager = ActiveManager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def mark_archived(self) -> None:
+        self.archived_at = timezone.now()
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=ROLE_CHOICES, default=Role.GUEST)
+    institution = models.ForeignKey(
+        "governance.Institution",
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    language = models.CharField(
+        _("interface language"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
+    is_demo = models.BooleanField(_("demo account"), default=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role_label(self) -> str:
+        return str(dict(ROLE_CHOICES).get(self.role, self.role))

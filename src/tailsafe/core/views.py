@@ -1,0 +1,57 @@
+"""Platform views: health check, language switch."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from tailsafe.core import services
+
+SUPPORTED = dict(settings.LANGUAGES)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 {"status": "ok", "database": "ok"}; 503 with the reason when the database is down."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        return JsonResponse({"status": "error", "database": reason}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered on the user when signed in (P1)."""
+    code = request.POST.get("language", "")
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code not in SUPPORTED:
+        messages.error(
+            request,
+            _("Unknown language “%(code)s”. Choose one of: %(choices)s.")
+            % {"code": code[:20], "choices": ", ".join(SUPPORTED.values())},
+        )
+        return response
+    translation.activate(code)
+    if request.user.is_authenticated:
+        services.set_user_language(request.user, code)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
+    return response

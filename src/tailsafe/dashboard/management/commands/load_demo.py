@@ -1,0 +1,33 @@
+"""Load the reference data and the demo data of every area. Idempotent."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from tailsafe.dashboard.demo_users import demo_password, ensure_demo_users
+from tailsafe.governance import demo as governance_demo
+
+
+class Command(BaseCommand):
+    help = "Load reference data and demo data (idempotent) and print the demo accounts."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--no-demo",
+            action="store_true",
+            help="load only the reference data, no fictional people or accounts",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = governance_demo.load_institutions()
+        governance_demo.load_rotation()
+        self.stdout.write(f"Institutions: {created} added.")
+        if options["no_demo"]:
+            return
+        users = ensure_demo_users()
+        governance_demo.load_demo(users)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo accounts (password for all: {demo_password()}):")
+        )
+        for role, user in users.items():
+            self.stdout.write(f"  {user.username:<22} role: {role}")

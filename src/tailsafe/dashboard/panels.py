@@ -1,0 +1,35 @@
+"""The dashboard's panels (P7). Each area contributes a function that returns a panel context;
+the dashboard reads every area through its services and nothing below imports it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from tailsafe.governance import services as governance
+
+Panel = Callable[[Any], dict[str, Any] | None]
+
+
+def cochairs(user: Any) -> dict[str, Any]:
+    year = timezone.localdate().year
+    leading, nxt = governance.leading_and_next(year)
+    return {
+        "template": "dashboard/panel_cochairs.html",
+        "year": year,
+        "leading": leading,
+        "next": nxt,
+    }
+
+
+def members(user: Any) -> dict[str, Any]:
+    return {
+        "template": "dashboard/panel_members.html",
+        "expiring": governance.expiring_memberships(),
+        "without_member": governance.institutions_without_member(),
+    }
+
+
+PANELS: list[Panel] = [cochairs, members]

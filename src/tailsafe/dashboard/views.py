@@ -1,0 +1,18 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tailsafe.core.permissions import Perm, has_perm, requires
+from tailsafe.dashboard.panels import PANELS
+
+
+@requires(Perm.VIEW_INTERNAL)
+def home(request: HttpRequest) -> HttpResponse:
+    panels = [p for p in (panel(request.user) for panel in PANELS) if p]
+    return render(request, "dashboard/home.html", {"panels": panels})
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """The root URL: the dashboard for the group's users, a plain page for others."""
+    if has_perm(request.user, Perm.VIEW_INTERNAL):
+        return home(request)
+    return render(request, "dashboard/start.html")

@@ -1,0 +1,83 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium), never a downloaded
+browser. Every page a test visits can be checked with axe-core (WCAG 2.1 AA) and the browser is
+watched for requests that leave the server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = (Path(__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def external_requests(page: Any, live_server: Any) -> Iterator[list[str]]:
+    """Every request the page makes to a host other than the live server."""
+    server = urlparse(live_server.url).netloc
+    seen: list[str] = []
+
+    def record(request: Any) -> None:
+        url = urlparse(request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.netloc != server:
+            seen.append(request.url)
+
+    page.on("request", record)
+    yield seen
+
+
+@pytest.fixture
+def login(page: Any, live_server: Any) -> Callable[[str, str], None]:
+    from tests.conftest import PASSWORD
+
+    def do(username: str, language: str = "ru") -> None:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]:not([name=language])")
+        page.wait_for_url(f"{live_server.url}/")
+
+    return do
+
+
+def check_a11y(page: Any) -> None:
+    """Fail on serious or critical WCAG 2.1 A/AA violations found by axe-core."""
+    page.add_script_tag(content=AXE)
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, f"{page.url}: " + " | ".join(bad)
