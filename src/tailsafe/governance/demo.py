@@ -1,0 +1,148 @@
+"""Seed and demo data for governance. Idempotent: running it twice changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from tailsafe.governance.models import (
+    CoChairTerm,
+    Guest,
+    Institution,
+    LpiChange,
+    Membership,
+    Person,
+    RotationConfig,
+)
+from tailsafe.governance.services import DEFAULT_ROTATION_ORDER
+from tailsafe.governance.terms import add_years
+
+DATA = Path(__file__).resolve().parent / "data"
+
+TYPE_MAP = {
+    "ministry": Institution.Type.MINISTRY,
+    "committee": Institution.Type.COMMITTEE,
+    "state service": Institution.Type.STATE_SERVICE,
+    "agency": Institution.Type.AGENCY,
+    "academy": Institution.Type.ACADEMY,
+    "research institute": Institution.Type.RESEARCH,
+    "state body": Institution.Type.STATE_BODY,
+    "NGO": Institution.Type.NGO,
+}
+
+# A one-page PDF standing in for a scanned letter in the demo data only.
+DEMO_LETTER = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+# Fictional people, clearly marked as demo.
+DEMO_PEOPLE = [
+    ("energy_water", "Демо: Алиев Фаррух", "demo.aliev@example.org"),
+    ("industry", "Демо: Каримова Нигина", "demo.karimova@example.org"),
+    ("emergencies", "Демо: Рахимов Шерали", "demo.rahimov@example.org"),
+    ("environment", "Демо: Саидова Мадина", "demo.saidova@example.org"),
+    ("industrial_safety", "Демо: Назаров Джамшед", "demo.nazarov@example.org"),
+]
+
+
+def load_institutions() -> int:
+    """The institutions of the reference list with their sources (G2). Existing rows are kept."""
+    created = 0
+    with open(DATA / "institutions.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            inst, was_created = Institution.objects.get_or_create(
+                key=row["key"],
+                defaults={
+                    "type": TYPE_MAP.get(row["type"].strip(), Institution.Type.STATE_BODY),
+                    "name_en": row["name_en"].strip(),
+                    "name_ru": row["name_ru"].strip(),
+                    "rotating_cochair": row["rotating_cochair"].strip() == "yes",
+                    "secretariat": row["secretariat"].strip() == "yes",
+                    "role_in_tor": row["role_in_tor"].strip(),
+                    "source": row["source"].strip(),
+                    "confidence": row["confidence"].strip(),
+                    "in_lpi": True,
+                },
+            )
+            if was_created:
+                created += 1
+                LpiChange.objects.create(
+                    institution=inst,
+                    kind=LpiChange.Kind.ADDED,
+                    effective_on=timezone.localdate(),
+                    decided_at="Seed: reference list (shared/data/institutions.csv)",
+                )
+    return created
+
+
+def load_rotation() -> None:
+    if not RotationConfig.objects.exists():
+        RotationConfig.objects.create(
+            order=list(DEFAULT_ROTATION_ORDER), start_year=timezone.localdate().year
+        )
+
+
+@transaction.atomic
+def load_demo(users: dict[str, Any]) -> None:
+    """Fictional members (one per rotating authority), this year's co-chair term, one guest."""
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1)
+    for key, name, email in DEMO_PEOPLE:
+        inst = Institution.objects.get(key=key)
+        person, _created = Person.objects.get_or_create(
+            full_name=name, defaults={"email": email, "is_demo": True}
+        )
+        if not Membership.objects.filter(person=person, institution=inst).exists():
+            # One term ends within 90 days so the dashboard shows the warning.
+            end = (
+                (today + dt.timedelta(days=45))
+                if key == "environment"
+                else (add_years(start, 2) - dt.timedelta(days=1))
+            )
+            begin = add_years(end + dt.timedelta(days=1), -2)
+            membership = Membership(
+                person=person,
+                institution=inst,
+                start_date=begin,
+                end_date=end,
+                letter_reference="DEMO",
+            )
+            membership.letter.save(f"demo-letter-{key}.pdf", ContentFile(DEMO_LETTER), save=False)
+            membership.save()
+    cochair_user = users.get("co_chair")
+    config = RotationConfig.objects.order_by("id").first()
+    if (
+        config
+        and today.year >= config.start_year
+        and not CoChairTerm.objects.filter(year=today.year).exists()
+    ):
+        from tailsafe.governance.rotation import leading_authority
+
+        lead = Institution.objects.get(
+            key=leading_authority(config.order, config.start_year, today.year)
+        )
+        official = Person.objects.filter(memberships__institution=lead, is_demo=True).first()
+        if official and cochair_user and official.user_id is None:
+            official.user = cochair_user
+            official.save()
+        CoChairTerm.objects.create(
+            year=today.year, institution=lead, senior_official=official, official_user=cochair_user
+        )
+    Guest.objects.get_or_create(
+        name="Демо: Aarhus Centre guest expert",
+        defaults={
+            "kind": Guest.Kind.PERSON,
+            "organisation": "Aarhus Centre Khujand (demo)",
+            "email": "demo.guest@example.org",
+            "is_demo": True,
+        },
+    )
