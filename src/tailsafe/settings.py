@@ -43,6 +43,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tailsafe.core",
     "tailsafe.governance",
+    "tailsafe.meetings",
+    "tailsafe.followup",
+    "tailsafe.methodology",
+    "tailsafe.facilities",
+    "tailsafe.monitoring",
+    "tailsafe.reports",
     "tailsafe.dashboard",
 ]
 

@@ -11,5 +11,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("governance/", include("tailsafe.governance.urls")),
+    path("meetings/", include("tailsafe.meetings.urls")),
+    path("followup/", include("tailsafe.followup.urls")),
+    path("facilities/", include("tailsafe.facilities.urls")),
+    path("monitoring/", include("tailsafe.monitoring.urls")),
     path("", include("tailsafe.dashboard.urls")),
 ]

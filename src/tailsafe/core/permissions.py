@@ -23,26 +23,66 @@ if TYPE_CHECKING:
 
 class Perm(StrEnum):
     VIEW_INTERNAL = "view_internal"  # read the group's internal records
+    VIEW_HISTORY = "view_history"  # audit trail tabs
+    # governance
     MANAGE_GOVERNANCE = "manage_governance"  # institutions, LPI, memberships, guests, ToR
     MANAGE_ROTATION = "manage_rotation"  # rotation order, start year, terms' officials
-    VIEW_HISTORY = "view_history"  # audit trail tabs
-    EDIT_FACILITY = "edit_facility"  # refined by can_edit_facility (operators: own only)
+    # meetings and follow-up
+    MANAGE_MEETINGS = "manage_meetings"  # meetings, agenda, invitations, attendance, minutes
+    CHAIR = "chair"  # co-chair acts; refined: only the leading co-chair of the term approves
+    STATE_POSITION = "state_position"  # an institution's position on a proposal
+    COMMENT_MINUTES = "comment_minutes"  # comments on circulated minutes
+    UPDATE_ACTION_ITEM = "update_action_item"  # refined: own institution's items only
+    MANAGE_FOLLOWUP = "manage_followup"  # action items, recommendations, commissioned work
+    MANAGE_CORRESPONDENCE = "manage_correspondence"  # letters register, drafts
+    MANAGE_KNOWLEDGE = "manage_knowledge"  # legislation, practices, lessons, EPR, self-assessment
+    PUBLISH = "publish"  # the "published" switch of the public page
+    # facilities and methodology
+    EDIT_FACILITY = "edit_facility"  # refined: operators edit only their own facilities
     CONFIRM_FACILITY = "confirm_facility"  # confirm candidates and operators' changes
-    MANAGE_PARAMETERS = "manage_parameters"  # methodology parameter sets
+    MANAGE_PARAMETERS = "manage_parameters"  # methodology parameter sets, question bank
+    SELF_ASSESS = "self_assess"  # operator's checklist self-assessment (own facilities)
+    INSPECT = "inspect"  # authority checklist assessments and joint inspections
+    # monitoring
+    MANAGE_MONITORING = "manage_monitoring"  # points, parameters, limits, TARP levels
+    SUBMIT_OBSERVATIONS = "submit_observations"  # refined: operators only for own points
+    HANDLE_ALERTS = "handle_alerts"  # acknowledge and resolve alerts
     ADMIN = "admin"
 
 
-_INTERNAL = {Perm.VIEW_INTERNAL, Perm.VIEW_HISTORY}
+_INTERNAL = {Perm.VIEW_INTERNAL, Perm.VIEW_HISTORY, Perm.COMMENT_MINUTES}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SECRETARIAT: frozenset(
         _INTERNAL
-        | {Perm.MANAGE_GOVERNANCE, Perm.MANAGE_ROTATION, Perm.EDIT_FACILITY, Perm.CONFIRM_FACILITY}
+        | {
+            Perm.MANAGE_GOVERNANCE,
+            Perm.MANAGE_ROTATION,
+            Perm.MANAGE_MEETINGS,
+            Perm.STATE_POSITION,
+            Perm.UPDATE_ACTION_ITEM,
+            Perm.MANAGE_FOLLOWUP,
+            Perm.MANAGE_CORRESPONDENCE,
+            Perm.MANAGE_KNOWLEDGE,
+            Perm.PUBLISH,
+            Perm.EDIT_FACILITY,
+            Perm.CONFIRM_FACILITY,
+            Perm.MANAGE_MONITORING,
+            Perm.SUBMIT_OBSERVATIONS,
+            Perm.HANDLE_ALERTS,
+        }
     ),
-    Role.CO_CHAIR: frozenset(_INTERNAL),
-    Role.MEMBER: frozenset(_INTERNAL),
-    Role.OPERATOR: frozenset(_INTERNAL | {Perm.EDIT_FACILITY}),
-    Role.INSPECTOR: frozenset(_INTERNAL),
+    Role.CO_CHAIR: frozenset(
+        _INTERNAL | {Perm.CHAIR, Perm.STATE_POSITION, Perm.UPDATE_ACTION_ITEM, Perm.HANDLE_ALERTS}
+    ),
+    Role.MEMBER: frozenset(_INTERNAL | {Perm.STATE_POSITION, Perm.UPDATE_ACTION_ITEM}),
+    Role.OPERATOR: frozenset(
+        _INTERNAL
+        | {Perm.EDIT_FACILITY, Perm.SELF_ASSESS, Perm.SUBMIT_OBSERVATIONS, Perm.UPDATE_ACTION_ITEM}
+    ),
+    Role.INSPECTOR: frozenset(
+        _INTERNAL | {Perm.INSPECT, Perm.HANDLE_ALERTS, Perm.SUBMIT_OBSERVATIONS}
+    ),
     Role.GUEST: frozenset(),
     Role.ADMIN: frozenset(set(Perm)),
 }

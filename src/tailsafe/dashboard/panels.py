@@ -8,7 +8,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from tailsafe.facilities.dashboard import PANELS as FACILITIES_PANELS
+from tailsafe.followup.dashboard import PANELS as FOLLOWUP_PANELS
 from tailsafe.governance import services as governance
+from tailsafe.meetings.dashboard import PANELS as MEETINGS_PANELS
+from tailsafe.monitoring.dashboard import PANELS as MONITORING_PANELS
 
 Panel = Callable[[Any], dict[str, Any] | None]
 
@@ -32,4 +36,11 @@ def members(user: Any) -> dict[str, Any]:
     }
 
 
-PANELS: list[Panel] = [cochairs, members]
+PANELS: list[Panel] = [
+    cochairs,
+    *MEETINGS_PANELS,
+    *FOLLOWUP_PANELS,
+    *MONITORING_PANELS,
+    *FACILITIES_PANELS,
+    members,
+]

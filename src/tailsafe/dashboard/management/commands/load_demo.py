@@ -5,7 +5,14 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from tailsafe.dashboard.demo_users import demo_password, ensure_demo_users
+from tailsafe.facilities import demo as facilities_demo
+from tailsafe.followup import demo as followup_demo
 from tailsafe.governance import demo as governance_demo
+from tailsafe.meetings import demo as meetings_demo
+from tailsafe.monitoring import demo as monitoring_demo
+
+# In the order the areas build on each other (docs/architecture.md).
+AREAS = (meetings_demo, followup_demo, facilities_demo, monitoring_demo)
 
 
 class Command(BaseCommand):
@@ -23,9 +30,13 @@ class Command(BaseCommand):
         governance_demo.load_rotation()
         self.stdout.write(f"Institutions: {created} added.")
         if options["no_demo"]:
+            for area in AREAS:
+                area.load(None)
             return
         users = ensure_demo_users()
         governance_demo.load_demo(users)
+        for area in AREAS:
+            area.load(users)
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts (password for all: {demo_password()}):")
         )
