@@ -178,3 +178,10 @@ def test_healthz_reports_503_when_the_database_is_unreachable() -> None:
     assert result["code"] == 503
     assert result["body"]["status"] == "error"
     assert result["body"]["database"]
+
+
+def test_russian_is_the_default_whatever_the_browser_says(client: Any) -> None:
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "ru"
+    client.cookies["django_language"] = "en"
+    assert client.get("/login/")["Content-Language"] == "en"

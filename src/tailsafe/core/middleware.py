@@ -10,7 +10,8 @@ SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
 class UserLanguageMiddleware:
-    """After authentication: a signed-in user's saved language wins over cookie and browser."""
+    """After authentication: a signed-in user's saved language wins, then the language cookie;
+    otherwise Russian, the group's working language (not the browser's guess)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -18,6 +19,9 @@ class UserLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         language = getattr(user, "language", "") if user and user.is_authenticated else ""
+        if language not in SUPPORTED:
+            cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            language = cookie if cookie in SUPPORTED else settings.LANGUAGE_CODE
         if language in SUPPORTED:
             translation.activate(language)
             request.LANGUAGE_CODE = language
