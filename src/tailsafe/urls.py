@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from tailsafe.core import twofactor
 from tailsafe.core import views as core_views
 
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("language/", core_views.set_language, name="set_language"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/2fa/", twofactor.setup, name="2fa_setup"),
+    path("account/2fa/verify/", twofactor.verify, name="2fa_verify"),
     path("admin/", admin.site.urls),
     path("governance/", include("tailsafe.governance.urls")),
     path("meetings/", include("tailsafe.meetings.urls")),

@@ -15,7 +15,7 @@ from tailsafe.core.permissions import ROLE_PERMISSIONS
 from tailsafe.core.roles import Role
 
 # Views anyone may open (the log-in page, the health check, language switch, the start page).
-PUBLIC = {"healthz", "set_language", "login", "logout", "dashboard:home"}
+PUBLIC = {"healthz", "set_language", "login", "logout", "dashboard:home", "2fa_setup", "2fa_verify"}
 PUBLIC_PREFIXES = (
     "admin:",
     "public:",
@@ -70,7 +70,9 @@ def test_matrix(role: str | None, users: dict[str, Any]) -> None:
         client.force_login(users[role])
     failures = []
     for name, _route, pattern in internal_views():
-        perm = pattern.callback.required_perm
+        perm = getattr(pattern.callback, "required_perm", None)
+        if perm is None:  # reported by test_every_internal_view_declares_a_permission
+            continue
         kwargs = {k: SAMPLE_KWARGS[k] for k in pattern.pattern.regex.groupindex}
         url = reverse(name, kwargs=kwargs)
         response = client.get(url)

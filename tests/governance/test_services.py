@@ -15,6 +15,15 @@ from tailsafe.governance.models import Institution, LpiChange, Membership, Perso
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """The messages below are matched in English (the source language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def person(users: dict[str, Any]) -> Person:
     return services.create_person(users["secretariat"], {"full_name": "Test Person"})
