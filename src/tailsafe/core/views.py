@@ -24,6 +24,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
+        connection.close()  # a broken connection is not reused: the next check reconnects
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
         return JsonResponse({"status": "error", "database": reason}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
