@@ -3,4 +3,26 @@
 from collections.abc import Callable
 from typing import Any
 
-PANELS: list[Callable[[Any], dict[str, Any] | None]] = []
+from tailsafe.core.permissions import Perm, has_perm
+
+
+def highest_hazard(user: Any) -> dict[str, Any] | None:
+    """Top 5 facilities by THI max, with the parameter set (provisional label) used."""
+    if not has_perm(user, Perm.VIEW_INTERNAL):
+        return None
+    from tailsafe.facilities.models import Facility
+    from tailsafe.methodology import services as methodology
+
+    rows = [
+        r
+        for r in methodology.rank_facilities(Facility.objects.filter(archived_at__isnull=True))
+        if r["rank"]
+    ][:5]
+    return {
+        "template": "facilities/panel_hazard.html",
+        "rows": rows,
+        "parameter_set": methodology.active_parameter_set(),
+    }
+
+
+PANELS: list[Callable[[Any], dict[str, Any] | None]] = [highest_hazard]

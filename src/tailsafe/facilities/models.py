@@ -1,0 +1,339 @@
+"""Tailings facilities (T1), their Natech profile (T4) and GISTM ratings, with the source and
+confidence of every value (methodology.md, "Inventory")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tailsafe.core.i18n import localized
+from tailsafe.core.models import Archivable
+
+MAX_VOLUME_M3 = Decimal("1e10")
+"""Largest plausible stored volume; a larger figure is a typing error (issue 4, bad input)."""
+
+CONFIDENCE_CHOICES = [("high", _("high")), ("medium", _("medium")), ("low", _("low"))]
+
+BASIN_CHOICES = [
+    ("syr_darya", _("Syr Darya")),
+    ("zeravshan", _("Zeravshan")),
+    ("amu_darya", _("Amu Darya")),
+]
+
+GISTM_CHOICES = [
+    ("Low", _("Low")),
+    ("Significant", _("Significant")),
+    ("High", _("High")),
+    ("Very High", _("Very High")),
+    ("Extreme", _("Extreme")),
+]
+
+EXPOSURE_CHOICES = [
+    ("none", _("not exposed")),
+    ("low", _("low")),
+    ("moderate", _("moderate")),
+    ("high", _("high")),
+]
+
+
+class Facility(Archivable):
+    """A tailings management facility of the inventory (T1, §8-9).
+
+    Blank THI inputs mean *unknown*, never zero: the indexes then report a minimum, a maximum
+    and the missing terms. ``provenance`` holds, for each field, where the value came from and
+    how sure it is: ``{field: {"source": str, "confidence": "high|medium|low", "note": str}}``.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        IDLE = "idle", _("idle")
+        NEGLECTED = "neglected", _("neglected")
+        TEMPORARILY_CLOSED = "temporarily_closed", _("temporarily closed")
+        ABANDONED = "abandoned", _("abandoned")
+        REMEDIATED = "remediated", _("remediated")
+
+    class Confirmation(models.TextChoices):
+        CANDIDATE = "candidate", _("candidate, awaiting confirmation")
+        CONFIRMED = "confirmed", _("confirmed by the secretariat")
+
+    class LocationBasis(models.TextChoices):
+        SURVEYED = "surveyed", _("surveyed")
+        SETTLEMENT_APPROXIMATE = "settlement_approximate", _("settlement, approximate")
+        UNKNOWN = "unknown", _("unknown")
+
+    class Wgk(models.TextChoices):
+        NWG = "nwg", _("nwg (not hazardous to water)")
+        WGK1 = "1", _("WGK 1 (slightly hazardous)")
+        WGK2 = "2", _("WGK 2 (obviously hazardous)")
+        WGK3 = "3", _("WGK 3 (highly hazardous)")
+        AWG = "awg", _("awg (generally hazardous)")
+
+    class Management(models.TextChoices):
+        ADEQUATE = "adequate", _("adequate")
+        DEFICIENT = "deficient", _("deficient")
+        ABANDONED = "abandoned", _("abandoned / none")
+
+    class Flood(models.TextChoices):
+        OUTSIDE = "outside", _("outside flood-prone area")
+        PRONE = "prone", _("flood-prone area")
+        VALLEY_BOTTOM = "valley_bottom", _("valley bottom / across a watercourse")
+
+    class Seismic(models.TextChoices):
+        LOW = "low", _("low")
+        MODERATE = "moderate", _("moderate")
+        HIGH = "high", _("high")
+
+    class DamCondition(models.TextChoices):
+        NONE = "none", _("no deficiencies")
+        MINOR = "minor", _("minor deficiencies")
+        SERIOUS = "serious", _("serious (seepage, deformation, freeboard)")
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    name_tg = models.CharField(_("name (Tajik)"), max_length=300, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    other_names = models.CharField(_("other names"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
+    status_note = models.TextField(_("status as reported"), blank=True)
+    confirmation = models.CharField(
+        _("confirmation"),
+        max_length=12,
+        choices=Confirmation.choices,
+        default=Confirmation.CANDIDATE,
+    )
+    commodity = models.CharField(_("commodity"), max_length=200, blank=True)
+    operator = models.ForeignKey(
+        "governance.Institution",
+        verbose_name=_("operator institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="facilities",
+    )
+    operator_note = models.TextField(_("operator / owner as reported"), blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    nearest_settlement = models.CharField(_("nearest settlement"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    location_basis = models.CharField(
+        _("location basis"),
+        max_length=30,
+        choices=LocationBasis.choices,
+        default=LocationBasis.UNKNOWN,
+    )
+    # Tailings
+    volume_m3 = models.DecimalField(
+        _("stored tailings volume (m³)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_VOLUME_M3)],
+    )
+    volume_basis = models.CharField(_("volume basis"), max_length=300, blank=True)
+    volume_unit = models.CharField(_("quantity as reported"), max_length=300, blank=True)
+    mass_t = models.DecimalField(
+        _("tailings mass (t)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    density_t_m3 = models.DecimalField(
+        _("dry density (t/m³)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("10"))],
+    )
+    area_ha = models.DecimalField(
+        _("area (ha)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    dam_type = models.CharField(_("dam type"), max_length=100, blank=True)
+    dam_height_m = models.DecimalField(
+        _("dam height (m)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal(400))],
+    )
+    hazardous_substances = models.TextField(_("hazardous substances"), blank=True)
+    # THI inputs (blank = unknown)
+    wgk = models.CharField(
+        _("water hazard class (WGK)"), max_length=4, choices=Wgk.choices, blank=True
+    )
+    wgk_justification = models.TextField(_("WGK justification"), blank=True)
+    radioactive = models.BooleanField(_("radioactive"), null=True, blank=True)
+    management = models.CharField(
+        _("management"), max_length=12, choices=Management.choices, blank=True
+    )
+    flood = models.CharField(_("flood exposure"), max_length=16, choices=Flood.choices, blank=True)
+    seismic = models.CharField(
+        _("seismic hazard class"), max_length=10, choices=Seismic.choices, blank=True
+    )
+    dam_condition = models.CharField(
+        _("dam condition"), max_length=10, choices=DamCondition.choices, blank=True
+    )
+    # Downstream (TRI inputs)
+    river = models.CharField(_("river"), max_length=200, blank=True)
+    basin = models.CharField(_("river basin"), max_length=12, choices=BASIN_CHOICES, blank=True)
+    downstream_countries = models.CharField(_("downstream countries"), max_length=300, blank=True)
+    distance_to_river_km = models.DecimalField(
+        _("distance to the river (km)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(5000))],
+    )
+    distance_to_settlement_km = models.DecimalField(
+        _("distance to the nearest settlement (km)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(5000))],
+    )
+    distance_to_border_km = models.DecimalField(
+        _("distance to the state border along the valley (km)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(5000))],
+    )
+    population_downstream = models.PositiveIntegerField(
+        _("population downstream (within 10 km)"), null=True, blank=True
+    )
+    protected_area_downstream = models.BooleanField(
+        _("protected area or drinking-water intake downstream"), null=True, blank=True
+    )
+    dam_across_watercourse = models.BooleanField(
+        _("dam across a watercourse"), null=True, blank=True
+    )
+    # Natech profile (T4)
+    seismic_msk64 = models.DecimalField(
+        _("seismic intensity (MSK-64)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(12))],
+    )
+    seismic_pga_g = models.DecimalField(
+        _("peak ground acceleration (g)"),
+        max_digits=5,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(3))],
+    )
+    seismic_source = models.CharField(_("seismic hazard source"), max_length=300, blank=True)
+    mudflow = models.CharField(
+        _("mudflow exposure"), max_length=10, choices=EXPOSURE_CHOICES, blank=True
+    )
+    flash_flood = models.CharField(
+        _("flash-flood exposure"), max_length=10, choices=EXPOSURE_CHOICES, blank=True
+    )
+    landslide = models.CharField(
+        _("landslide exposure"), max_length=10, choices=EXPOSURE_CHOICES, blank=True
+    )
+    design_flood = models.CharField(_("design flood of the dam"), max_length=200, blank=True)
+    design_earthquake = models.CharField(
+        _("design earthquake of the dam"), max_length=200, blank=True
+    )
+    natural_hazards_note = models.TextField(_("natural hazards as reported"), blank=True)
+    climate_notes = models.TextField(_("climate scenario notes"), blank=True)
+    # GISTM ratings other than population at risk (that one follows the population downstream)
+    gistm_loss_of_life = models.CharField(
+        _("GISTM: potential loss of life"), max_length=12, choices=GISTM_CHOICES, blank=True
+    )
+    gistm_environment = models.CharField(
+        _("GISTM: environment"), max_length=12, choices=GISTM_CHOICES, blank=True
+    )
+    gistm_health_social_cultural = models.CharField(
+        _("GISTM: health, social and cultural"), max_length=12, choices=GISTM_CHOICES, blank=True
+    )
+    gistm_infrastructure_economics = models.CharField(
+        _("GISTM: infrastructure and economics"), max_length=12, choices=GISTM_CHOICES, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    sources = models.TextField(_("sources"), blank=True)
+    confidence = models.CharField(
+        _("overall confidence"), max_length=6, choices=CONFIDENCE_CHOICES, blank=True
+    )
+    provenance = models.JSONField(
+        _("source and confidence of each value"), default=dict, blank=True
+    )
+    is_demo = models.BooleanField(_("demo record"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("tailings facility")
+        verbose_name_plural = _("tailings facilities")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    def source_of(self, field: str) -> dict[str, Any]:
+        """Provenance of one field ({} when none was recorded)."""
+        value = (self.provenance or {}).get(field)
+        return value if isinstance(value, dict) else {}
+
+    def thi_inputs(self) -> dict[str, object]:
+        """The THI/TRI inputs (tailsafe.methodology.thi), None for every unknown value."""
+
+        def num(value: Decimal | int | None) -> float | None:
+            return None if value is None else float(value)
+
+        return {
+            "volume_m3": num(self.volume_m3),
+            "wgk": self.wgk or None,
+            "radioactive": self.radioactive,
+            "management": self.management or None,
+            "flood": self.flood or None,
+            "seismic": self.seismic or None,
+            "dam": self.dam_condition or None,
+            "population_downstream": self.population_downstream,
+            "distance_to_river_km": num(self.distance_to_river_km),
+            "dam_across_watercourse": self.dam_across_watercourse,
+            "protected_area_downstream": self.protected_area_downstream,
+            "distance_to_border_km": num(self.distance_to_border_km),
+        }
+
+    @property
+    def latest_assessment(self) -> Any:
+        return self.assessments.order_by("-computed_at", "-id").first()

@@ -1,0 +1,196 @@
+"""Named write operations on the facility inventory (T1, T4; §8-9).
+
+Each checks permission (operators only their own facility: ``facility.operator`` is the
+operator user's institution), validates, records the audit entry and recomputes the hazard
+indexes whenever an input changed, in one transaction.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tailsafe.core.audit import save_with_audit
+from tailsafe.core.permissions import Perm, has_perm, require
+from tailsafe.core.roles import Role
+from tailsafe.facilities.models import MAX_VOLUME_M3, Facility
+from tailsafe.methodology import services as methodology
+
+EDITABLE_FIELDS = tuple(
+    f.name
+    for f in Facility._meta.get_fields()
+    if getattr(f, "editable", False)
+    and f.name not in ("id", "archived_at", "confirmation", "is_demo", "provenance")
+    and not f.auto_created
+)
+
+ASSESSMENT_INPUTS = frozenset(
+    {
+        "volume_m3",
+        "mass_t",
+        "density_t_m3",
+        "dam_height_m",
+        "wgk",
+        "radioactive",
+        "management",
+        "flood",
+        "seismic",
+        "dam_condition",
+        "seismic_msk64",
+        "seismic_pga_g",
+        "mudflow",
+        "flash_flood",
+        "population_downstream",
+        "distance_to_river_km",
+        "distance_to_border_km",
+        "protected_area_downstream",
+        "dam_across_watercourse",
+    }
+)
+"""Fields whose change triggers a new hazard assessment."""
+
+CONFIDENCES = ("high", "medium", "low")
+
+
+def can_edit(user: Any, facility: Facility) -> bool:
+    """Secretariat and admin edit any facility; an operator only one run by their institution."""
+    if not has_perm(user, Perm.EDIT_FACILITY) or facility.is_archived:
+        return False
+    if user.role == Role.OPERATOR:
+        return facility.operator_id is not None and facility.operator_id == user.institution_id
+    return True
+
+
+def _check_values(values: dict[str, Any]) -> None:
+    """Plausibility checks with clear messages (issue 4, bad input)."""
+    errors: dict[str, list[str]] = {}
+
+    def dec(name: str) -> Decimal | None:
+        raw = values.get(name)
+        if raw is None or raw == "":
+            return None
+        try:
+            return Decimal(str(raw))
+        except InvalidOperation:
+            errors.setdefault(name, []).append(_("Enter a number."))
+            return None
+
+    volume = dec("volume_m3")
+    if volume is not None:
+        if volume <= 0:
+            errors.setdefault("volume_m3", []).append(
+                _("The stored volume must be greater than 0 m³; leave it empty if unknown.")
+            )
+        elif volume > MAX_VOLUME_M3:
+            errors.setdefault("volume_m3", []).append(
+                _("%(v)s m³ is not plausible: the largest accepted volume is 10¹⁰ m³.")
+                % {"v": f"{volume:,.0f}"}
+            )
+    for name, limit in (("latitude", 90), ("longitude", 180)):
+        value = dec(name)
+        if value is not None and not -limit <= value <= limit:
+            errors.setdefault(name, []).append(
+                _("Must be between -%(limit)s and %(limit)s degrees.") % {"limit": limit}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_provenance(provenance: dict[str, Any]) -> dict[str, dict[str, str]]:
+    clean: dict[str, dict[str, str]] = {}
+    for field, entry in provenance.items():
+        if not isinstance(entry, dict):
+            continue
+        confidence = str(entry.get("confidence", "") or "")
+        if confidence and confidence not in CONFIDENCES:
+            raise ValidationError(
+                _("Confidence of %(field)s must be high, medium or low.") % {"field": field}
+            )
+        clean[field] = {
+            "source": str(entry.get("source", "") or "")[:1000],
+            "confidence": confidence,
+            "note": str(entry.get("note", "") or "")[:1000],
+        }
+    return clean
+
+
+@transaction.atomic
+def create_facility(
+    user: Any, values: dict[str, Any], provenance: dict[str, Any] | None = None
+) -> Facility:
+    """Add a facility to the inventory as a candidate (secretariat, T1)."""
+    require(user, Perm.CONFIRM_FACILITY)
+    _check_values(values)
+    facility = Facility(**{k: v for k, v in values.items() if k in EDITABLE_FIELDS})
+    facility.provenance = _check_provenance(provenance or {})
+    facility.full_clean()
+    save_with_audit(facility, user, "facility created")
+    methodology.recompute_assessment(facility, reason="facility created")
+    return facility
+
+
+@transaction.atomic
+def update_facility(
+    user: Any,
+    facility: Facility,
+    values: dict[str, Any],
+    provenance: dict[str, Any] | None = None,
+    reason: str = "",
+) -> Facility:
+    """Change a facility's values (operators: own facility only, T1).
+
+    An operator's change puts the facility back to "candidate" until the secretariat confirms
+    it; a change of any THI/TRI input stores a new hazard assessment.
+    """
+    require(user, Perm.EDIT_FACILITY)
+    if not can_edit(user, facility):
+        raise PermissionDenied(_("You can edit only the facilities of your own institution."))
+    new_operator = values.get("operator")
+    if (
+        user.role == Role.OPERATOR
+        and "operator" in values
+        and (new_operator.pk if new_operator else None) != facility.operator_id
+    ):
+        raise PermissionDenied(_("An operator cannot change a facility's operator."))
+    _check_values(values)
+    before = {name: getattr(facility, name) for name in ASSESSMENT_INPUTS}
+    for key, value in values.items():
+        if key in EDITABLE_FIELDS:
+            setattr(facility, key, value)
+    if provenance is not None:
+        merged = dict(facility.provenance or {})
+        merged.update(_check_provenance(provenance))
+        facility.provenance = merged
+    if user.role == Role.OPERATOR:
+        facility.confirmation = Facility.Confirmation.CANDIDATE
+    facility.full_clean()
+    save_with_audit(facility, user, reason or "facility updated")
+    changed = [n for n in ASSESSMENT_INPUTS if getattr(facility, n) != before[n]]
+    if changed:
+        methodology.recompute_assessment(facility, reason="changed: " + ", ".join(sorted(changed)))
+    return facility
+
+
+@transaction.atomic
+def confirm_facility(user: Any, facility: Facility) -> Facility:
+    """The secretariat confirms a candidate or an operator's changes (T1)."""
+    require(user, Perm.CONFIRM_FACILITY)
+    if facility.is_archived:
+        raise ValidationError(_("An archived facility cannot be confirmed."))
+    facility.confirmation = Facility.Confirmation.CONFIRMED
+    save_with_audit(facility, user, "confirmed by the secretariat")
+    return facility
+
+
+@transaction.atomic
+def archive_facility(user: Any, facility: Facility, reason: str = "") -> Facility:
+    """Archive (never delete) a facility: a duplicate, or recorded in error (P3)."""
+    require(user, Perm.CONFIRM_FACILITY)
+    if not facility.is_archived:
+        facility.mark_archived()
+        save_with_audit(facility, user, reason or "archived")
+    return facility

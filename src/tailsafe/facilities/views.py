@@ -1,0 +1,536 @@
+"""Facility views (T1, T2, T4, T5): load -> check access -> call a service -> render."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tailsafe.core.audit import history_of
+from tailsafe.core.forms import add_service_errors
+from tailsafe.core.permissions import Perm, has_perm, requires
+from tailsafe.core.roles import Role
+from tailsafe.facilities import services
+from tailsafe.facilities.forms import FacilityForm, ParameterSetUploadForm
+from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.methodology import runout
+from tailsafe.methodology import services as methodology
+from tailsafe.methodology.models import ParameterSet
+from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION, TRI_TERM_KEYS
+
+TERM_LABELS = {
+    "capacity": "log10(V)",
+    "toxicity": "T_tox",
+    "management": "T_man",
+    "flood": "T_flood",
+    "seismic": "T_seis",
+    "dam": "T_dam",
+    "e_pop": "E_pop",
+    "e_water": "E_water",
+    "e_eco": "E_eco",
+    "e_trans": "E_trans",
+}
+
+FIELD_GROUPS = [
+    (
+        "identity",
+        (
+            "code",
+            "name_ru",
+            "name_tg",
+            "name_en",
+            "other_names",
+            "status",
+            "status_note",
+            "commodity",
+            "operator",
+            "operator_note",
+        ),
+    ),
+    (
+        "location",
+        (
+            "region",
+            "district",
+            "nearest_settlement",
+            "latitude",
+            "longitude",
+            "location_basis",
+        ),
+    ),
+    (
+        "tailings",
+        (
+            "volume_m3",
+            "volume_basis",
+            "volume_unit",
+            "mass_t",
+            "density_t_m3",
+            "area_ha",
+            "dam_type",
+            "dam_height_m",
+            "hazardous_substances",
+            "wgk",
+            "wgk_justification",
+            "radioactive",
+            "management",
+            "flood",
+            "seismic",
+            "dam_condition",
+        ),
+    ),
+    (
+        "downstream",
+        (
+            "river",
+            "basin",
+            "downstream_countries",
+            "distance_to_river_km",
+            "distance_to_settlement_km",
+            "distance_to_border_km",
+            "population_downstream",
+            "protected_area_downstream",
+            "dam_across_watercourse",
+        ),
+    ),
+    (
+        "natech",
+        (
+            "seismic_msk64",
+            "seismic_pga_g",
+            "seismic_source",
+            "mudflow",
+            "flash_flood",
+            "landslide",
+            "design_flood",
+            "design_earthquake",
+            "natural_hazards_note",
+            "climate_notes",
+        ),
+    ),
+]
+
+
+def _display(facility: Facility, name: str) -> tuple[str, bool]:
+    """(text, known) for one field."""
+    value = getattr(facility, name)
+    if value is None or value == "":
+        return _("unknown"), False
+    if isinstance(value, bool):
+        return (_("yes") if value else _("no")), True
+    field = Facility._meta.get_field(name)
+    if getattr(field, "choices", None):
+        return str(getattr(facility, f"get_{name}_display")()), True
+    if isinstance(value, Decimal):
+        return f"{value.normalize():,f}", True
+    return str(value), True
+
+
+def field_rows(facility: Facility, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    rows = []
+    for name in names:
+        text, known = _display(facility, name)
+        rows.append(
+            {
+                "name": name,
+                "label": Facility._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
+                "value": text,
+                "known": known,
+                "source": facility.source_of(name),
+            }
+        )
+    return rows
+
+
+def term_rows(assessment: Any) -> list[dict[str, Any]]:
+    if assessment is None:
+        return []
+    terms = assessment.terms or {}
+    missing = set(assessment.missing or [])
+    return [
+        {
+            "key": key,
+            "label": TERM_LABELS[key],
+            "points": terms.get(key),
+            "missing": key in missing,
+        }
+        for key in TRI_TERM_KEYS
+    ]
+
+
+def _ranked(include_archived: bool = False) -> list[dict[str, Any]]:
+    qs = Facility.objects.select_related("operator")
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    rows = methodology.rank_facilities(qs)
+    for row in rows:
+        row["terms"] = term_rows(row["assessment"])
+    return rows
+
+
+def _active() -> ParameterSet:
+    return methodology.active_parameter_set()
+
+
+# --- inventory --------------------------------------------------------------------------------
+
+
+@requires(Perm.VIEW_INTERNAL)
+def facility_list(request: HttpRequest) -> HttpResponse:
+    rows = sorted(_ranked(), key=lambda r: r["facility"].code)
+    return render(
+        request,
+        "facilities/facility_list.html",
+        {"rows": rows, "can_create": has_perm(request.user, Perm.CONFIRM_FACILITY)},
+    )
+
+
+@requires(Perm.VIEW_INTERNAL)
+def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(Facility.objects.select_related("operator"), pk=pk)
+    ps = _active()
+    tab = request.GET.get("tab", "overview")
+    rank_row = next((r for r in _ranked() if r["facility"].pk == facility.pk), None)
+    assessment = rank_row["assessment"] if rank_row else facility.latest_assessment
+    try:
+        gistm = methodology.gistm_class(facility, ps.params)
+    except ValueError:
+        gistm = None
+    try:
+        screen = methodology.runout_screen(facility, ps.params)
+    except ValueError:
+        screen = None
+    verdicts = []
+    if screen is not None:
+        for target, label in (
+            ("river", _("nearest river")),
+            ("settlement", _("nearest settlement")),
+            ("border", _("state border")),
+        ):
+            verdicts.append(
+                {
+                    "label": label,
+                    "distance": screen.distances_km[target],
+                    "verdict": screen.verdicts[target],
+                    "verdict_label": runout.VERDICTS[screen.verdicts[target]],
+                }
+            )
+    context = {
+        "facility": facility,
+        "tab": tab,
+        "groups": [(key, field_rows(facility, names)) for key, names in FIELD_GROUPS],
+        "assessment": assessment,
+        "terms": term_rows(assessment),
+        "rank": rank_row,
+        "parameter_set": assessment.parameter_set if assessment else ps,
+        "gistm": gistm,
+        "screen": screen,
+        "verdicts": verdicts,
+        "fit": screen.fit if screen else runout.default_fit(),
+        "runout_note": runout.LIMITS_NOTE,
+        "thi_equation": THI_EQUATION,
+        "tri_equation": TRI_EQUATION,
+        "can_edit": services.can_edit(request.user, facility),
+        "can_confirm": has_perm(request.user, Perm.CONFIRM_FACILITY),
+        "derived": (assessment.inputs or {}).get("_derived", {}) if assessment else {},
+    }
+    if tab == "history":
+        context["history"] = history_of(facility)
+        context["assessments"] = facility.assessments.select_related("parameter_set")[:100]
+    return render(request, "facilities/facility_detail.html", context)
+
+
+@requires(Perm.EDIT_FACILITY)
+def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(Facility, pk=pk)
+    if not services.can_edit(request.user, facility):
+        raise PermissionDenied(_("You can edit only the facilities of your own institution."))
+    operator_user = request.user.role == Role.OPERATOR  # type: ignore[union-attr]
+    form = FacilityForm(request.POST or None, instance=facility, operator_user=operator_user)
+    if request.method == "POST" and form.is_valid():
+        fresh = Facility.objects.get(pk=pk)
+        try:
+            services.update_facility(
+                request.user, fresh, form.values(), form.provenance(), reason="edited"
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Facility saved."))
+            return redirect("facilities:detail", pk=pk)
+    return render(request, "facilities/facility_form.html", {"form": form, "facility": facility})
+
+
+@requires(Perm.CONFIRM_FACILITY)
+def facility_create(request: HttpRequest) -> HttpResponse:
+    form = FacilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            facility = services.create_facility(request.user, form.values(), form.provenance())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Facility added as a candidate."))
+            return redirect("facilities:detail", pk=facility.pk)
+    return render(request, "facilities/facility_form.html", {"form": form, "facility": None})
+
+
+@require_POST
+@requires(Perm.CONFIRM_FACILITY)
+def facility_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(Facility, pk=pk)
+    try:
+        services.confirm_facility(request.user, facility)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Facility confirmed."))
+    return redirect("facilities:detail", pk=pk)
+
+
+@require_POST
+@requires(Perm.CONFIRM_FACILITY)
+def facility_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(Facility, pk=pk)
+    services.archive_facility(request.user, facility, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Facility archived."))
+    return redirect("facilities:list")
+
+
+# --- ranking, map, basins --------------------------------------------------------------------
+
+
+@requires(Perm.VIEW_INTERNAL)
+def ranking(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "facilities/ranking.html",
+        {
+            "rows": _ranked(),
+            "parameter_set": _active(),
+            "term_labels": [TERM_LABELS[k] for k in TRI_TERM_KEYS],
+            "thi_equation": THI_EQUATION,
+            "tri_equation": TRI_EQUATION,
+        },
+    )
+
+
+def _marker(row: dict[str, Any]) -> dict[str, Any] | None:
+    f = row["facility"]
+    if f.latitude is None or f.longitude is None:
+        return None
+    a = row["assessment"]
+    return {
+        "code": f.code,
+        "name": f.name,
+        "lat": float(f.latitude),
+        "lon": float(f.longitude),
+        "basin": f.basin,
+        "tertile": row["tertile"],
+        "rank": row["rank"],
+        "thi_max": None if a is None or a.thi_max is None else round(a.thi_max, 2),
+        "approximate": f.location_basis != Facility.LocationBasis.SURVEYED,
+        "url": reverse("facilities:detail", args=[f.pk]),
+    }
+
+
+@requires(Perm.VIEW_INTERNAL)
+def map_view(request: HttpRequest) -> HttpResponse:
+    rows = _ranked()
+    markers = [m for m in (_marker(r) for r in rows) if m]
+    return render(
+        request,
+        "facilities/map.html",
+        {
+            "rows": rows,
+            "markers": markers,
+            "basins": BASIN_CHOICES,
+            "parameter_set": _active(),
+        },
+    )
+
+
+@requires(Perm.VIEW_INTERNAL)
+def basins(request: HttpRequest) -> HttpResponse:
+    ps = _active()
+    rows = _ranked()
+    groups = []
+    for key, label in [*BASIN_CHOICES, ("", _("basin unknown"))]:
+        items = []
+        for row in rows:
+            f = row["facility"]
+            if f.basin != key:
+                continue
+            try:
+                gistm = methodology.gistm_class(f, ps.params)
+                screen = methodology.runout_screen(f, ps.params)
+            except ValueError:
+                gistm, screen = None, None
+            border = screen.verdicts["border"] if screen else "no_volume"
+            items.append(
+                {
+                    **row,
+                    "gistm": gistm,
+                    "screen": screen,
+                    "border_verdict": border,
+                    "border_label": runout.VERDICTS.get(border, _("volume unknown")),
+                }
+            )
+        countries = sorted(
+            {
+                i["facility"].downstream_countries
+                for i in items
+                if i["facility"].downstream_countries
+            }
+        )
+        groups.append({"key": key, "label": label, "items": items, "countries": countries})
+    return render(
+        request,
+        "facilities/basins.html",
+        {"groups": groups, "parameter_set": ps, "runout_note": runout.LIMITS_NOTE},
+    )
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+EXPORT_FIELDS = (
+    "code",
+    "name_en",
+    "name_ru",
+    "status",
+    "confirmation",
+    "commodity",
+    "region",
+    "district",
+    "nearest_settlement",
+    "latitude",
+    "longitude",
+    "location_basis",
+    "volume_m3",
+    "volume_basis",
+    "mass_t",
+    "dam_height_m",
+    "wgk",
+    "radioactive",
+    "management",
+    "flood",
+    "seismic",
+    "dam_condition",
+    "river",
+    "basin",
+    "downstream_countries",
+    "distance_to_river_km",
+    "distance_to_settlement_km",
+    "distance_to_border_km",
+    "population_downstream",
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return "" if value is None else value
+
+
+def _export_record(row: dict[str, Any]) -> dict[str, Any]:
+    f, a = row["facility"], row["assessment"]
+    record = {name: _plain(getattr(f, name)) for name in EXPORT_FIELDS}
+    record.update(
+        {
+            "rank": row["rank"] or "",
+            "tertile": row["tertile"] or "",
+            "thi": _plain(a.thi) if a else "",
+            "thi_min": _plain(a.thi_min) if a else "",
+            "thi_max": _plain(a.thi_max) if a else "",
+            "tri": _plain(a.tri) if a else "",
+            "tri_min": _plain(a.tri_min) if a else "",
+            "tri_max": _plain(a.tri_max) if a else "",
+            "missing_terms": " ".join(a.missing) if a else "",
+            "parameter_set": a.parameter_set.name if a else "",
+            "provisional": a.parameter_set.provisional if a else "",
+        }
+    )
+    return record
+
+
+@requires(Perm.VIEW_INTERNAL)
+def export_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tailsafe-facilities.csv"'
+    rows = [_export_record(r) for r in _ranked()]
+    fieldnames = [*EXPORT_FIELDS, *[k for k in (rows[0] if rows else {}) if k not in EXPORT_FIELDS]]
+    writer = csv.DictWriter(response, fieldnames=fieldnames or list(EXPORT_FIELDS))
+    writer.writeheader()
+    for record in rows:
+        writer.writerow(record)
+    return response
+
+
+@requires(Perm.VIEW_INTERNAL)
+def export_geojson(request: HttpRequest) -> HttpResponse:
+    """RFC 7946 FeatureCollection; positions are [longitude, latitude] (WGS 84)."""
+    features = []
+    for row in _ranked():
+        f = row["facility"]
+        geometry = None
+        if f.latitude is not None and f.longitude is not None:
+            geometry = {"type": "Point", "coordinates": [float(f.longitude), float(f.latitude)]}
+        props = {k: (None if v == "" else v) for k, v in _export_record(row).items()}
+        props.pop("latitude", None)
+        props.pop("longitude", None)
+        features.append(
+            {"type": "Feature", "id": f.code, "geometry": geometry, "properties": props}
+        )
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Content-Disposition"] = 'attachment; filename="tailsafe-facilities.geojson"'
+    return response
+
+
+# --- parameter sets ---------------------------------------------------------------------------
+
+
+@requires(Perm.MANAGE_PARAMETERS)
+def parameter_sets(request: HttpRequest) -> HttpResponse:
+    _active()
+    form = ParameterSetUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > 512 * 1024:
+                raise ValidationError(_("The parameter-set file is too large."))
+            ps = methodology.load_parameter_set_file(request.user, upload.read())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Parameter set %(name)s loaded (not active yet).") % {"name": ps.name}
+            )
+            return redirect("facilities:parameter_sets")
+    return render(
+        request,
+        "facilities/parameter_sets.html",
+        {"sets": ParameterSet.objects.all(), "form": form},
+    )
+
+
+@require_POST
+@requires(Perm.MANAGE_PARAMETERS)
+def parameter_set_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    ps = get_object_or_404(ParameterSet, pk=pk)
+    count = methodology.activate_parameter_set(request.user, ps)
+    messages.success(
+        request,
+        _("Parameter set %(name)s is active; %(n)s facilities recomputed.")
+        % {"name": ps.name, "n": count},
+    )
+    return redirect("facilities:parameter_sets")

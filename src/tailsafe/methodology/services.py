@@ -1,0 +1,287 @@
+"""Named operations on parameter sets and hazard assessments (T2, §8-9).
+
+Every computed index is stored as a :class:`HazardAssessment` row naming the parameter set that
+produced it, so each facility keeps the history of its indexes. Parameter sets are data loaded
+from a file (methodology.md, "What is known and what is not"); exactly one is active.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tailsafe.core.audit import save_with_audit
+from tailsafe.core.permissions import Perm, require
+from tailsafe.methodology import gistm, runout
+from tailsafe.methodology.models import HazardAssessment, ParameterSet
+from tailsafe.methodology.params import (
+    DEFAULT_PARAMETER_SET,
+    ParameterSetError,
+    load_parameter_set,
+)
+from tailsafe.methodology.thi import (
+    compute_tri,
+    seismic_class_from_msk,
+    seismic_class_from_pga,
+    volume_from_mass,
+)
+
+MAX_PARAMETER_FILE_BYTES = 512 * 1024
+
+
+# --- parameter sets ----------------------------------------------------------------------------
+
+
+def _shipped_text() -> str:
+    return (
+        resources.files("tailsafe.methodology")
+        .joinpath("parameter_sets", f"{DEFAULT_PARAMETER_SET}.yaml")
+        .read_text(encoding="utf-8")
+    )
+
+
+def active_parameter_set() -> ParameterSet:
+    """The active set; the shipped ``provisional-1`` is loaded and activated if none is."""
+    current = ParameterSet.objects.filter(active=True).first()
+    if current is not None:
+        return current
+    with transaction.atomic():
+        existing = ParameterSet.objects.filter(name=DEFAULT_PARAMETER_SET).first()
+        if existing is None:
+            text = _shipped_text()
+            data = load_parameter_set(text)
+            existing = ParameterSet.objects.create(
+                name=data["name"],
+                version=str(data["version"]),
+                provisional=data["provisional"],
+                description=data["description"],
+                data=data,
+                source_text=text,
+            )
+        existing.active = True
+        existing.save(update_fields=["active"])
+        return existing
+
+
+@transaction.atomic
+def load_parameter_set_file(user: Any, text: str | bytes) -> ParameterSet:
+    """Load a parameter set from YAML or JSON text (methodology.md; admin only).
+
+    All or nothing: a missing term, a non-numeric point or any other problem raises
+    ValidationError listing every problem; nothing is saved and the active set stays active.
+    The new set is stored inactive; :func:`activate_parameter_set` makes it the one in use.
+    """
+    require(user, Perm.MANAGE_PARAMETERS)
+    if isinstance(text, bytes):
+        if len(text) > MAX_PARAMETER_FILE_BYTES:
+            raise ValidationError(_("The parameter-set file is too large."))
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError(_("The parameter-set file must be UTF-8 text.")) from None
+    try:
+        data = load_parameter_set(text)
+    except ParameterSetError as exc:
+        raise ValidationError(
+            [_("The parameter set was not loaded:")] + [str(p) for p in exc.problems]
+        ) from None
+    if ParameterSet.objects.filter(name=data["name"]).exists():
+        raise ValidationError(
+            _("A parameter set named %(name)s already exists; give the new one another name.")
+            % {"name": data["name"]}
+        )
+    ps = ParameterSet(
+        name=data["name"],
+        version=str(data["version"]),
+        provisional=bool(data["provisional"]),
+        description=str(data.get("description", "")),
+        data=data,
+        source_text=text,
+        loaded_by=user if getattr(user, "is_authenticated", False) else None,
+        loaded_at=timezone.now(),
+    )
+    save_with_audit(ps, user, "parameter set loaded")
+    return ps
+
+
+@transaction.atomic
+def activate_parameter_set(user: Any, ps: ParameterSet) -> int:
+    """Make ``ps`` the set in use and recompute every facility with it; returns how many."""
+    require(user, Perm.MANAGE_PARAMETERS)
+    for other in ParameterSet.objects.filter(active=True).exclude(pk=ps.pk):
+        other.active = False
+        save_with_audit(other, user, "parameter set deactivated")
+    ps.active = True
+    save_with_audit(ps, user, "parameter set activated")
+    return recompute_all(reason=f"parameter set {ps.name} activated")
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+def effective_inputs(facility: Any, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict]:
+    """The THI/TRI inputs of a facility, with the Natech profile (T4) filling the seismic and
+    flood terms when they are not entered directly.
+
+    Returns ``(inputs, derived)``; ``derived`` says, per input, how a value was obtained when it
+    was not entered as such (shown next to the term on screen).
+    """
+    inputs: dict[str, Any] = dict(facility.thi_inputs())
+    derived: dict[str, str] = {}
+    if inputs.get("volume_m3") is None and facility.mass_t and facility.density_t_m3:
+        inputs["volume_m3"] = volume_from_mass(float(facility.mass_t), float(facility.density_t_m3))
+        derived["volume_m3"] = "mass / declared density"
+    if inputs.get("seismic") is None:
+        if facility.seismic_msk64 is not None:
+            inputs["seismic"] = seismic_class_from_msk(float(facility.seismic_msk64), params)
+            derived["seismic"] = f"MSK-64 intensity {facility.seismic_msk64}"
+        elif facility.seismic_pga_g is not None:
+            inputs["seismic"] = seismic_class_from_pga(float(facility.seismic_pga_g), params)
+            derived["seismic"] = f"PGA {facility.seismic_pga_g} g"
+    if inputs.get("flood") is None:
+        if facility.dam_across_watercourse:
+            inputs["flood"] = "valley_bottom"
+            derived["flood"] = "dam across a watercourse"
+        elif facility.flash_flood in ("moderate", "high") or facility.mudflow in (
+            "moderate",
+            "high",
+        ):
+            inputs["flood"] = "prone"
+            derived["flood"] = "flash-flood or mudflow exposure in the Natech profile"
+    return inputs, derived
+
+
+# --- assessments ------------------------------------------------------------------------------
+
+
+def recompute_assessment(
+    facility: Any, ps: ParameterSet | None = None, reason: str = ""
+) -> HazardAssessment:
+    """Compute the facility's THI and TRI with the active set and store them as a new row.
+
+    A facility without a usable volume gets a row with ``error`` set ("tailings volume
+    required") and no index: never a zero (methodology.md, THI rules).
+    """
+    ps = ps or active_parameter_set()
+    inputs, derived = effective_inputs(facility, ps.params)
+    row = HazardAssessment(
+        facility=facility,
+        parameter_set=ps,
+        computed_at=timezone.now(),
+        inputs={**inputs, "_derived": derived},
+        reason=reason[:200],
+    )
+    try:
+        result = compute_tri(inputs, ps.params)
+    except ValueError as exc:
+        row.error = str(exc)
+        row.missing = ["capacity"]
+    else:
+        thi = result.thi
+        row.thi, row.thi_min, row.thi_max = thi.value, thi.minimum, thi.maximum
+        row.tri, row.tri_min, row.tri_max = result.value, result.minimum, result.maximum
+        row.terms = result.terms
+        row.missing = result.missing
+        row.flags = result.flags
+    row.save()
+    return row
+
+
+def recompute_all(reason: str = "") -> int:
+    """Recompute every facility that is not archived with the active set (after a change)."""
+    facility_model = apps.get_model("facilities", "Facility")
+    ps = active_parameter_set()
+    count = 0
+    for facility in facility_model.objects.filter(archived_at__isnull=True):
+        recompute_assessment(facility, ps, reason=reason)
+        count += 1
+    return count
+
+
+def latest_assessments(facility_ids: Iterable[int] | None = None) -> dict[int, HazardAssessment]:
+    """Facility id -> its most recent assessment."""
+    qs = HazardAssessment.objects.all()
+    if facility_ids is not None:
+        qs = qs.filter(facility_id__in=list(facility_ids))
+    latest_ids = qs.values("facility_id").annotate(last=Max("id")).values_list("last", flat=True)
+    rows = HazardAssessment.objects.filter(id__in=list(latest_ids)).select_related("parameter_set")
+    return {r.facility_id: r for r in rows}
+
+
+def tertile(rank: int, total: int) -> int:
+    """1 = highest third of the ranked portfolio, 3 = lowest (methodology.md, THI rules)."""
+    return 1 + (3 * (rank - 1)) // total if total else 0
+
+
+def rank_facilities(facilities: Iterable[Any]) -> list[dict[str, Any]]:
+    """Facilities ranked by THI_max, then TRI_max (both descending); those without an index
+    (volume unknown) come last, unranked. Each row: facility, assessment, rank, tertile."""
+    items = list(facilities)
+    latest = latest_assessments(f.pk for f in items)
+    ranked = []
+    unranked = []
+    for f in items:
+        a = latest.get(f.pk)
+        if a is not None and a.thi_max is not None:
+            ranked.append((f, a))
+        else:
+            unranked.append((f, a))
+    ranked.sort(key=lambda fa: (-(fa[1].thi_max or 0), -(fa[1].tri_max or 0), fa[0].code))
+    total = len(ranked)
+    rows = [
+        {"facility": f, "assessment": a, "rank": i, "tertile": tertile(i, total), "total": total}
+        for i, (f, a) in enumerate(ranked, start=1)
+    ]
+    rows += [
+        {"facility": f, "assessment": a, "rank": None, "tertile": None, "total": total}
+        for f, a in sorted(unranked, key=lambda fa: fa[0].code)
+    ]
+    return rows
+
+
+# --- consequence screening --------------------------------------------------------------------
+
+
+def gistm_class(facility: Any, params: Mapping[str, Any]) -> gistm.ConsequenceResult:
+    """GISTM consequence class: population at risk from the population downstream, the other
+    four ratings as entered; overall = highest (methodology.md, Consequence screening)."""
+    return gistm.consequence_class(
+        {
+            "population_at_risk": gistm.classify_par(facility.population_downstream, params),
+            "loss_of_life": facility.gistm_loss_of_life or None,
+            "environment": facility.gistm_environment or None,
+            "health_social_cultural": facility.gistm_health_social_cultural or None,
+            "infrastructure_economics": facility.gistm_infrastructure_economics or None,
+        }
+    )
+
+
+def runout_screen(facility: Any, params: Mapping[str, Any]) -> runout.RunoutScreen | None:
+    """Run-out screen (runout.md) or None when the stored volume is unknown."""
+    inputs, _derived = effective_inputs(facility, params)
+    volume = inputs.get("volume_m3")
+    if not volume:
+        return None
+
+    def km(value: Any) -> float | None:
+        return None if value is None else float(value)
+
+    height = km(facility.dam_height_m)
+    return runout.screen(
+        volume,
+        height,
+        {
+            "river": km(facility.distance_to_river_km),
+            "settlement": km(facility.distance_to_settlement_km),
+            "border": km(facility.distance_to_border_km),
+        },
+        params=params,
+    )
