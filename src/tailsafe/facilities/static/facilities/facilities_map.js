@@ -44,7 +44,16 @@
           var k = f.properties.kind;
           if (k === "border") { return { color: "#0b5563", weight: 2, fillColor: "#ffffff", fillOpacity: 0.6 }; }
           if (k === "neighbour") { return { color: "#6c757d", weight: 1, fillColor: "#dee2e6", fillOpacity: 0.5 }; }
-          return { color: "#1c64b4", weight: f.properties.key ? 2 : 1, className: "ts-river" };
+          if (f.properties.key) { return { color: "#1769c4", weight: 3, className: "ts-river" }; }
+          return { color: "#4a8fd9", weight: 1, opacity: 0.7, className: "ts-river" };
+        },
+        onEachFeature: function (f, layer) {
+          // Named rivers say their name on hover, in the page's language.
+          var lang = document.documentElement.lang || "ru";
+          var name = f.properties["name_" + lang] || f.properties.name_ru;
+          if (f.properties.kind === "river" && f.properties.key && name) {
+            layer.bindTooltip(name, { sticky: true });
+          }
         }
       }).addTo(map);
       data.features.forEach(function (f) {
