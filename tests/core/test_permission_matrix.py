@@ -15,7 +15,16 @@ from tailsafe.core.permissions import ROLE_PERMISSIONS
 from tailsafe.core.roles import Role
 
 # Views anyone may open (the log-in page, the health check, language switch, the start page).
-PUBLIC = {"healthz", "set_language", "login", "logout", "dashboard:home", "2fa_setup", "2fa_verify"}
+PUBLIC = {
+    "healthz",
+    "set_language",
+    "login",
+    "logout",
+    "dashboard:home",
+    "2fa_setup",
+    "2fa_verify",
+    "meetings:invitation_reply",
+}  # the reply link carries its own single-use token
 PUBLIC_PREFIXES = (
     "admin:",
     "public:",

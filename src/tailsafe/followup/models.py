@@ -1,0 +1,105 @@
+"""Action items of the agreed action plan and their progress (A1; §22, §24)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ActionItem(models.Model):
+    """An action agreed in the minutes: responsible institutions, due date, status. Overdue is
+    derived from the date, never stored. The reminder fields make the reminder task idempotent."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        DROPPED = "dropped", _("dropped")
+
+    ACTIVE = (Status.OPEN, Status.IN_PROGRESS)
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    minutes_item = models.ForeignKey(
+        "meetings.MinutesItem",
+        verbose_name=_("minutes item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+    )
+    agenda_items = models.ManyToManyField(
+        "meetings.AgendaItem",
+        verbose_name=_("reviewed under agenda items"),
+        blank=True,
+        related_name="action_items",
+    )
+    description = models.TextField(_("action"))
+    responsible = models.ManyToManyField(
+        "governance.Institution",
+        verbose_name=_("responsible institutions"),
+        related_name="action_items",
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_after_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status in self.ACTIVE and self.due_date < today
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
+
+
+def evidence_path(instance: ProgressUpdate, filename: str) -> str:
+    return f"followup/{instance.action_item_id}/evidence/{filename}"
+
+
+class ProgressUpdate(models.Model):
+    """A report on an action item, with evidence (A1)."""
+
+    action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField(_("progress"))
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
+    status_after = models.CharField(
+        _("status after the update"), max_length=12, choices=ActionItem.Status.choices, blank=True
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("progress update")
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -1,0 +1,3 @@
+"""The meeting world of tests/meetings, reused."""
+
+from tests.meetings.conftest import meeting, world  # noqa: F401
