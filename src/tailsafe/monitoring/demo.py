@@ -1,7 +1,217 @@
-"""Reference and demo data of this area; idempotent."""
+"""Reference and demo data of this area; idempotent.
 
+load(None): the reference norms (data/water_limits.csv, with source and confidence) and the
+standard parameters. load(users): demo points with thresholds and a handful of demo readings
+for one or two facilities, if facilities exist (all marked demo).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
 from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# code: (name_ru, name_en, unit, method, detection limit, names in water_limits.csv)
+# fmt: off
+PARAMETERS: dict[str, tuple[str, str, str, str, float | None, tuple[str, ...]]] = {
+    "uranium": ("Уран", "Uranium", "mg/L", "ICP-MS", 0.0001, ("uranium",)),
+    "arsenic": ("Мышьяк", "Arsenic", "mg/L", "ICP-MS", 0.001, ("arsenic",)),
+    "lead": ("Свинец", "Lead", "mg/L", "ICP-MS", 0.001, ("lead",)),
+    "cadmium": ("Кадмий", "Cadmium", "mg/L", "ICP-MS", 0.0001, ("cadmium",)),
+    "mercury": ("Ртуть", "Mercury", "mg/L", "CV-AAS", 0.0001, ("mercury (inorganic)", "mercury")),
+    "antimony": ("Сурьма", "Antimony", "mg/L", "ICP-MS", 0.001, ("antimony",)),
+    "copper": ("Медь", "Copper", "mg/L", "ICP-OES", 0.005, ("copper",)),
+    "manganese": ("Марганец", "Manganese", "mg/L", "ICP-OES", 0.005, ("manganese",)),
+    "chromium": (
+        "Хром (общий)",
+        "Chromium (total)",
+        "mg/L",
+        "ICP-OES",
+        0.005,
+        ("chromium (total)",),
+    ),
+    "cyanide": (
+        "Цианиды (общие)",
+        "Cyanide (total)",
+        "mg/L",
+        "photometry",
+        0.005,
+        ("cyanide (total)",),
+    ),
+    "nitrate": (
+        "Нитраты (NO3)",
+        "Nitrate (as NO3)",
+        "mg/L",
+        "ion chromatography",
+        0.1,
+        ("nitrate (as NO3)",),
+    ),
+    "ra226": ("Радий-226", "Radium-226", "Bq/L", "radiochemistry", 0.01, ("radium-226",)),
+    "ra228": ("Радий-228", "Radium-228", "Bq/L", "radiochemistry", 0.02, ("radium-228",)),
+    "u238": ("Уран-238", "Uranium-238", "Bq/L", "alpha spectrometry", 0.005, ("uranium-238",)),
+    "u234": ("Уран-234", "Uranium-234", "Bq/L", "alpha spectrometry", 0.005, ("uranium-234",)),
+    "th230": ("Торий-230", "Thorium-230", "Bq/L", "alpha spectrometry", 0.005, ("thorium-230",)),
+    "pb210": ("Свинец-210", "Lead-210", "Bq/L", "radiochemistry", 0.02, ("lead-210",)),
+    "po210": (
+        "Полоний-210",
+        "Polonium-210",
+        "Bq/L",
+        "alpha spectrometry",
+        0.005,
+        ("polonium-210",),
+    ),
+    "gross_alpha": (
+        "Суммарная альфа-активность",
+        "Gross alpha",
+        "Bq/L",
+        "screening",
+        0.02,
+        ("gross alpha",),
+    ),
+    "gross_beta": (
+        "Суммарная бета-активность",
+        "Gross beta",
+        "Bq/L",
+        "screening",
+        0.05,
+        ("gross beta",),
+    ),
+    "rn222": ("Радон-222", "Radon-222", "Bq/L", "emanometry", 1.0, ("radon-222",)),
+    "pond_level": ("Уровень пруда", "Pond level", "m", "staff gauge", None, ()),
+    "freeboard": ("Сухой запас (превышение гребня)", "Freeboard", "m", "survey", None, ()),
+    "seepage": ("Фильтрационный расход", "Seepage flow", "L/s", "V-notch weir", None, ()),
+    "piezometric": ("Пьезометрический уровень", "Piezometric level", "m", "piezometer", None, ()),
+    "settlement": ("Осадка", "Settlement", "mm", "levelling", None, ()),
+}
+# fmt: on
+
+
+def load_reference() -> None:
+    from tailsafe.monitoring.models import LimitNorm, Parameter
+
+    by_csv_name: dict[str, Any] = {}
+    for code, (ru, en, unit, method, dl, csv_names) in PARAMETERS.items():
+        param, _ = Parameter.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_ru": ru,
+                "name_en": en,
+                "unit": unit,
+                "method": method,
+                "detection_limit": dl,
+            },
+        )
+        for name in csv_names:
+            by_csv_name[name] = param
+    with (DATA / "water_limits.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            LimitNorm.objects.update_or_create(
+                parameter_name=row["parameter"],
+                norm=row["norm"],
+                defaults={
+                    "parameter": by_csv_name.get(row["parameter"]),
+                    "value": float(row["value"]),
+                    "unit": row["unit"],
+                    "basis": row["basis"],
+                    "source": row["source"],
+                    "confidence": row["confidence"],
+                },
+            )
 
 
 def load(users: dict[str, Any] | None) -> None:
     """Load reference data (always) and demo data (when users is not None)."""
+    with transaction.atomic():
+        load_reference()
+        if users is not None:
+            load_demo()
+
+
+def load_demo() -> None:
+    from tailsafe.facilities.models import Facility
+    from tailsafe.governance.models import Institution
+    from tailsafe.monitoring.models import (
+        LimitNorm,
+        MonitoringPoint,
+        Observation,
+        Parameter,
+        PointParameter,
+    )
+
+    facilities = list(Facility.objects.order_by("code")[:2])
+    inspectorate = Institution.objects.filter(key="industrial_safety").first()
+    environment = Institution.objects.filter(key="environment").first()
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    who = LimitNorm.objects.filter(norm__startswith="WHO")
+    for n, fac in enumerate(facilities, start=1):
+        specs = [
+            (f"demo-{n}-up", "surface_up", "uranium", 0.002),
+            (f"demo-{n}-down", "surface_down", "uranium", 0.004),
+            (f"demo-{n}-pond", "pond_level", "pond_level", None),
+            (f"demo-{n}-fb", "freeboard", "freeboard", None),
+        ]
+        for code, kind, pcode, base in specs:
+            point, _ = MonitoringPoint.objects.get_or_create(
+                code=code,
+                defaults={
+                    "facility": fac,
+                    "name": f"Demo {dict(MonitoringPoint.Kind.choices)[kind]}",
+                    "kind": kind,
+                    "responsible": inspectorate,
+                    "is_demo": True,
+                },
+            )
+            param = Parameter.objects.get(code=pcode)
+            if pcode == "uranium":
+                defaults: dict[str, Any] = {
+                    "norm": who.filter(parameter=param).first(),
+                    "mode": PointParameter.Mode.NORM_MULTIPLE,
+                    "alert": 0.5,
+                    "alarm": 1.0,
+                    "emergency": 3.0,
+                    "sampling_interval_days": 30,
+                    "expected_response": "Resample within 48 h; inform the environment committee.",
+                }
+            elif pcode == "freeboard":
+                defaults = {
+                    "direction": PointParameter.Direction.FALLING,
+                    "alert": 2.0,
+                    "alarm": 1.5,
+                    "emergency": 1.0,
+                    "sampling_interval_days": 7,
+                    "expected_response": "Lower the pond; inspect the spillway.",
+                }
+            else:
+                defaults = {
+                    "alert": 10.0,
+                    "alarm": 11.0,
+                    "emergency": 12.0,
+                    "sampling_interval_days": 7,
+                }
+            pp, created = PointParameter.objects.get_or_create(
+                point=point, parameter=param, defaults=defaults
+            )
+            if created:
+                pp.notified.set([i for i in (inspectorate, environment) if i])
+                values = {
+                    "uranium": [(base or 0.0) * (1 + 0.1 * k) for k in range(6)],
+                    "pond_level": [8.0 + 0.1 * k for k in range(6)],
+                    "freeboard": [3.0 - 0.05 * k for k in range(6)],
+                }[pcode]
+                Observation.objects.bulk_create(
+                    Observation(
+                        point=point,
+                        parameter=param,
+                        taken_at=now - dt.timedelta(days=30 * (6 - k)),
+                        value=v,
+                        unit=param.unit,
+                        level="normal",
+                    )
+                    for k, v in enumerate(values)
+                )

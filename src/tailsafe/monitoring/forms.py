@@ -1,0 +1,95 @@
+"""Forms of the monitoring pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tailsafe.core.forms import StyledFormMixin
+from tailsafe.monitoring.models import ColumnMapping, PointParameter
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Laboratory file (CSV or XLSX)"),
+        help_text=_(
+            "Columns: point, parameter, date, value and optionally unit. UTF-8 or "
+            "Windows-1251; decimal comma allowed; <0,001 is kept as below the detection limit."
+        ),
+    )
+    mapping = forms.ModelChoiceField(
+        label=_("Laboratory column mapping"),
+        queryset=ColumnMapping.objects.all(),
+        required=False,
+        empty_label=_("standard column names"),
+    )
+
+
+class MappingForm(StyledFormMixin, forms.ModelForm):
+    col_point = forms.CharField(label=_("Column of the point code"), required=False)
+    col_parameter = forms.CharField(label=_("Column of the parameter"), required=False)
+    col_taken_at = forms.CharField(label=_("Column of the sampling date"), required=False)
+    col_value = forms.CharField(label=_("Column of the value"), required=False)
+    col_unit = forms.CharField(label=_("Column of the unit"), required=False)
+
+    class Meta:
+        model = ColumnMapping
+        fields = ["lab", "encoding", "decimal", "delimiter", "date_format"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ColumnMapping.FIELDS:
+            self.fields[f"col_{name}"].initial = (self.instance.columns or {}).get(name, "")
+
+    def save(self, commit: bool = True) -> ColumnMapping:
+        mapping = super().save(commit=False)
+        mapping.columns = {
+            name: self.cleaned_data[f"col_{name}"].strip()
+            for name in ColumnMapping.FIELDS
+            if self.cleaned_data.get(f"col_{name}", "").strip()
+        }
+        return mapping
+
+
+class ObservationForm(StyledFormMixin, forms.Form):
+    series = forms.ModelChoiceField(
+        label=_("Point and parameter"),
+        queryset=PointParameter.objects.select_related("point", "parameter"),
+    )
+    taken_at = forms.DateTimeField(
+        label=_("Sampled at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    value = forms.CharField(
+        label=_("Value"), max_length=40, help_text=_("e.g. 0,015 or <0,001 or н/о")
+    )
+    unit = forms.CharField(
+        label=_("Unit"),
+        max_length=20,
+        required=False,
+        help_text=_("Empty: the parameter's unit."),
+    )
+
+
+class SeriesForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = PointParameter
+        fields = [
+            "norm",
+            "sampling_interval_days",
+            "mode",
+            "direction",
+            "alert",
+            "alarm",
+            "emergency",
+            "trend_horizon_days",
+            "notified",
+            "expected_response",
+        ]
+        widgets = {"expected_response": forms.Textarea(attrs={"rows": 3})}
+
+
+class NoteForm(StyledFormMixin, forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)

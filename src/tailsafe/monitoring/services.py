@@ -1,0 +1,650 @@
+"""Named operations of the monitoring programme (T6) and early warning (T7): import readings,
+enter one by hand, flip TARP levels into alert events, notify, acknowledge, resolve, and the
+read models the pages and the dashboard use. Each write checks permission, applies the rule,
+records the audit entry and runs in one transaction (docs/operations.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tailsafe.core.audit import save_with_audit
+from tailsafe.core.permissions import Perm, has_perm, require
+from tailsafe.core.roles import Role
+from tailsafe.monitoring import importer
+from tailsafe.monitoring import thresholds as tarp
+from tailsafe.monitoring.models import (
+    LEVEL_LABELS,
+    AlertEvent,
+    AlertNotification,
+    ColumnMapping,
+    ImportBatch,
+    MonitoringPoint,
+    Observation,
+    PointParameter,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_IMPORT_BYTES = 300 * 1024 * 1024
+TREND_LAST_N = 5
+
+
+def ALREADY_STORED() -> str:
+    return _("This reading is already stored (same point, parameter and time).")
+
+
+# --- imports (T6) --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_import(
+    user: Any, upload: UploadedFile, *, mapping: ColumnMapping | None = None, lab: str = ""
+) -> ImportBatch:
+    """Store an uploaded lab file and queue its import (runs in the background, §12)."""
+    require(user, Perm.SUBMIT_OBSERVATIONS)
+    name = upload.name or "upload"
+    if not name.lower().endswith((".csv", ".txt", ".xlsx")):
+        raise ValidationError({"file": _("Upload a CSV or XLSX file.")})
+    if upload.size and upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError({"file": _("The file is larger than 300 MB.")})
+    batch = ImportBatch(
+        file_name=name[:255],
+        lab=lab or (mapping.lab if mapping else ""),
+        mapping=mapping,
+        uploaded_by=user,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        size_bytes=upload.size or 0,
+    )
+    batch.file.save(name, upload, save=False)
+    batch.save()
+    from tailsafe.monitoring.tasks import run_import_task
+
+    pk = batch.pk
+    transaction.on_commit(lambda: run_import_task.enqueue(pk))
+    return batch
+
+
+def run_import(batch_id: int) -> ImportBatch:
+    """Check a stored file row by row and store all of it or none of it (§12, T6)."""
+    batch = ImportBatch.objects.select_related("mapping", "uploaded_by").get(pk=batch_id)
+    if batch.finished:
+        return batch
+    with translation.override(batch.language or settings.LANGUAGE_CODE):
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+        options = importer.Options.from_mapping(batch.mapping)
+        with batch.file.open("rb") as raw:
+
+            def progress(rows: int) -> None:
+                try:
+                    position = raw.tell()
+                except (OSError, ValueError):
+                    position = 0
+                ImportBatch.objects.filter(pk=batch.pk).update(rows=rows, bytes_read=position)
+
+            report = import_stream(
+                raw,
+                batch.file_name,
+                options,
+                batch.uploaded_by,
+                batch=batch,
+                progress=progress,
+            )
+    batch.refresh_from_db()
+    batch.status = ImportBatch.Status.IMPORTED if report.ok else ImportBatch.Status.REJECTED
+    batch.rows = report.rows
+    batch.rows_imported = report.imported
+    batch.bytes_read = batch.size_bytes
+    batch.report = report.as_dict()
+    batch.finished_at = timezone.now()
+    batch.save()
+    return batch
+
+
+def import_stream(
+    raw: Any,
+    file_name: str,
+    options: importer.Options,
+    user: Any,
+    *,
+    batch: ImportBatch | None = None,
+    progress: Any = None,
+) -> importer.Report:
+    """The all-or-nothing import of a binary stream; returns the report (0 rows on error)."""
+    report = importer.Report()
+    if user is None or not has_perm(user, Perm.SUBMIT_OBSERVATIONS):
+        report.add(None, "", _("You may not submit observations."))
+        return report
+    staging = importer.Staging(batch.pk if batch else int(timezone.now().timestamp() * 1e6))
+    try:
+        try:
+            if file_name.lower().endswith(".xlsx"):
+                report.encoding = "xlsx"
+                rows: Iterator[list[Any]] = importer.xlsx_rows(raw)
+            else:
+                text, report.encoding = importer.open_text(raw, options.encoding)
+                rows = importer.csv_rows(text, options.delimiter)
+            clock = time.perf_counter()
+            programme = importer.check_rows(rows, options, user, staging, report, progress)
+            report.timings["read_check_stage_s"] = time.perf_counter() - clock
+        except importer.FileProblem as exc:
+            report.add(None, "", str(exc))
+            return report
+        except UnicodeDecodeError:
+            report.add(
+                report.rows + 1 if report.rows else None,
+                "",
+                _("The file stops being %(encoding)s text after row %(row)d.")
+                % {"encoding": report.encoding, "row": report.rows + 1},
+            )
+            return report
+        except csv_error() as exc:
+            report.add(report.rows + 1, "", _("The CSV file is malformed: %(e)s") % {"e": exc})
+            return report
+        if not report.ok:
+            return report
+        clock = time.perf_counter()
+        total, dups = staging.duplicates_in_file(importer.MAX_MESSAGES)
+        for row, first in dups:
+            report.add(
+                row,
+                "",
+                _("Duplicate of row %(first)d (same point, parameter and time).")
+                % {"first": first},
+            )
+        report.error_count += max(0, total - len(dups))
+        total, existing = staging.duplicates_in_db(importer.MAX_MESSAGES)
+        for row in existing:
+            report.add(
+                row, "", _("This reading is already stored (same point, parameter and time).")
+            )
+        report.error_count += max(0, total - len(existing))
+        report.timings["duplicates_s"] = time.perf_counter() - clock
+        if not report.ok:
+            return report
+        seen = [s for s in programme.series.values() if s is not None and s.latest_at]
+        with transaction.atomic():
+            clock = time.perf_counter()
+            before = current_levels([s.pp_id for s in seen])
+            report.imported = staging.move_to_observations(
+                batch.pk if batch else None, getattr(user, "pk", None)
+            )
+            report.timings["insert_s"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            events = _flip_events(seen, before)
+            events += _trend_events([s.pp_id for s in seen])
+            report.timings["events_s"] = time.perf_counter() - clock
+            report.events = len(events)
+            if batch is not None:
+                ImportBatch.objects.filter(pk=batch.pk).update(rows_imported=report.imported)
+    finally:
+        staging.drop()
+    return report
+
+
+def csv_error() -> type[Exception]:
+    import csv
+
+    return csv.Error
+
+
+@transaction.atomic
+def record_observation(
+    user: Any,
+    series: PointParameter,
+    *,
+    taken_at: dt.datetime,
+    value: str,
+    unit: str = "",
+) -> importer.Report:
+    """Enter one reading by hand: the same checks, levels and alerts as an import (T6)."""
+    require(user, Perm.SUBMIT_OBSERVATIONS)
+    rows: Iterator[list[Any]] = iter(
+        [
+            ["point", "parameter", "taken_at", "value", "unit"],
+            [series.point.code, series.parameter.code, taken_at, value, unit],
+        ]
+    )
+    report = importer.Report()
+    staging = importer.Staging(int(timezone.now().timestamp() * 1e6))
+    try:
+        programme = importer.check_rows(rows, importer.Options(), user, staging, report)
+        if report.ok:
+            total, _rows = staging.duplicates_in_db(1)
+            if total:
+                report.add(
+                    2, "", _("This reading is already stored (same point, parameter and time).")
+                )
+        if not report.ok:
+            raise ValidationError([m["message"] for m in report.messages])
+        seen = [s for s in programme.series.values() if s is not None and s.latest_at]
+        before = current_levels([s.pp_id for s in seen])
+        report.imported = staging.move_to_observations(None, user.pk)
+        report.events = len(_flip_events(seen, before)) + len(_trend_events([series.pk]))
+    except importer.FileProblem as exc:
+        raise ValidationError(str(exc)) from exc
+    finally:
+        staging.drop()
+    return report
+
+
+# --- TARP state flips (T7) -----------------------------------------------------------------
+
+
+def current_levels(pp_ids: Iterable[int]) -> dict[int, tuple[str, dt.datetime]]:
+    """The level and time of each series' latest observation (one indexed lookup each)."""
+    ids = list(pp_ids)
+    if not ids:
+        return {}
+    latest = Observation.objects.filter(
+        point=OuterRef("point"), parameter=OuterRef("parameter")
+    ).order_by("-taken_at")
+    rows = PointParameter.objects.filter(pk__in=ids).annotate(
+        last_level=Subquery(latest.values("level")[:1]),
+        last_at=Subquery(latest.values("taken_at")[:1]),
+    )
+    return {r.pk: (r.last_level, r.last_at) for r in rows if r.last_at is not None}
+
+
+def _new_event(
+    pp_id: int,
+    from_level: str,
+    to_level: str,
+    when: dt.datetime | None,
+    value: float | None,
+    *,
+    trend: bool = False,
+    note: str = "",
+) -> AlertEvent:
+    pp = PointParameter.objects.get(pk=pp_id)
+    observation = None
+    if when is not None and not trend:
+        observation = Observation.objects.filter(
+            point_id=pp.point_id, parameter_id=pp.parameter_id, taken_at=when
+        ).first()
+    now = timezone.now()
+    recovery = to_level == "normal"
+    event = AlertEvent(
+        series=pp,
+        from_level=from_level,
+        to_level=to_level,
+        observation=observation,
+        value=value,
+        trend=trend,
+        note=note,
+        opened_at=now,
+        status=AlertEvent.Status.RESOLVED if recovery else AlertEvent.Status.OPEN,
+        resolved_at=now if recovery else None,
+    )
+    save_with_audit(event, None, "level change" if not trend else "trend warning")
+    from tailsafe.monitoring.tasks import notify_event_task
+
+    pk = event.pk
+    transaction.on_commit(lambda: notify_event_task.enqueue(pk))
+    return event
+
+
+def _flip_events(
+    seen: list[importer.Series], before: dict[int, tuple[str, dt.datetime]]
+) -> list[AlertEvent]:
+    """Level changes caused by new readings: the worst level reached (if above the current
+    one) opens an event at once, even if a later reading is lower; then the state follows the
+    newest reading. Recoveries to normal are recorded as resolved events."""
+    events: list[AlertEvent] = []
+    for s in seen:
+        prev_level, prev_at = before.get(s.pp_id, ("normal", None))
+        newest_is_new = prev_at is None or (s.latest_at is not None and s.latest_at > prev_at)
+        final = s.latest_level if newest_is_new else prev_level
+        prev_rank = tarp.level_rank(prev_level)
+        if s.worst_rank > prev_rank:
+            worst = tarp.LEVELS[s.worst_rank]
+            events.append(_new_event(s.pp_id, prev_level, worst, s.worst_at, s.worst_value))
+            if (
+                final != worst
+                and s.latest_at is not None
+                and s.worst_at is not None
+                and s.latest_at > s.worst_at
+            ):
+                events.append(_new_event(s.pp_id, worst, final, s.latest_at, s.latest_value))
+        elif final != prev_level:
+            events.append(_new_event(s.pp_id, prev_level, final, s.latest_at, s.latest_value))
+    return events
+
+
+def _trend_events(pp_ids: Iterable[int]) -> list[AlertEvent]:
+    """A rising trend projected to reach a higher level within the series' horizon opens a
+    trend-based event (flagged as such), once while it stays open (T7)."""
+    events: list[AlertEvent] = []
+    for pp in PointParameter.objects.filter(pk__in=list(pp_ids)).select_related(
+        "parameter", "norm"
+    ):
+        try:
+            rule = pp.resolved_thresholds()
+        except ValidationError:
+            continue
+        if not rule:
+            continue
+        recent = list(
+            Observation.objects.filter(
+                point_id=pp.point_id, parameter_id=pp.parameter_id, censored="", value__isnull=False
+            )
+            .order_by("-taken_at")
+            .values_list("taken_at", "value", "level")[:TREND_LAST_N]
+        )
+        if len(recent) < 3:
+            continue
+        t0 = recent[-1][0]
+        points = [((t - t0).total_seconds() / 86400, float(v or 0.0)) for t, v, _lvl in recent]
+        projected = tarp.trend_level(
+            points, rule, float(pp.trend_horizon_days), TREND_LAST_N, pp.direction
+        )
+        if projected is None:
+            continue
+        if AlertEvent.objects.filter(
+            series=pp, trend=True, to_level=projected, status__in=["open", "acknowledged"]
+        ).exists():
+            continue
+        current = recent[0][2]
+        note = _("Trend: the last %(n)d readings project %(level)s within %(days)d days.") % {
+            "n": len(recent),
+            "level": LEVEL_LABELS[projected],
+            "days": pp.trend_horizon_days,
+        }
+        events.append(
+            _new_event(pp.pk, current, projected, None, recent[0][1], trend=True, note=str(note))
+        )
+    return events
+
+
+# --- notification (T7) ---------------------------------------------------------------------
+
+
+def recipients(event: AlertEvent) -> QuerySet[Any]:
+    """Active users of the notified institutions and of the point's responsible institution."""
+    from tailsafe.core.models import User
+
+    pp = event.series
+    inst_ids = set(pp.notified.values_list("pk", flat=True))
+    if pp.point.responsible_id:
+        inst_ids.add(pp.point.responsible_id)
+    return User.objects.filter(
+        institution_id__in=inst_ids, is_active=True, archived_at__isnull=True
+    )
+
+
+def notify_event(event_id: int) -> int:
+    """E-mail and in-app notification of one level change; returns the number of users."""
+    event = AlertEvent.objects.select_related("series__point__facility", "series__parameter").get(
+        pk=event_id
+    )
+    count = 0
+    for user in recipients(event):
+        note, created = AlertNotification.objects.get_or_create(user=user, event=event)
+        if not created:
+            continue
+        count += 1
+        if user.email:
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                subject = _("[TailSafe] %(level)s: %(series)s") % {
+                    "level": LEVEL_LABELS[event.to_level],
+                    "series": event.series,
+                }
+                body = _(
+                    "Level %(from)s -> %(to)s at %(point)s (%(facility)s), %(param)s.\n"
+                    "Value: %(value)s %(unit)s.\n%(note)s\nExpected response: %(response)s"
+                ) % {
+                    "from": LEVEL_LABELS[event.from_level],
+                    "to": LEVEL_LABELS[event.to_level],
+                    "point": event.series.point,
+                    "facility": event.series.point.facility,
+                    "param": event.series.parameter.name,
+                    "value": "—" if event.value is None else f"{event.value:g}",
+                    "unit": event.series.parameter.unit,
+                    "note": event.note,
+                    "response": event.series.expected_response or "—",
+                }
+            try:
+                send_mail(str(subject), str(body), None, [user.email])
+            except OSError:  # the in-app record stays; the mail server may be down
+                logger.warning("alert mail to %s failed", user.email, exc_info=True)
+                continue
+            note.emailed = True
+            note.save(update_fields=["emailed"])
+    return count
+
+
+# --- acknowledging and resolving (T7) -----------------------------------------------------
+
+
+def can_handle(user: Any, event: AlertEvent) -> bool:
+    """HANDLE_ALERTS, refined: the secretariat, co-chairs and admins handle any alert; an
+    inspector only those of the points their institution is responsible for or notified of."""
+    if not has_perm(user, Perm.HANDLE_ALERTS):
+        return False
+    if user.role in (Role.SECRETARIAT, Role.CO_CHAIR, Role.ADMIN):
+        return True
+    pp = event.series
+    inst = user.institution_id
+    if inst is None:
+        return False
+    return pp.point.responsible_id == inst or pp.notified.filter(pk=inst).exists()
+
+
+@transaction.atomic
+def acknowledge_alert(user: Any, event: AlertEvent, note: str = "") -> AlertEvent:
+    """Someone responsible has seen the alert and acts on it (T7)."""
+    require(user, Perm.HANDLE_ALERTS)
+    locked = AlertEvent.objects.select_for_update().get(pk=event.pk)
+    if not can_handle(user, locked):
+        raise PermissionDenied
+    if locked.status != AlertEvent.Status.OPEN:
+        raise ValidationError(_("Only an open alert can be acknowledged."))
+    locked.status = AlertEvent.Status.ACKNOWLEDGED
+    locked.acknowledged_by = user
+    locked.acknowledged_at = timezone.now()
+    if note:
+        locked.note = (locked.note + "\n" + note).strip()
+    save_with_audit(locked, user, "alert acknowledged")
+    return locked
+
+
+@transaction.atomic
+def resolve_alert(user: Any, event: AlertEvent, note: str = "") -> AlertEvent:
+    """The response is complete and the alert is closed (T7)."""
+    require(user, Perm.HANDLE_ALERTS)
+    locked = AlertEvent.objects.select_for_update().get(pk=event.pk)
+    if not can_handle(user, locked):
+        raise PermissionDenied
+    if locked.status == AlertEvent.Status.RESOLVED:
+        raise ValidationError(_("This alert is already resolved."))
+    now = timezone.now()
+    if locked.acknowledged_at is None:
+        locked.acknowledged_by, locked.acknowledged_at = user, now
+    locked.status = AlertEvent.Status.RESOLVED
+    locked.resolved_by = user
+    locked.resolved_at = now
+    if note:
+        locked.note = (locked.note + "\n" + note).strip()
+    save_with_audit(locked, user, "alert resolved")
+    return locked
+
+
+# --- programme configuration (T6) ----------------------------------------------------------
+
+
+@transaction.atomic
+def configure_series(user: Any, pp: PointParameter, data: dict[str, Any]) -> PointParameter:
+    """Set a series' norm, sampling interval and TARP thresholds, checked in order (T7)."""
+    require(user, Perm.MANAGE_MONITORING)
+    locked = PointParameter.objects.select_for_update().get(pk=pp.pk)
+    notified = data.pop("notified", None)
+    for key, value in data.items():
+        setattr(locked, key, value)
+    locked.full_clean()
+    save_with_audit(locked, user, "thresholds configured")
+    if notified is not None:
+        locked.notified.set(notified)
+    return locked
+
+
+@transaction.atomic
+def save_mapping(user: Any, mapping: ColumnMapping) -> ColumnMapping:
+    """Remember how a laboratory lays out its files."""
+    require(user, Perm.SUBMIT_OBSERVATIONS)
+    mapping.full_clean()
+    save_with_audit(mapping, user, "column mapping saved")
+    return mapping
+
+
+# --- read models -----------------------------------------------------------------------------
+
+
+def series_with_latest(qs: QuerySet[PointParameter] | None = None) -> QuerySet[PointParameter]:
+    """Series annotated with their latest value, level and time (index lookups, no scan)."""
+    latest = Observation.objects.filter(
+        point=OuterRef("point"), parameter=OuterRef("parameter")
+    ).order_by("-taken_at")
+    base = qs if qs is not None else PointParameter.objects.all()
+    return base.select_related("point__facility", "parameter", "norm").annotate(
+        last_id=Subquery(latest.values("id")[:1]),
+        last_value=Subquery(latest.values("value")[:1]),
+        last_censored=Subquery(latest.values("censored")[:1]),
+        last_level=Subquery(latest.values("level")[:1]),
+        last_at=Subquery(latest.values("taken_at")[:1]),
+    )
+
+
+def is_overdue(pp: Any, now: dt.datetime | None = None) -> bool:
+    if not pp.sampling_interval_days:
+        return False
+    last = getattr(pp, "last_at", None)
+    if last is None:
+        return True
+    now = now or timezone.now()
+    return now - last > dt.timedelta(days=pp.sampling_interval_days)
+
+
+def overdue_series(limit: int = 50) -> list[Any]:
+    qs = series_with_latest(
+        PointParameter.objects.filter(point__active=True, sampling_interval_days__isnull=False)
+    )
+    now = timezone.now()
+    return [pp for pp in qs if is_overdue(pp, now)][:limit]
+
+
+def open_alerts() -> QuerySet[AlertEvent]:
+    return (
+        AlertEvent.objects.filter(status__in=["open", "acknowledged"])
+        .exclude(to_level="normal")
+        .select_related("series__point__facility", "series__parameter")
+    )
+
+
+def latest_per_point() -> list[tuple[Any, ...]]:
+    """For every series: point, parameter, time, value, level of its latest reading."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT pp.point_id, pp.parameter_id, o.taken_at, o.value, o.level "
+            "FROM monitoring_pointparameter pp CROSS JOIN LATERAL ("
+            "SELECT taken_at, value, level FROM monitoring_observation "
+            "WHERE point_id = pp.point_id AND parameter_id = pp.parameter_id "
+            "ORDER BY taken_at DESC LIMIT 1) o"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql)
+            return list(cur.fetchall())
+    return [
+        (pp.point_id, pp.parameter_id, pp.last_at, pp.last_value, pp.last_level)  # type: ignore[attr-defined]
+        for pp in series_with_latest()
+        if pp.last_at is not None  # type: ignore[attr-defined]
+    ]
+
+
+def exceedances(start: dt.datetime, end: dt.datetime) -> QuerySet[Observation]:
+    """Readings above normal in [start, end) (the partial index on taken_at)."""
+    return Observation.objects.filter(taken_at__gte=start, taken_at__lt=end).exclude(level="normal")
+
+
+def chart_data(pp: PointParameter, limit: int = 5000) -> dict[str, Any]:
+    """Series for the chart: readings with level and censoring, the norm and TARP lines, and
+    the opposite surface-water point of the facility (upstream vs downstream)."""
+    series = [_series_json(pp, limit)]
+    kind = pp.point.kind
+    other_kind = {"surface_up": "surface_down", "surface_down": "surface_up"}.get(kind)
+    if other_kind:
+        other = (
+            PointParameter.objects.filter(
+                point__facility_id=pp.point.facility_id,
+                point__kind=other_kind,
+                parameter_id=pp.parameter_id,
+            )
+            .select_related("point")
+            .first()
+        )
+        if other is not None:
+            series.append(_series_json(other, limit))
+    try:
+        rule = pp.resolved_thresholds()
+        limit_value = pp.limit_value()
+    except ValidationError:
+        rule, limit_value = {}, None
+    return {
+        "unit": pp.parameter.unit,
+        "parameter": pp.parameter.name,
+        "direction": pp.direction,
+        "limit": limit_value,
+        "norm": str(pp.norm) if pp.norm else None,
+        "thresholds": rule,
+        "series": series,
+    }
+
+
+def _series_json(pp: PointParameter, limit: int) -> dict[str, Any]:
+    rows = list(
+        Observation.objects.filter(point_id=pp.point_id, parameter_id=pp.parameter_id)
+        .order_by("-taken_at")
+        .values_list("taken_at", "value", "censored", "level")[:limit]
+    )
+    rows.reverse()
+    return {
+        "point": pp.point.code,
+        "label": f"{pp.point.code} · {pp.point.get_kind_display()}",
+        "kind": pp.point.kind,
+        "points": [
+            {
+                "t": int(t.timestamp() * 1000),
+                "iso": timezone.localtime(t).isoformat(timespec="minutes"),
+                "v": v,
+                "censored": c,
+                "level": lvl,
+            }
+            for t, v, c, lvl in rows
+        ],
+    }
+
+
+def visible_batches(user: Any) -> QuerySet[ImportBatch]:
+    qs = ImportBatch.objects.select_related("uploaded_by")
+    if has_perm(user, Perm.MANAGE_MONITORING) or has_perm(user, Perm.HANDLE_ALERTS):
+        return qs
+    return qs.filter(uploaded_by=user)
+
+
+def points_for(user: Any) -> QuerySet[MonitoringPoint]:
+    return MonitoringPoint.objects.select_related("facility", "responsible")
+
+
+def q_open() -> Q:
+    return Q(status__in=["open", "acknowledged"])

@@ -1,0 +1,315 @@
+"""Monitoring views: load -> check access -> call a service -> render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tailsafe.core.audit import history_of
+from tailsafe.core.forms import add_service_errors
+from tailsafe.core.permissions import Perm, has_perm, requires
+from tailsafe.monitoring import cap, services
+from tailsafe.monitoring.forms import (
+    ImportForm,
+    MappingForm,
+    NoteForm,
+    ObservationForm,
+    SeriesForm,
+)
+from tailsafe.monitoring.models import (
+    AlertEvent,
+    AlertNotification,
+    ColumnMapping,
+    ImportBatch,
+    MonitoringPoint,
+    PointParameter,
+)
+
+
+def facility_url(facility: Any) -> str | None:
+    try:
+        return reverse("facilities:detail", args=[facility.pk])
+    except NoReverseMatch:
+        return None
+
+
+@requires(Perm.VIEW_INTERNAL)
+def point_list(request: HttpRequest) -> HttpResponse:
+    points = MonitoringPoint.objects.select_related("facility", "responsible").filter(active=True)
+    facility = request.GET.get("facility", "")
+    if facility.isdigit():
+        points = points.filter(facility_id=int(facility))
+    now = timezone.now()
+    overdue: dict[int, int] = {}
+    for pp in services.series_with_latest(PointParameter.objects.filter(point__in=points)):
+        if services.is_overdue(pp, now):
+            overdue[pp.point_id] = overdue.get(pp.point_id, 0) + 1
+    groups: dict[Any, list[Any]] = {}
+    for p in points:
+        p.overdue = overdue.get(p.pk, 0)  # type: ignore[attr-defined]
+        groups.setdefault(p.facility, []).append(p)
+    return render(
+        request,
+        "monitoring/point_list.html",
+        {
+            "groups": [(f, facility_url(f), ps) for f, ps in groups.items()],
+            "overdue_total": sum(overdue.values()),
+        },
+    )
+
+
+@requires(Perm.VIEW_INTERNAL)
+def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    point = get_object_or_404(
+        MonitoringPoint.objects.select_related("facility", "responsible"), pk=pk
+    )
+    now = timezone.now()
+    rows = []
+    for pp in services.series_with_latest(point.programme.all()):
+        try:
+            rule, limit, problem = pp.resolved_thresholds(), pp.limit_value(), ""
+        except ValidationError as exc:
+            rule, limit, problem = {}, None, "; ".join(exc.messages)
+        rows.append(
+            {
+                "pp": pp,
+                "rule": rule,
+                "limit": limit,
+                "problem": problem,
+                "overdue": services.is_overdue(pp, now),
+            }
+        )
+    tab = request.GET.get("tab", "overview")
+    return render(
+        request,
+        "monitoring/point_detail.html",
+        {
+            "point": point,
+            "rows": rows,
+            "facility_url": facility_url(point.facility),
+            "tab": tab,
+            "history": history_of(point) if tab == "history" else None,
+        },
+    )
+
+
+@requires(Perm.MANAGE_MONITORING)
+def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    pp = get_object_or_404(PointParameter.objects.select_related("point", "parameter"), pk=pk)
+    form = SeriesForm(request.POST or None, instance=PointParameter.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in SeriesForm.Meta.fields}
+        try:
+            services.configure_series(request.user, pp, data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Thresholds saved."))
+            return redirect("monitoring:point_detail", pk=pp.point_id)
+    return render(
+        request,
+        "monitoring/form.html",
+        {"form": form, "title": _("Thresholds: %(series)s") % {"series": pp}},
+    )
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+@requires(Perm.SUBMIT_OBSERVATIONS)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.create_import(
+                request.user, form.cleaned_data["file"], mapping=form.cleaned_data["mapping"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("monitoring:import_detail", pk=batch.pk)
+    batches = services.visible_batches(request.user)[:20]
+    return render(
+        request,
+        "monitoring/import_upload.html",
+        {"form": form, "batches": batches, "mappings": ColumnMapping.objects.all()},
+    )
+
+
+def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+    try:
+        return services.visible_batches(request.user).get(pk=pk)
+    except ImportBatch.DoesNotExist:
+        raise Http404 from None
+
+
+@requires(Perm.SUBMIT_OBSERVATIONS)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    return render(request, "monitoring/import_detail.html", {"batch": batch})
+
+
+@requires(Perm.SUBMIT_OBSERVATIONS)
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    response = render(request, "monitoring/_import_progress.html", {"batch": batch})
+    if batch.finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@requires(Perm.SUBMIT_OBSERVATIONS)
+def mapping_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = get_object_or_404(ColumnMapping, pk=pk) if pk else ColumnMapping()
+    form = MappingForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_mapping(request.user, form.save(commit=False))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Column mapping saved."))
+            return redirect("monitoring:import_upload")
+    return render(
+        request, "monitoring/form.html", {"form": form, "title": _("Laboratory column mapping")}
+    )
+
+
+@requires(Perm.SUBMIT_OBSERVATIONS)
+def observation_create(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.GET.get("series", "").isdigit():
+        initial["series"] = request.GET["series"]
+    form = ObservationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.record_observation(
+                request.user,
+                data["series"],
+                taken_at=data["taken_at"],
+                value=data["value"],
+                unit=data["unit"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if report.events:
+                messages.warning(request, _("Reading saved; the TARP level changed."))
+            else:
+                messages.success(request, _("Reading saved."))
+            return redirect("monitoring:point_detail", pk=data["series"].point_id)
+    return render(request, "monitoring/form.html", {"form": form, "title": _("Enter a reading")})
+
+
+# --- alerts ----------------------------------------------------------------------------------
+
+
+@requires(Perm.VIEW_INTERNAL)
+def alert_list(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "open")
+    qs = AlertEvent.objects.select_related(
+        "series__point__facility", "series__parameter", "acknowledged_by", "resolved_by"
+    )
+    if show == "open":
+        qs = qs.filter(services.q_open()).exclude(to_level="normal")
+    else:
+        show = "all"
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for event in page:
+        event.can_handle = services.can_handle(request.user, event)  # type: ignore[attr-defined]
+    mine = AlertNotification.objects.filter(
+        user_id=request.user.pk or 0, read_at__isnull=True
+    ).count()
+    return render(
+        request,
+        "monitoring/alert_list.html",
+        {"page": page, "show": show, "unread": mine, "form": NoteForm()},
+    )
+
+
+@require_POST
+@requires(Perm.HANDLE_ALERTS)
+def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(AlertEvent, pk=pk)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.acknowledge_alert(request.user, event, note)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        AlertNotification.objects.filter(user_id=request.user.pk or 0, event=event).update(
+            read_at=timezone.now()
+        )
+        messages.success(request, _("Alert acknowledged."))
+    return redirect("monitoring:alert_list")
+
+
+@require_POST
+@requires(Perm.HANDLE_ALERTS)
+def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(AlertEvent, pk=pk)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.resolve_alert(request.user, event, note)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Alert resolved."))
+    return redirect("monitoring:alert_list")
+
+
+@requires(Perm.VIEW_INTERNAL)
+def alert_cap(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(
+        AlertEvent.objects.select_related("series__point__facility", "series__parameter"), pk=pk
+    )
+    if event.to_level == "normal":
+        raise Http404
+    response = HttpResponse(
+        cap.cap_xml(event, get_language() or "en"), content_type="application/xml"
+    )
+    response["Content-Disposition"] = f'attachment; filename="tailsafe-alert-{event.pk}.cap.xml"'
+    return response
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+@requires(Perm.VIEW_INTERNAL)
+def series_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    pp = get_object_or_404(
+        PointParameter.objects.select_related("point__facility", "parameter", "norm"), pk=pk
+    )
+    data = services.chart_data(pp)
+    return render(
+        request,
+        "monitoring/chart.html",
+        {
+            "pp": pp,
+            "data": data,
+            "can_enter": has_perm(request.user, Perm.SUBMIT_OBSERVATIONS),
+        },
+    )
+
+
+@requires(Perm.VIEW_INTERNAL)
+def series_data(request: HttpRequest, pk: int) -> JsonResponse:
+    pp = get_object_or_404(
+        PointParameter.objects.select_related("point__facility", "parameter", "norm"), pk=pk
+    )
+    return JsonResponse(services.chart_data(pp))

@@ -1,0 +1,181 @@
+"""TARP state flips (alert events), notification, acknowledging and resolving, trends."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
+from django.utils import timezone
+
+from tailsafe.monitoring import services
+from tailsafe.monitoring.models import AlertEvent, AlertNotification, Observation
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "point;parameter;taken_at;value;unit\n"
+
+
+def csv(*lines: str) -> str:
+    return HEADER + "".join(line + "\n" for line in lines)
+
+
+def test_spike_opens_an_alarm_and_notifies(
+    run_import: Callable[..., Any], programme: dict[str, Any]
+) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        report = run_import(
+            csv(
+                "DN-1;uranium;2025-03-01 10:00;0.004;mg/L",
+                "DN-1;uranium;2025-03-02 10:00;45;ug/L",  # 0.045 mg/L: alarm (>= 0.03)
+                "DN-1;uranium;2025-03-03 10:00;0.004;mg/L",
+            )
+        )
+    assert report.ok
+    flips = list(AlertEvent.objects.order_by("id").values_list("from_level", "to_level", "status"))
+    assert flips == [("normal", "alarm", "open"), ("alarm", "normal", "resolved")]
+    alarm = AlertEvent.objects.get(to_level="alarm")
+    assert alarm.observation is not None and alarm.observation.value == pytest.approx(0.045)
+    inspector = programme["inspector"]
+    assert AlertNotification.objects.filter(user=inspector, event=alarm).exists()
+    assert any(inspector.email in m.to for m in mail.outbox)
+    assert any("Resample within 48 h." in m.body for m in mail.outbox)
+
+
+def test_no_flip_without_change(run_import: Callable[..., Any]) -> None:
+    run_import(csv("UP-1;uranium;2025-03-01;0.001;mg/L", "UP-1;uranium;2025-03-02;0.002;mg/L"))
+    assert AlertEvent.objects.count() == 0
+    run_import(csv("UP-1;uranium;2025-03-03;0.02;mg/L"))  # alert (>= 0.015)
+    run_import(csv("UP-1;uranium;2025-03-04;0.021;mg/L"))  # still alert: no new event
+    flips = AlertEvent.objects.filter(trend=False).values_list("from_level", "to_level")
+    assert list(flips) == [("normal", "alert")]
+    # the steep rise is also projected to reach a higher level: a separate, flagged event
+    assert AlertEvent.objects.filter(trend=True).exists()
+
+
+def test_falling_parameter_freeboard(run_import: Callable[..., Any]) -> None:
+    run_import(csv("FB-1;freeboard;2025-03-01;1.4;m"))  # <= 1.5: alarm
+    assert Observation.objects.get().level == "alarm"
+    assert AlertEvent.objects.get().to_level == "alarm"
+
+
+def test_censored_values_raise_no_level(run_import: Callable[..., Any]) -> None:
+    run_import(csv("DN-1;uranium;2025-03-01;<0.05;mg/L"))  # below 0.05: unknown, not alarm
+    assert Observation.objects.get().level == "normal"
+    run_import(csv("DN-1;uranium;2025-03-02;>0.05;mg/L"))  # at least 0.05: alarm
+    assert Observation.objects.get(censored=">").level == "alarm"
+
+
+def test_trend_warning_is_flagged(run_import: Callable[..., Any]) -> None:
+    run_import(
+        csv(
+            "DN-1;uranium;2025-01-01;0.004;mg/L",
+            "DN-1;uranium;2025-01-11;0.007;mg/L",
+            "DN-1;uranium;2025-01-21;0.010;mg/L",
+            "DN-1;uranium;2025-01-31;0.013;mg/L",
+        )
+    )
+    trend = AlertEvent.objects.get(trend=True)
+    assert trend.to_level in ("alert", "alarm")
+    assert trend.from_level == "normal" and "Trend" in trend.note
+    run_import(csv("DN-1;uranium;2025-02-01;0.0131;mg/L"))
+    assert AlertEvent.objects.filter(trend=True, to_level=trend.to_level).count() == 1
+
+
+def test_acknowledge_and_resolve(
+    run_import: Callable[..., Any], programme: dict[str, Any], users: dict[str, Any]
+) -> None:
+    run_import(csv("DN-1;uranium;2025-03-02;0.05;mg/L"))
+    event = AlertEvent.objects.get()
+    with pytest.raises(PermissionDenied):
+        services.acknowledge_alert(users["member"], event)
+    with pytest.raises(PermissionDenied):  # an inspector of an institution not concerned
+        services.acknowledge_alert(users["operator"], event)
+    acked = services.acknowledge_alert(programme["inspector"], event, "sampling team sent")
+    assert acked.status == "acknowledged" and acked.acknowledged_by == programme["inspector"]
+    with pytest.raises(ValidationError):
+        services.acknowledge_alert(programme["inspector"], event)
+    done = services.resolve_alert(programme["secretariat"], event, "resample normal")
+    assert done.status == "resolved" and done.resolved_by == programme["secretariat"]
+    assert "resample normal" in done.note
+    with pytest.raises(ValidationError):
+        services.resolve_alert(programme["secretariat"], event)
+    reasons = [h.history_change_reason for h in done.history.all()]
+    assert "alert acknowledged" in reasons and "alert resolved" in reasons
+
+
+def test_manual_entry(programme: dict[str, Any]) -> None:
+    when = timezone.now() - dt.timedelta(hours=1)
+    report = services.record_observation(
+        programme["inspector"], programme["u_down"], taken_at=when, value="0,1", unit="мг/л"
+    )
+    assert report.imported == 1
+    assert Observation.objects.get().level == "emergency"  # >= 3 x 0.03
+    with pytest.raises(ValidationError):  # the same reading again
+        services.record_observation(
+            programme["inspector"], programme["u_down"], taken_at=when, value="0,1"
+        )
+    with pytest.raises(ValidationError):
+        services.record_observation(
+            programme["inspector"], programme["u_down"], taken_at=when, value="-1"
+        )
+    with pytest.raises(PermissionDenied):
+        services.record_observation(
+            programme["secretariat"].__class__(role="member"),
+            programme["u_down"],
+            taken_at=when,
+            value="1",
+        )
+
+
+def test_overdue_and_latest(run_import: Callable[..., Any], programme: dict[str, Any]) -> None:
+    old = (timezone.now() - dt.timedelta(days=40)).strftime("%Y-%m-%d %H:%M")
+    new = (timezone.now() - dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    run_import(csv(f"UP-1;uranium;{old};0.001;mg/L", f"DN-1;uranium;{new};0.001;mg/L"))
+    overdue = {pp.pk for pp in services.overdue_series()}
+    assert programme["u_up"].pk in overdue  # 40 days > 30
+    assert programme["u_down"].pk not in overdue
+    assert programme["freeboard"].pk in overdue  # never sampled
+    latest = services.latest_per_point()
+    assert len(latest) == 2
+    start = timezone.now() - dt.timedelta(days=365)
+    assert services.exceedances(start, timezone.now()).count() == 0
+
+
+def test_thresholds_relative_to_a_norm_in_another_unit(programme: dict[str, Any]) -> None:
+    from tailsafe.monitoring.models import LimitNorm, PointParameter
+
+    pp = programme["u_down"]
+    pp.refresh_from_db()
+    assert pp.resolved_thresholds() == pytest.approx(
+        {"alert": 0.015, "alarm": 0.03, "emergency": 0.09}
+    )
+    ra = PointParameter(
+        point=programme["up"],
+        parameter=LimitNorm.objects.get(
+            parameter_name="radium-226", norm__startswith="NRB"
+        ).parameter,
+        norm=LimitNorm.objects.get(parameter_name="radium-226", norm__startswith="NRB"),
+        mode="norm_multiple",
+        alarm=1.0,
+    )
+    with pytest.raises(ValidationError) as err:
+        ra.full_clean()  # Bq/kg is never read as Bq/L
+    assert "cannot be converted" in str(err.value)
+    disordered = PointParameter(point=programme["up"], parameter=pp.parameter, alert=2.0, alarm=1.0)
+    with pytest.raises(ValidationError):
+        disordered.clean()
+
+
+def test_configure_series(programme: dict[str, Any], users: dict[str, Any]) -> None:
+    pp = programme["arsenic"]
+    with pytest.raises(PermissionDenied):
+        services.configure_series(users["inspector"], pp, {"alert": 0.001})
+    with pytest.raises(ValidationError):
+        services.configure_series(programme["secretariat"], pp, {"alert": 0.5})  # above alarm
+    done = services.configure_series(programme["secretariat"], pp, {"alert": 0.002})
+    assert done.alert == 0.002

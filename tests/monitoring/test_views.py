@@ -1,0 +1,146 @@
+"""Pages of the monitoring area: they render, bad input gives form errors, object rules hold."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from tailsafe.monitoring.models import AlertEvent, ImportBatch, Observation
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_pages_render(run_import: Callable[..., Any], programme: dict[str, Any]) -> None:
+    run_import("point;parameter;taken_at;value\nDN-1;uranium;2025-03-02 10:00;0,05\n")
+    event = AlertEvent.objects.get()
+    c = client_for(programme["secretariat"])
+    for url in (
+        reverse("monitoring:point_list"),
+        reverse("monitoring:point_detail", args=[programme["down"].pk]),
+        reverse("monitoring:point_detail", args=[programme["down"].pk]) + "?tab=history",
+        reverse("monitoring:series_chart", args=[programme["u_down"].pk]),
+        reverse("monitoring:series_edit", args=[programme["u_down"].pk]),
+        reverse("monitoring:import_upload"),
+        reverse("monitoring:mapping_create"),
+        reverse("monitoring:observation_create"),
+        reverse("monitoring:alert_list") + "?show=all",
+        reverse("dashboard:home"),
+    ):
+        response = c.get(url)
+        assert response.status_code == 200, url
+    data = json.loads(
+        c.get(reverse("monitoring:series_data", args=[programme["u_down"].pk])).content
+    )
+    assert data["limit"] == pytest.approx(0.03)
+    assert [s["point"] for s in data["series"]] == ["DN-1", "UP-1"]  # downstream vs upstream
+    assert data["series"][0]["points"][0]["level"] == "alarm"
+    cap = c.get(reverse("monitoring:alert_cap", args=[event.pk]))
+    assert cap.status_code == 200 and b"urn:oasis:names:tc:emergency:cap:1.2" in cap.content
+
+
+def test_upload_view_bad_and_good(
+    programme: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    c = client_for(programme["operator"])
+    url = reverse("monitoring:import_upload")
+    response = c.post(url, {"file": SimpleUploadedFile("lab.pdf", b"%PDF")})
+    assert response.status_code == 200 and "CSV or XLSX" in response.content.decode()
+    response = c.post(url, {})
+    assert response.status_code == 200
+    bad = SimpleUploadedFile(
+        "lab.csv", b"point;parameter;taken_at;value\nXX;uranium;2025-01-01;1\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(url, {"file": bad})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert batch.status == "rejected" and batch.rows_imported == 0
+    assert batch.report["messages"][0]["row"] == 2
+    page = c.get(reverse("monitoring:import_detail", args=[batch.pk])).content.decode()
+    assert "XX" in page
+    progress = c.get(reverse("monitoring:import_progress", args=[batch.pk]))
+    assert b"<progress" in progress.content
+    # another operator cannot see this batch
+    other = programme["secretariat"].__class__.objects.create_user(
+        "oygul", password="x", role="operator"
+    )
+    assert (
+        client_for(other).get(reverse("monitoring:import_detail", args=[batch.pk])).status_code
+        == 404
+    )
+
+
+def test_manual_entry_view(programme: dict[str, Any]) -> None:
+    c = client_for(programme["inspector"])
+    url = reverse("monitoring:observation_create")
+    data = {"series": programme["u_down"].pk, "taken_at": "2025-03-02T10:00", "value": "abc"}
+    response = c.post(url, data)
+    assert response.status_code == 200 and "Cannot read the value" in response.content.decode()
+    data["value"] = "<0,001"
+    assert c.post(url, data).status_code == 302
+    assert Observation.objects.get().censored == "<"
+
+
+def test_alert_actions_view(
+    run_import: Callable[..., Any], programme: dict[str, Any], users: dict[str, Any]
+) -> None:
+    run_import("point;parameter;taken_at;value\nDN-1;uranium;2025-03-02 10:00;0,05\n")
+    event = AlertEvent.objects.get()
+    ack = reverse("monitoring:alert_acknowledge", args=[event.pk])
+    assert client_for(users["co_chair"]).post(ack).status_code == 302
+    event.refresh_from_db()
+    assert event.status == "acknowledged"
+    assert client_for(users["co_chair"]).post(ack).status_code == 302  # message, no 500
+    resolve = reverse("monitoring:alert_resolve", args=[event.pk])
+    assert client_for(users["operator"]).post(resolve).status_code == 403
+
+
+def test_series_edit_view_bad_input(programme: dict[str, Any]) -> None:
+    c = client_for(programme["secretariat"])
+    url = reverse("monitoring:series_edit", args=[programme["arsenic"].pk])
+    response = c.post(
+        url,
+        {
+            "mode": "absolute",
+            "direction": "rising",
+            "alert": "1",
+            "alarm": "0.5",
+            "trend_horizon_days": 30,
+        },
+    )
+    assert response.status_code == 200 and "must be in order" in response.content.decode()
+    response = c.post(
+        url,
+        {"mode": "norm_multiple", "direction": "rising", "alarm": "1", "trend_horizon_days": 30},
+    )
+    assert response.status_code == 200 and "need an applicable norm" in response.content.decode()
+
+
+def test_mapping_view(programme: dict[str, Any]) -> None:
+    c = client_for(programme["operator"])
+    response = c.post(
+        reverse("monitoring:mapping_create"),
+        {
+            "lab": "Lab B",
+            "encoding": "cp1251",
+            "decimal": ",",
+            "delimiter": ";",
+            "col_point": "Пункт",
+        },
+    )
+    assert response.status_code == 302
+    from tailsafe.monitoring.models import ColumnMapping
+
+    assert ColumnMapping.objects.get().columns == {"point": "Пункт"}
