@@ -16,4 +16,19 @@ def overdue_actions(user: Any) -> dict[str, Any]:
     }
 
 
-PANELS: list[Callable[[Any], dict[str, Any] | None]] = [overdue_actions]
+def overdue_recommendations(user: Any) -> dict[str, Any] | None:
+    """Adopted recommendations past their due date (A2, P7)."""
+    from tailsafe.core.permissions import Perm, has_perm
+    from tailsafe.followup import recommendations
+
+    if not has_perm(user, Perm.VIEW_INTERNAL):
+        return None
+    qs = recommendations.overdue()
+    return {
+        "template": "followup/panel_overdue_recommendations.html",
+        "items": list(qs[:8]),
+        "total": qs.count(),
+    }
+
+
+PANELS: list[Callable[[Any], dict[str, Any] | None]] = [overdue_actions, overdue_recommendations]

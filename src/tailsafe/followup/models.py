@@ -103,3 +103,134 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# --- A2 recommendations (§27) ------------------------------------------------------------------
+
+
+class Recommendation(models.Model):
+    """A preventive measure the group recommends to an institution or for a facility (§27, A2).
+
+    Drafted from a checklist shortfall's catalogue measure, adopted in a meeting by consensus
+    through a :class:`meetings.Proposal`, then tracked by the addressed institution: status,
+    progress and dated evidence (:class:`RecommendationUpdate`). Overdue is derived from the
+    due date, never stored.
+    """
+
+    class Stage(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PROPOSED = "proposed", _("proposed to a meeting")
+        ADOPTED = "adopted", _("adopted")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        IMPLEMENTED = "implemented", _("implemented")
+        NOT_ACCEPTED = "not_accepted", _("not accepted")
+
+    ACTIVE = (Status.NOT_STARTED, Status.IN_PROGRESS)
+
+    class Term(models.TextChoices):
+        SHORT = "short", _("short term (≤ 1 year)")
+        MID = "mid", _("mid term (1-3 years)")
+        LONG = "long", _("long term (> 3 years)")
+
+    text = models.TextField(_("recommendation"))
+    term = models.CharField(_("term"), max_length=6, choices=Term.choices)
+    addressee = models.ForeignKey(
+        "governance.Institution",
+        verbose_name=_("addressed institution"),
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    facility = models.ForeignKey(
+        "facilities.Facility",
+        verbose_name=_("facility"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    question = models.ForeignKey(
+        "methodology.Question",
+        verbose_name=_("checklist question"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_assessment = models.ForeignKey(
+        "inspections.Assessment",
+        verbose_name=_("from the assessment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    due_date = models.DateField(_("due date"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.DRAFT)
+    proposal = models.OneToOneField(
+        "meetings.Proposal",
+        verbose_name=_("proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendation",
+    )
+    adopted_at = models.DateTimeField(_("adopted"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.stage == self.Stage.ADOPTED
+            and self.status in self.ACTIVE
+            and self.due_date < today
+        )
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
+
+
+def recommendation_evidence_path(instance: RecommendationUpdate, filename: str) -> str:
+    return f"followup/recommendations/{instance.recommendation_id}/{filename}"
+
+
+class RecommendationUpdate(models.Model):
+    """A dated report on an adopted recommendation: status, progress and evidence (A2)."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="updates"
+    )
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=14, choices=Recommendation.Status.choices)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    text = models.TextField(_("what was done"))
+    evidence = models.FileField(_("evidence"), upload_to=recommendation_evidence_path, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("recommendation update")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.status} {self.progress}%"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tailsafe.followup import recommendation_views as rviews
 from tailsafe.followup import views
 
 app_name = "followup"
@@ -12,4 +13,21 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("actions/<int:pk>/update/", views.action_update, name="action_update"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("recommendations/", rviews.recommendation_list, name="recommendations"),
+    path("recommendations/new/", rviews.recommendation_create, name="recommendation_create"),
+    path("recommendations/overdue-to-agenda/", rviews.overdue_to_agenda, name="overdue_to_agenda"),
+    path("recommendations/<int:pk>/", rviews.recommendation_detail, name="recommendation"),
+    path(
+        "recommendations/<int:pk>/propose/",
+        rviews.recommendation_propose,
+        name="recommendation_propose",
+    ),
+    path(
+        "recommendations/<int:pk>/adopt/", rviews.recommendation_adopt, name="recommendation_adopt"
+    ),
+    path(
+        "recommendations/<int:pk>/update/",
+        rviews.recommendation_update,
+        name="recommendation_update",
+    ),
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tailsafe.core.i18n import localized
 from tailsafe.methodology.params import ParameterSetError, load_parameter_set
 
 
@@ -114,3 +115,126 @@ class HazardAssessment(models.Model):
         return [
             {"term": k, "points": v, "missing": v is None} for k, v in (self.terms or {}).items()
         ]
+
+
+# --- checklist question bank (T3) -------------------------------------------------------------
+
+CATEGORY_CHOICES = [
+    ("general_permits", _("General data and permits")),
+    ("tailings_characteristics", _("Tailings characteristics")),
+    ("siting_design_construction", _("Siting, design and construction")),
+    ("water_management", _("Water management")),
+    ("dam_stability", _("Dam stability and geotechnics")),
+    ("monitoring_inspection", _("Monitoring and inspection")),
+    ("operation_management", _("Operation and management system")),
+    ("emergency_preparedness", _("Emergency preparedness")),
+    ("closure_aftercare", _("Closure and after-care")),
+    ("authority_oversight", _("Authority oversight")),
+]
+"""The ten checklist categories of methodology.md ("Checklist score")."""
+
+MODULE_CHOICES = [
+    ("basic", _("basic")),
+    ("detailed", _("detailed")),
+    ("ongoing_monitoring", _("ongoing monitoring")),
+    ("abandoned", _("abandoned facility")),
+]
+"""The checklist modules of the UNECE Checklist Methodology."""
+
+
+class QuestionBank(models.Model):
+    """A versioned checklist question bank; exactly one is active (methodology.md, Checklist).
+
+    Linked to the parameter set its weights and bands were written for; ``provisional`` until
+    the official UNECE checklist is loaded.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    version = models.CharField(_("version"), max_length=40)
+    provisional = models.BooleanField(_("provisional"), default=True)
+    description = models.TextField(_("description"), blank=True)
+    parameter_set = models.ForeignKey(
+        ParameterSet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="question_banks",
+        verbose_name=_("parameter set"),
+    )
+    source = models.CharField(_("loaded from"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=False)
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("loaded by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        verbose_name = _("question bank")
+        verbose_name_plural = _("question banks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"],
+                condition=models.Q(active=True),
+                name="methodology_one_active_question_bank",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class Question(models.Model):
+    """One checklist question with its weight, modules and catalogue measures (ru/tg/en)."""
+
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(_("code"), max_length=40)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    category = models.CharField(_("category"), max_length=40, choices=CATEGORY_CHOICES)
+    text_ru = models.TextField(_("question (Russian)"))
+    text_tg = models.TextField(_("question (Tajik)"), blank=True)
+    text_en = models.TextField(_("question (English)"))
+    weight = models.FloatField(
+        _("weight"), null=True, blank=True, help_text=_("Empty: the parameter set's default.")
+    )
+    modules = models.JSONField(_("modules"), default=list)
+    measure_short_ru = models.TextField(_("short-term measure (Russian)"), blank=True)
+    measure_short_tg = models.TextField(_("short-term measure (Tajik)"), blank=True)
+    measure_short_en = models.TextField(_("short-term measure (English)"), blank=True)
+    measure_mid_ru = models.TextField(_("mid-term measure (Russian)"), blank=True)
+    measure_mid_tg = models.TextField(_("mid-term measure (Tajik)"), blank=True)
+    measure_mid_en = models.TextField(_("mid-term measure (English)"), blank=True)
+    measure_long_ru = models.TextField(_("long-term measure (Russian)"), blank=True)
+    measure_long_tg = models.TextField(_("long-term measure (Tajik)"), blank=True)
+    measure_long_en = models.TextField(_("long-term measure (English)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bank", "order", "id"]
+        verbose_name = _("checklist question")
+        verbose_name_plural = _("checklist questions")
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "code"], name="question_code_unique_per_bank")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text_en[:60]}"
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")
+
+    def measures(self) -> list[tuple[str, str]]:
+        """(term, text) of the catalogue measures in the active language, non-empty only."""
+        found = []
+        for term in ("short", "mid", "long"):
+            text = localized(self, f"measure_{term}")
+            if text:
+                found.append((term, text))
+        return found

@@ -1,0 +1,191 @@
+"""Recommendation views (A2): load -> check access -> call a service -> render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tailsafe.core.permissions import Perm, has_perm, requires
+from tailsafe.core.roles import Role
+from tailsafe.followup import recommendations as services
+from tailsafe.followup.models import Recommendation
+from tailsafe.governance.models import Institution
+from tailsafe.meetings.models import Meeting, MinutesItem
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _get(request: HttpRequest, pk: int) -> Recommendation:
+    rec = get_object_or_404(
+        Recommendation.objects.select_related("addressee", "facility", "proposal"), pk=pk
+    )
+    if _user(request).role == Role.OPERATOR and _user(request).institution_id != rec.addressee_id:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("You can open only the recommendations to your institution."))
+    return rec
+
+
+@requires(Perm.VIEW_INTERNAL)
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    qs = Recommendation.objects.select_related("addressee", "facility")
+    if _user(request).role == Role.OPERATOR:
+        qs = qs.filter(addressee_id=_user(request).institution_id or -1)
+    return render(
+        request,
+        "followup/recommendation_list.html",
+        {
+            "recommendations": qs[:300],
+            "overdue": services.overdue().count(),
+            "meetings": Meeting.objects.order_by("-starts_at")[:10]
+            if has_perm(request.user, Perm.MANAGE_FOLLOWUP)
+            else [],
+        },
+    )
+
+
+@requires(Perm.MANAGE_FOLLOWUP)
+@require_POST
+def recommendation_create(request: HttpRequest) -> HttpResponse:
+    """From a shortfall of a submitted checklist assessment: the catalogue measure of the chosen
+    term, addressed to the chosen institution (default: the facility's operator)."""
+    from tailsafe.inspections.models import Assessment
+    from tailsafe.methodology.models import Question
+
+    try:
+        assessment = Assessment.objects.select_related("facility").get(
+            pk=int(request.POST.get("assessment", ""))
+        )
+        question = Question.objects.get(pk=int(request.POST.get("question", "")))
+    except (ValueError, Assessment.DoesNotExist, Question.DoesNotExist):
+        raise Http404 from None
+    term = request.POST.get("term", "")
+    text = dict(question.measures()).get(term, "")
+    addressee = Institution.objects.filter(pk=request.POST.get("addressee") or 0).first()
+    try:
+        rec = services.draft_recommendation(
+            request.user,
+            text=text or f"{question.code}: {question.text}",
+            term=term,
+            addressee=addressee,
+            facility=assessment.facility,
+            question=question,
+            source_assessment=assessment,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("inspections:assessment", pk=assessment.pk)
+    messages.success(request, _("Draft recommendation created."))
+    return redirect("followup:recommendation", pk=rec.pk)
+
+
+@requires(Perm.VIEW_INTERNAL)
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = _get(request, pk)
+    items = []
+    if has_perm(request.user, Perm.MANAGE_FOLLOWUP) and rec.stage == Recommendation.Stage.DRAFT:
+        items = list(
+            MinutesItem.objects.filter(minutes__status="draft")
+            .select_related("minutes__meeting")
+            .order_by("-minutes__meeting__starts_at", "order")[:50]
+        )
+    outcome = None
+    if rec.proposal is not None:
+        from tailsafe.meetings import services as meetings
+
+        outcome = meetings.outcome(rec.proposal)
+    return render(
+        request,
+        "followup/recommendation_detail.html",
+        {
+            "rec": rec,
+            "items": items,
+            "outcome": outcome,
+            "timeline": services.timeline(rec),
+            "can_update": services.can_update(request.user, rec),
+            "statuses": Recommendation.Status.choices,
+            "today": dt.date.today().isoformat(),
+        },
+    )
+
+
+@requires(Perm.MANAGE_FOLLOWUP)
+@require_POST
+def recommendation_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = _get(request, pk)
+    item = MinutesItem.objects.filter(pk=request.POST.get("item") or 0).first()
+    if item is None:
+        messages.error(request, _("Choose the minutes item to propose it under."))
+    else:
+        try:
+            services.propose(request.user, rec, item)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Proposed to the meeting for consensus."))
+    return redirect("followup:recommendation", pk=rec.pk)
+
+
+@requires(Perm.MANAGE_FOLLOWUP)
+@require_POST
+def recommendation_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = _get(request, pk)
+    try:
+        services.record_adoption(request.user, rec)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Adopted by consensus; follow-up starts."))
+    return redirect("followup:recommendation", pk=rec.pk)
+
+
+@requires(Perm.UPDATE_ACTION_ITEM)
+@require_POST
+def recommendation_update(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = _get(request, pk)
+    raw_date = request.POST.get("date") or ""
+    try:
+        date = dt.date.fromisoformat(raw_date) if raw_date else None
+    except ValueError:
+        messages.error(request, _("Enter a valid date."))
+        return redirect("followup:recommendation", pk=rec.pk)
+    try:
+        services.update_status(
+            request.user,
+            rec,
+            status=request.POST.get("status", ""),
+            progress=request.POST.get("progress", ""),
+            text=request.POST.get("text", ""),
+            date=date,
+            evidence=request.FILES.get("evidence"),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Status updated."))
+    return redirect("followup:recommendation", pk=rec.pk)
+
+
+@requires(Perm.MANAGE_FOLLOWUP)
+@require_POST
+def overdue_to_agenda(request: HttpRequest) -> HttpResponse:
+    meeting = Meeting.objects.filter(pk=request.POST.get("meeting") or 0).first()
+    if meeting is None:
+        messages.error(request, _("Choose a meeting."))
+    else:
+        try:
+            services.add_overdue_to_agenda(request.user, meeting)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Overdue recommendations added to the agenda."))
+    return redirect("followup:recommendations")

@@ -1,0 +1,225 @@
+"""Named operations on recommendations (A2; terms of reference §27: the group recommends
+preventive measures to authorities and operators and follows them up).
+
+A checklist shortfall's catalogue measure becomes a *draft*; the secretariat puts it to a meeting
+as a Proposal (kind "recommendation"); when the meeting's consensus adopts it (§28) it is tracked
+by the addressed institution: status, progress %, dated evidence. Overdue ones surface on the
+dashboard and are proposed for the next agenda.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tailsafe.core.audit import save_with_audit
+from tailsafe.core.permissions import Perm, has_perm, require
+from tailsafe.core.uploads import validate_document
+from tailsafe.followup.models import Recommendation, RecommendationUpdate
+from tailsafe.meetings import services as meetings
+from tailsafe.meetings.models import AgendaItem, Meeting, MinutesItem, Proposal
+
+TERM_YEARS = {"short": 1, "mid": 3, "long": 5}
+
+
+def default_due(term: str, today: dt.date | None = None) -> dt.date:
+    """Short term: 1 year, mid: 3 years, long: 5 years from today (methodology.md)."""
+    today = today or timezone.localdate()
+    return today + dt.timedelta(days=365 * TERM_YEARS.get(term, 1))
+
+
+@transaction.atomic
+def draft_recommendation(
+    user: Any,
+    *,
+    text: str,
+    term: str,
+    addressee: Any,
+    facility: Any = None,
+    question: Any = None,
+    source_assessment: Any = None,
+    due_date: dt.date | None = None,
+) -> Recommendation:
+    """A draft recommendation, usually from a shortfall's catalogue measure (A2)."""
+    require(user, Perm.MANAGE_FOLLOWUP)
+    text = (text or "").strip()
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = _("Write the recommendation.")
+    if term not in Recommendation.Term.values:
+        errors["term"] = _("Choose short, mid or long term.")
+    if addressee is None:
+        errors["addressee"] = _("Name the institution the recommendation is addressed to.")
+    if errors:
+        raise ValidationError(errors)
+    rec = Recommendation(
+        text=text,
+        term=term,
+        addressee=addressee,
+        facility=facility,
+        question=question,
+        source_assessment=source_assessment,
+        due_date=due_date or default_due(term),
+        created_by=user,
+    )
+    rec.full_clean()
+    save_with_audit(rec, user, "recommendation drafted")
+    return rec
+
+
+@transaction.atomic
+def propose(user: Any, rec: Recommendation, item: MinutesItem) -> Proposal:
+    """Put a draft to a meeting for consensus as a Proposal of kind "recommendation" (§28)."""
+    require(user, Perm.MANAGE_FOLLOWUP)
+    if rec.stage != Recommendation.Stage.DRAFT:
+        raise ValidationError(_("Only a draft recommendation can be proposed."))
+    proposal = meetings.add_proposal(user, item, text=rec.text, kind=Proposal.Kind.RECOMMENDATION)
+    rec.proposal = proposal
+    rec.stage = Recommendation.Stage.PROPOSED
+    save_with_audit(rec, user, "recommendation proposed to the meeting")
+    return proposal
+
+
+@transaction.atomic
+def record_adoption(user: Any, rec: Recommendation) -> Recommendation:
+    """Mark a proposed recommendation adopted when the meeting's consensus adopted its proposal
+    (at least one supports, none objects; §28). Otherwise a ValidationError says why."""
+    require(user, Perm.MANAGE_FOLLOWUP)
+    if rec.stage != Recommendation.Stage.PROPOSED or rec.proposal is None:
+        raise ValidationError(_("The recommendation has not been proposed to a meeting."))
+    result = meetings.outcome(rec.proposal)
+    if not result.adopted:
+        raise ValidationError(
+            _("The meeting has not adopted the proposal by consensus (objections: %(o)s).")
+            % {"o": ", ".join(result.objectors) or "—"}
+        )
+    rec.stage = Recommendation.Stage.ADOPTED
+    rec.adopted_at = timezone.now()
+    rec.status = Recommendation.Status.NOT_STARTED
+    save_with_audit(rec, user, "recommendation adopted by consensus")
+    return rec
+
+
+def can_update(user: Any, rec: Recommendation) -> bool:
+    """The secretariat, or a user of the addressed institution (UPDATE_ACTION_ITEM)."""
+    if rec.stage != Recommendation.Stage.ADOPTED:
+        return False
+    if has_perm(user, Perm.MANAGE_FOLLOWUP):
+        return True
+    return (
+        has_perm(user, Perm.UPDATE_ACTION_ITEM)
+        and user.institution_id is not None
+        and user.institution_id == rec.addressee_id
+    )
+
+
+@transaction.atomic
+def update_status(
+    user: Any,
+    rec: Recommendation,
+    *,
+    status: str,
+    progress: Any,
+    text: str,
+    date: dt.date | None = None,
+    evidence: UploadedFile | None = None,
+) -> RecommendationUpdate:
+    """The addressed institution reports status, progress % and dated evidence (A2)."""
+    if not has_perm(user, Perm.UPDATE_ACTION_ITEM) and not has_perm(user, Perm.MANAGE_FOLLOWUP):
+        raise PermissionDenied(Perm.UPDATE_ACTION_ITEM.value)
+    if rec.stage != Recommendation.Stage.ADOPTED:
+        raise ValidationError(_("Only an adopted recommendation is followed up."))
+    if not can_update(user, rec):
+        raise PermissionDenied(
+            _("Only the addressed institution and the secretariat update this recommendation.")
+        )
+    errors: dict[str, Any] = {}
+    if status not in Recommendation.Status.values:
+        errors["status"] = _("Choose a status from the list.")
+    try:
+        pct = int(str(progress).strip())
+    except (TypeError, ValueError):
+        pct = -1
+    if not 0 <= pct <= 100:
+        errors["progress"] = _("Progress is a whole number from 0 to 100.")
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = _("Describe what was done.")
+    date = date or timezone.localdate()
+    if date > timezone.localdate():
+        errors["date"] = _("The date cannot be in the future.")
+    if evidence:
+        try:
+            validate_document(evidence)
+        except ValidationError as exc:
+            errors["evidence"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    if status == Recommendation.Status.IMPLEMENTED:
+        pct = 100
+    update = RecommendationUpdate(
+        recommendation=rec,
+        date=date,
+        status=status,
+        progress=pct,
+        text=text,
+        evidence=evidence or "",
+        by=user,
+    )
+    save_with_audit(update, user, "recommendation update")
+    locked = Recommendation.objects.select_for_update().get(pk=rec.pk)
+    locked.status, locked.progress = status, pct
+    save_with_audit(locked, user, "status from recommendation update")
+    return update
+
+
+def overdue(today: dt.date | None = None) -> QuerySet[Recommendation]:
+    """Adopted recommendations not implemented nor refused, past their due date (A2)."""
+    return Recommendation.objects.filter(
+        stage=Recommendation.Stage.ADOPTED,
+        status__in=Recommendation.ACTIVE,
+        due_date__lt=today or timezone.localdate(),
+    ).select_related("addressee", "facility")
+
+
+@transaction.atomic
+def add_overdue_to_agenda(user: Any, meeting: Meeting) -> AgendaItem:
+    """Propose the overdue recommendations for the next agenda: one agenda item listing them."""
+    items = list(overdue())
+    if not items:
+        raise ValidationError(_("There are no overdue recommendations."))
+    lines = "\n".join(f"- {r.text[:120]} ({r.addressee}, {r.due_date})" for r in items)
+    return meetings.add_agenda_item(
+        user,
+        meeting,
+        {
+            "title": _("Review of overdue recommendations"),
+            "notes": lines,
+            "duration_min": 10 + 5 * len(items),
+        },
+    )
+
+
+def timeline(rec: Recommendation) -> list[dict[str, Any]]:
+    """Drafted, proposed, adopted and every dated update, oldest first."""
+    events: list[dict[str, Any]] = [{"date": rec.created_at.date(), "what": _("drafted")}]
+    if rec.proposal is not None:
+        events.append({"date": rec.proposal.created_at.date(), "what": _("proposed to a meeting")})
+    if rec.adopted_at:
+        events.append({"date": rec.adopted_at.date(), "what": _("adopted by consensus")})
+    for u in rec.updates.order_by("date", "id"):
+        events.append(
+            {
+                "date": u.date,
+                "what": f"{u.get_status_display()} · {u.progress}%",
+                "update": u,
+            }
+        )
+    return events

@@ -1,0 +1,466 @@
+"""Checklist assessments, priority matrix, question banks and joint inspections (T3, T8):
+load -> check access -> call a service -> render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tailsafe.core.forms import add_service_errors
+from tailsafe.core.permissions import Perm, has_perm, requires
+from tailsafe.core.roles import Role
+from tailsafe.facilities.models import Facility
+from tailsafe.governance.models import Institution
+from tailsafe.inspections import services
+from tailsafe.inspections.forms import (
+    BankImportForm,
+    CompleteInspectionForm,
+    PlanInspectionForm,
+    StartAssessmentForm,
+)
+from tailsafe.inspections.models import (
+    ANSWER_CHOICES,
+    CREDIBILITY_CHOICES,
+    Assessment,
+    JointInspection,
+)
+from tailsafe.methodology import question_bank
+from tailsafe.methodology.models import CATEGORY_CHOICES, Question, QuestionBank
+from tailsafe.reports import render as reports
+
+CATEGORY_LABELS = dict(CATEGORY_CHOICES)
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _category_rows(result: Any) -> list[dict[str, Any]]:
+    if result is None:
+        return []
+    return [
+        {
+            "key": key,
+            "label": CATEGORY_LABELS.get(key, key),
+            "sl": result.by_category.get(key),
+            "coverage": result.coverage_by_category.get(key),
+            "band": result.band_by_category.get(key),
+        }
+        for key in CATEGORY_LABELS
+        if key in result.by_category
+    ]
+
+
+# --- assessments ------------------------------------------------------------------------------
+
+
+@requires(Perm.VIEW_INTERNAL)
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = None
+    if has_perm(user, Perm.SELF_ASSESS) or has_perm(user, Perm.INSPECT):
+        form = StartAssessmentForm(user)
+    return render(
+        request,
+        "inspections/index.html",
+        {"assessments": services.visible_assessments(user)[:200], "form": form},
+    )
+
+
+@requires(Perm.VIEW_INTERNAL)
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = StartAssessmentForm(user, request.POST)
+    if form.is_valid():
+        try:
+            a = services.start_assessment(
+                user,
+                form.cleaned_data["facility"],
+                form.cleaned_data["kind"],
+                form.cleaned_data["module"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("inspections:assessment", pk=a.pk)
+    return render(
+        request,
+        "inspections/index.html",
+        {"assessments": services.visible_assessments(user)[:200], "form": form},
+        status=400,
+    )
+
+
+def _assessment_context(request: HttpRequest, a: Assessment) -> dict[str, Any]:
+    answers = {x.question_id: x for x in a.answers.prefetch_related("evidence")}
+    questions = services.questions_for(a.bank, a.module)
+    rows: list[dict[str, Any]] = [{"question": q, "answer": answers.get(q.pk)} for q in questions]
+    result = services.score(a)
+    return {
+        "a": a,
+        "rows": rows,
+        "result": result,
+        "categories": _category_rows(result),
+        "editable": services.can_edit(request.user, a),
+        "answer_choices": ANSWER_CHOICES,
+        "credibility_choices": CREDIBILITY_CHOICES,
+        "category_labels": CATEGORY_LABELS,
+        "answered": sum(1 for r in rows if r["answer"] and r["answer"].complete),
+        "shortfalls": services.shortfalls(a) if not a.is_draft else [],
+        "can_recommend": has_perm(request.user, Perm.MANAGE_FOLLOWUP),
+        "institutions": Institution.objects.filter(archived_at__isnull=True).order_by("name_ru")
+        if has_perm(request.user, Perm.MANAGE_FOLLOWUP) and not a.is_draft
+        else [],
+    }
+
+
+@requires(Perm.VIEW_INTERNAL)
+def assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    a = get_object_or_404(
+        Assessment.objects.select_related("facility", "bank", "parameter_set"), pk=pk
+    )
+    services.check_view(request.user, a)
+    return render(request, "inspections/assessment.html", _assessment_context(request, a))
+
+
+def _question_of(request: HttpRequest, bank_id: int) -> Question:
+    try:
+        qid = int(request.POST.get("question", ""))
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(Question, pk=qid, bank_id=bank_id)
+
+
+@requires(Perm.VIEW_INTERNAL)
+@require_POST
+def answer_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave of one answer (htmx, on change); without JavaScript it redirects back."""
+    a = get_object_or_404(Assessment.objects.select_related("facility", "parameter_set"), pk=pk)
+    services.check_view(request.user, a)
+    q = _question_of(request, a.bank_id)
+    error = ""
+    try:
+        services.save_answer(request.user, a, q, request.POST)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if not request.htmx:  # type: ignore[attr-defined]
+        if error:
+            messages.error(request, error)
+        return redirect("inspections:assessment", pk=a.pk)
+    ctx = _assessment_context(request, a)
+    ctx.update({"q": q, "error": error})
+    return render(request, "inspections/_saved.html", ctx, status=200)
+
+
+@requires(Perm.VIEW_INTERNAL)
+@require_POST
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    a = get_object_or_404(Assessment.objects.select_related("facility"), pk=pk)
+    services.check_view(request.user, a)
+    q = _question_of(request, a.bank_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+    else:
+        try:
+            services.add_evidence(request.user, a, q, upload)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Evidence attached."))
+    return redirect("inspections:assessment", pk=a.pk)
+
+
+@requires(Perm.VIEW_INTERNAL)
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    a = get_object_or_404(Assessment.objects.select_related("facility"), pk=pk)
+    services.check_view(request.user, a)
+    try:
+        services.submit_assessment(request.user, a)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Assessment submitted; it is now frozen."))
+    return redirect("inspections:assessment", pk=a.pk)
+
+
+@requires(Perm.VIEW_INTERNAL)
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(Facility, pk=pk)
+    if _user(request).role == Role.OPERATOR and not services.is_own_facility(
+        request.user, facility
+    ):
+        raise PermissionDenied(_("You can open only the assessments of your own facilities."))
+    ctx = services.compare(facility)
+    ctx["facility"] = facility
+    ctx["self_categories"] = _category_rows(ctx["self_score"])
+    ctx["authority_categories"] = _category_rows(ctx["authority_score"])
+    return render(request, "inspections/compare.html", ctx)
+
+
+@requires(Perm.VIEW_INTERNAL)
+def matrix(request: HttpRequest) -> HttpResponse:
+    from tailsafe.methodology import services as methodology
+
+    m = services.priority_matrix(Facility.objects.filter(archived_at__isnull=True))
+    return render(
+        request,
+        "inspections/matrix.html",
+        {**m, "parameter_set": methodology.active_parameter_set()},
+    )
+
+
+# --- question banks ---------------------------------------------------------------------------
+
+
+@requires(Perm.MANAGE_PARAMETERS)
+def banks(request: HttpRequest) -> HttpResponse:
+    question_bank.active_bank()
+    report: list[Any] = []
+    if request.method == "POST":
+        form = BankImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                bank = question_bank.import_bank_xlsx(
+                    request.user,
+                    upload.read(),
+                    name=form.cleaned_data["name"],
+                    version=form.cleaned_data["version"],
+                    provisional=form.cleaned_data["provisional"],
+                    filename=upload.name or "",
+                )
+            except question_bank.BankImportError as exc:
+                report = exc.problems
+                form.add_error(None, _("The question bank was not imported; nothing changed."))
+            else:
+                messages.success(
+                    request,
+                    _("Question bank %(name)s imported (inactive).") % {"name": bank.name},
+                )
+                return redirect("inspections:banks")
+    else:
+        form = BankImportForm()
+    return render(
+        request,
+        "inspections/banks.html",
+        {"banks": QuestionBank.objects.all(), "form": form, "report": report},
+        status=400 if report else 200,
+    )
+
+
+@requires(Perm.MANAGE_PARAMETERS)
+@require_POST
+def bank_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    bank = get_object_or_404(QuestionBank, pk=pk)
+    question_bank.activate_bank(request.user, bank)
+    messages.success(request, _("Question bank %(name)s is now active.") % {"name": bank.name})
+    return redirect("inspections:banks")
+
+
+@requires(Perm.MANAGE_PARAMETERS)
+def bank_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bank = get_object_or_404(QuestionBank, pk=pk)
+    return render(
+        request,
+        "inspections/bank_detail.html",
+        {"bank": bank, "questions": bank.questions.all(), "category_labels": CATEGORY_LABELS},
+    )
+
+
+# --- joint inspections ------------------------------------------------------------------------
+
+
+def _inspection_or_403(request: HttpRequest, pk: int) -> JointInspection:
+    inspection = get_object_or_404(
+        JointInspection.objects.select_related("facility", "bank", "parameter_set"), pk=pk
+    )
+    if _user(request).role == Role.OPERATOR and not services.is_own_facility(
+        request.user, inspection.facility
+    ):
+        raise PermissionDenied(_("You can open only the inspections of your own facilities."))
+    return inspection
+
+
+@requires(Perm.VIEW_INTERNAL)
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    qs = JointInspection.objects.select_related("facility").prefetch_related("institutions")
+    if _user(request).role == Role.OPERATOR:
+        qs = qs.filter(facility__operator_id=_user(request).institution_id or -1)
+    return render(request, "inspections/inspection_list.html", {"inspections": qs[:200]})
+
+
+@requires(Perm.INSPECT)
+def inspection_plan(request: HttpRequest) -> HttpResponse:
+    form = PlanInspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.plan_inspection(
+                request.user,
+                form.cleaned_data["facility"],
+                date=form.cleaned_data["date"],
+                module=form.cleaned_data["module"],
+                institutions=form.cleaned_data["institutions"],
+                inspectors=form.cleaned_data["inspectors"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("inspections:inspection", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/inspection_plan.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.VIEW_INTERNAL)
+def inspection(request: HttpRequest, pk: int) -> HttpResponse:
+    insp = _inspection_or_403(request, pk)
+    findings = {f.question_id: f for f in insp.findings.all()}
+    rows = [
+        {"question": q, "finding": findings.get(q.pk)}
+        for q in services.questions_for(insp.bank, insp.module)
+    ]
+    result = services.score(insp)
+    return render(
+        request,
+        "inspections/inspection.html",
+        {
+            "insp": insp,
+            "rows": rows,
+            "result": result,
+            "categories": _category_rows(result),
+            "editable": has_perm(request.user, Perm.INSPECT)
+            and insp.status == JointInspection.Status.PLANNED,
+            "answer_choices": ANSWER_CHOICES,
+            "credibility_choices": CREDIBILITY_CHOICES,
+            "category_labels": CATEGORY_LABELS,
+            "complete_form": CompleteInspectionForm(),
+            "languages": reports.LANGUAGES,
+        },
+    )
+
+
+@requires(Perm.INSPECT)
+@require_POST
+def finding_save(request: HttpRequest, pk: int) -> HttpResponse:
+    insp = _inspection_or_403(request, pk)
+    q = _question_of(request, insp.bank_id)
+    try:
+        services.record_finding(request.user, insp, q, request.POST)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Finding recorded: %(code)s") % {"code": q.code})
+    return redirect(f"{request.path.rsplit('/findings/', 1)[0]}/#q-{q.pk}")
+
+
+@requires(Perm.INSPECT)
+@require_POST
+def inspection_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    insp = _inspection_or_403(request, pk)
+    form = CompleteInspectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complete_inspection(request.user, insp, form.cleaned_data["summary"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Inspection completed."))
+    else:
+        messages.error(request, _("Write a summary to complete the inspection."))
+    return redirect("inspections:inspection", pk=insp.pk)
+
+
+def _report_paper(ctx: dict[str, Any]) -> reports.Paper:
+    insp = ctx["inspection"]
+    res = ctx["result"]
+    ps = ctx["parameter_set"]
+    paper = reports.Paper(
+        title=_("Joint inspection report: %(facility)s") % {"facility": insp.facility},
+        status=_("Date: %(date)s; module: %(module)s; status: %(status)s")
+        % {
+            "date": insp.date.isoformat(),
+            "module": insp.get_module_display(),
+            "status": insp.get_status_display(),
+        },
+        draft=ctx["draft"],
+    )
+    b = paper.blocks
+    b.append(reports.Block("heading", _("Participating institutions")))
+    b.append(reports.Block("paragraph", "; ".join(str(i) for i in ctx["institutions"])))
+    if ctx["inspectors"]:
+        b.append(reports.Block("paragraph", "; ".join(str(u) for u in ctx["inspectors"])))
+    b.append(reports.Block("heading", _("Safety level")))
+    sl = "—" if res.overall is None else f"{res.overall:.0f}"
+    b.append(
+        reports.Block(
+            "paragraph",
+            _("Safety level %(sl)s (%(band)s), evidence coverage %(cov)s%%")
+            % {"sl": sl, "band": res.band or "—", "cov": f"{res.coverage * 100:.0f}"},
+            bold=True,
+        )
+    )
+    provisional = _(" (provisional parameters)") if ps.provisional else ""
+    b.append(
+        reports.Block(
+            "paragraph",
+            _("Parameter set: %(ps)s%(prov)s; question bank: %(bank)s; %(eq)s")
+            % {"ps": ps.name, "prov": provisional, "bank": ctx["bank"], "eq": res.equation},
+        )
+    )
+    b.append(reports.Block("heading", _("Findings")))
+    b.append(
+        reports.Block(
+            "table",
+            columns=[_("Code"), _("Question"), _("Answer"), _("Credibility"), _("Finding")],
+            rows=[
+                [
+                    f.question.code,
+                    f.question.text,
+                    f.get_answer_display(),
+                    f.get_credibility_display(),
+                    f.text,
+                ]
+                for f in ctx["findings"]
+            ],
+        )
+    )
+    if ctx["shortfalls"]:
+        b.append(reports.Block("heading", _("Proposed measures")))
+        for s in ctx["shortfalls"]:
+            b.append(reports.Block("paragraph", f"{s['question'].code}: {s['question'].text}"))
+            for term, text in s["measures"]:
+                b.append(reports.Block("paragraph", f"  [{term}] {text}"))
+    if insp.summary:
+        b.append(reports.Block("heading", _("Summary")))
+        b.append(reports.Block("paragraph", insp.summary))
+    return paper
+
+
+@requires(Perm.VIEW_INTERNAL)
+def inspection_report(request: HttpRequest, pk: int, lang: str, fmt: str) -> HttpResponse:
+    insp = _inspection_or_403(request, pk)
+    if lang not in reports.LANGUAGES or fmt not in ("pdf", "docx"):
+        raise Http404
+    ctx = services.report_context(insp)
+    filename = f"inspection-{insp.facility.code}-{insp.date.isoformat()}-{lang}.{fmt}"
+    if fmt == "pdf":
+        data = reports.render_pdf("inspections/report.html", ctx, lang)
+        content_type = "application/pdf"
+    else:
+        data = reports.render_docx(_report_paper, ctx, lang)
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

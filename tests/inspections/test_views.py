@@ -1,0 +1,120 @@
+"""View tests: object-level 403, bad input, autosave, reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tailsafe.inspections import services
+from tests.inspections.conftest import answer_all
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_operator_opening_another_operators_assessment_gets_403(
+    ops: dict[str, Any], facilities: dict[str, Any]
+) -> None:
+    theirs = services.start_assessment(ops["olim"], facilities["B"], "self", "basic")
+    c = _client(ops["dilnoza"])
+    assert c.get(f"/inspections/assessments/{theirs.pk}/").status_code == 403
+    assert c.post(f"/inspections/assessments/{theirs.pk}/submit/").status_code == 403
+    assert c.get(f"/inspections/facilities/{facilities['B'].pk}/compare/").status_code == 403
+    assert _client(ops["olim"]).get(f"/inspections/assessments/{theirs.pk}/").status_code == 200
+
+
+def test_autosave_and_bad_values(ops: dict[str, Any], facilities: dict[str, Any]) -> None:
+    a = services.start_assessment(ops["dilnoza"], facilities["A"], "self", "basic")
+    q = services.questions_for(a.bank, a.module)[0]
+    c = _client(ops["dilnoza"])
+    url = f"/inspections/assessments/{a.pk}/answer/"
+    r = c.post(
+        url,
+        {"question": q.pk, "answer": "partly", "credibility": "verified"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert r.status_code == 200 and "score-panel" in r.content.decode()
+    assert a.answers.get(question=q).answer == "partly"
+    r = c.post(url, {"question": q.pk, "answer": "bogus"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and "listed answers" in r.content.decode()
+    assert c.post(url, {"question": "x"}).status_code == 404
+    r = c.post(
+        "/inspections/start/", {"facility": facilities["B"].pk, "kind": "self", "module": "basic"}
+    )
+    assert r.status_code == 400  # not their facility: not offered in the form
+
+
+def test_evidence_upload_checked(
+    ops: dict[str, Any], facilities: dict[str, Any], pdf_upload: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a = services.start_assessment(ops["dilnoza"], facilities["A"], "self", "basic")
+    q = services.questions_for(a.bank, a.module)[0]
+    c = _client(ops["dilnoza"])
+    url = f"/inspections/assessments/{a.pk}/evidence/"
+    bad = SimpleUploadedFile("x.pdf", b"MZ not a pdf")
+    r = c.post(url, {"question": q.pk, "file": bad}, follow=True)
+    assert "alert-danger" in r.content.decode()
+    assert not a.answers.filter(question=q, evidence__isnull=False).exists()
+    c.post(url, {"question": q.pk, "file": pdf_upload()})
+    assert a.answers.get(question=q).evidence.count() == 1
+
+
+def test_report_pdf_and_docx(users: dict[str, Any], facilities: dict[str, Any]) -> None:
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from tailsafe.governance.models import Institution
+
+    insp = users["inspector"]
+    ji = services.plan_inspection(
+        insp,
+        facilities["A"],
+        date=dt.date(2026, 5, 1),
+        module="basic",
+        institutions=Institution.objects.all()[:2],
+    )
+    q = services.questions_for(ji.bank, ji.module)[0]
+    services.record_finding(
+        insp, ji, q, {"answer": "not", "credibility": "verified", "text": "Нет разрешения"}
+    )
+    c = _client(users["secretariat"])
+    for lang in ("ru", "tg", "en"):
+        r = c.get(f"/inspections/joint/{ji.pk}/report-{lang}.pdf")
+        assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+        assert "provisional-1" in text
+        r = c.get(f"/inspections/joint/{ji.pk}/report-{lang}.docx")
+        assert r.status_code == 200 and r.content[:2] == b"PK"
+    assert c.get(f"/inspections/joint/{ji.pk}/report-xx.pdf").status_code == 404
+    assert c.get(f"/inspections/joint/{ji.pk}/report-ru.csv").status_code == 404
+
+
+def test_pages_render(
+    users: dict[str, Any], ops: dict[str, Any], facilities: dict[str, Any]
+) -> None:
+    a = services.start_assessment(ops["dilnoza"], facilities["A"], "self", "basic")
+    answer_all(ops["dilnoza"], a, "partly", "stated")
+    services.submit_assessment(ops["dilnoza"], a)
+    c = _client(users["secretariat"])
+    for url in (
+        "/inspections/",
+        "/inspections/matrix/",
+        f"/inspections/assessments/{a.pk}/",
+        f"/inspections/facilities/{facilities['A'].pk}/compare/",
+        "/inspections/joint/",
+    ):
+        assert c.get(url).status_code == 200, url
+    body = c.get("/inspections/matrix/").content.decode()
+    assert "platform convention" in body
+    assert "Draft recommendation" in c.get(f"/inspections/assessments/{a.pk}/").content.decode()
