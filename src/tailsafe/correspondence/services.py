@@ -1,0 +1,242 @@
+"""Named write operations for correspondence (A4, §28). Each checks permission, applies the
+rule, records the audit entry and runs in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tailsafe.core.audit import save_with_audit
+from tailsafe.core.permissions import Perm, require
+from tailsafe.core.uploads import LETTER_KINDS, validate_document
+from tailsafe.correspondence.models import Letter
+from tailsafe.governance import services as governance
+from tailsafe.reports import render
+
+LETTER_FIELDS = ("direction", "number", "date", "correspondent", "subject", "body")
+DRAFT_FIELDS = ("date", "correspondent", "subject", "body")
+NUMBER_PREFIX = "IIWG"
+
+
+def _check_number(number: str | None, exclude_pk: int | None = None) -> None:
+    if not number:
+        return
+    clash = Letter.objects.filter(number=number)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "number": _(
+                    "Number %(n)s is already used by another letter in the register; "
+                    "give this letter its own number."
+                )
+                % {"n": number}
+            }
+        )
+
+
+def _save_new(letter: Letter, user: Any, reason: str) -> None:
+    try:
+        with transaction.atomic():
+            save_with_audit(letter, user, reason)
+    except IntegrityError as exc:  # a concurrent registration took the number
+        raise ValidationError(
+            {"number": _("Number %(n)s is already used.") % {"n": letter.number}}
+        ) from exc
+
+
+@transaction.atomic
+def register_letter(
+    user: Any, data: dict[str, Any], *, upload: UploadedFile | None = None
+) -> Letter:
+    """Register an incoming or outgoing letter with its number (A4). A number already in the
+    register is refused and nothing is recorded."""
+    require(user, Perm.MANAGE_CORRESPONDENCE)
+    letter = Letter(**{k: v for k, v in data.items() if k in LETTER_FIELDS})
+    letter.number = (letter.number or "").strip() or None
+    if not letter.number:
+        raise ValidationError({"number": _("Give the letter's number.")})
+    _check_number(letter.number)
+    if upload is not None:
+        validate_document(upload, LETTER_KINDS)
+    letter.status = Letter.Status.REGISTERED
+    letter.created_by = user
+    letter.full_clean(exclude=["number"])
+    _save_new(letter, user, "letter registered")
+    if upload is not None:
+        letter.file.save(upload.name or "letter.pdf", upload, save=False)
+        save_with_audit(letter, user, "file attached")
+    return letter
+
+
+@transaction.atomic
+def draft_group_letter(user: Any, data: dict[str, Any]) -> Letter:
+    """The secretariat drafts an outgoing letter on behalf of the group (§28, A4)."""
+    require(user, Perm.MANAGE_CORRESPONDENCE)
+    letter = Letter(**{k: v for k, v in data.items() if k in DRAFT_FIELDS})
+    letter.direction = Letter.Direction.OUTGOING
+    letter.on_behalf_of_group = True
+    letter.status = Letter.Status.DRAFT
+    letter.number = None
+    letter.created_by = user
+    if not letter.body.strip():
+        raise ValidationError({"body": _("Write the text of the letter.")})
+    letter.full_clean()
+    save_with_audit(letter, user, "draft")
+    return letter
+
+
+def _locked(letter: Letter, version: int | str | None) -> Letter:
+    locked = Letter.objects.select_for_update().get(pk=letter.pk)
+    if locked.status == Letter.Status.APPROVED:
+        raise ValidationError(
+            _("This letter was already approved (number %(n)s); nothing was changed.")
+            % {"n": locked.number},
+            code="replayed",
+        )
+    if version is not None and str(version) != str(locked.version):
+        raise ValidationError(
+            _(
+                "This page is out of date: the letter changed since you opened it. "
+                "Nothing was changed; open the letter again."
+            ),
+            code="stale",
+        )
+    return locked
+
+
+@transaction.atomic
+def update_draft(user: Any, letter: Letter, data: dict[str, Any], version: int | str) -> Letter:
+    """Edit a draft or a returned letter (not once submitted or approved)."""
+    require(user, Perm.MANAGE_CORRESPONDENCE)
+    locked = _locked(letter, version)
+    if locked.status not in (Letter.Status.DRAFT, Letter.Status.REJECTED):
+        raise ValidationError(_("Only a draft or a returned letter can be edited."))
+    for key in DRAFT_FIELDS:
+        if key in data:
+            setattr(locked, key, data[key])
+    locked.full_clean()
+    locked.version += 1
+    save_with_audit(locked, user, "draft edited")
+    return locked
+
+
+@transaction.atomic
+def submit_for_approval(user: Any, letter: Letter, version: int | str | None = None) -> Letter:
+    """Send the draft to the leading co-chair of the current term (§28)."""
+    require(user, Perm.MANAGE_CORRESPONDENCE)
+    locked = _locked(letter, version)
+    if not locked.on_behalf_of_group or locked.status not in (
+        Letter.Status.DRAFT,
+        Letter.Status.REJECTED,
+    ):
+        raise ValidationError(_("Only a draft letter of the group can be submitted."))
+    leading = governance.leading_cochair_user()
+    if leading is None:
+        raise ValidationError(
+            _(
+                "No leading co-chair is recorded for %(year)s: record the co-chair term "
+                "(Co-chairs page) before submitting."
+            )
+            % {"year": timezone.localdate().year}
+        )
+    locked.status = Letter.Status.SUBMITTED
+    locked.submitted_to = leading
+    locked.version += 1
+    save_with_audit(locked, user, "submitted for approval")
+    return locked
+
+
+def check_leading_cochair(user: Any) -> None:
+    """Only the leading co-chair of the current term approves letters of the group (§28)."""
+    require(user, Perm.CHAIR)
+    year = timezone.localdate().year
+    leading = governance.leading_cochair_user(year)
+    if leading is None or leading.pk != user.pk:
+        lead, _next = governance.leading_and_next(year)
+        raise PermissionDenied(
+            _(
+                "Only the leading co-chair of %(year)s (%(authority)s) may approve or return "
+                "letters on behalf of the group (§28). You are not recorded as that co-chair."
+            )
+            % {"year": year, "authority": lead or "—"}
+        )
+
+
+def next_registration_number(year: int) -> str:
+    prefix = f"{NUMBER_PREFIX}-{year}/"
+    taken = Letter.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    tails = [(n or "")[len(prefix) :] for n in taken]
+    seq = max((int(t) for t in tails if t.isdigit()), default=0)
+    return f"{prefix}{seq + 1:03d}"
+
+
+@transaction.atomic
+def approve_letter(
+    user: Any, letter: Letter, version: int | str | None, language: str = "ru"
+) -> Letter:
+    """The leading co-chair approves: approver, date and a registration number are stamped, the
+    final PDF with the approval block is produced and the letter is frozen (§28, A4). An
+    approval from an old page (already approved or returned, or changed since) changes nothing."""
+    check_leading_cochair(user)
+    locked = _locked(letter, version)
+    if locked.status != Letter.Status.SUBMITTED:
+        raise ValidationError(
+            _("This letter is not waiting for approval (it is %(status)s); nothing was changed.")
+            % {"status": locked.get_status_display()},
+            code="replayed",
+        )
+    now = timezone.now()
+    locked.status = Letter.Status.APPROVED
+    locked.approved_by = user
+    locked.approved_at = now
+    locked.date = timezone.localdate()
+    locked.number = next_registration_number(locked.date.year)
+    locked.version += 1
+    pdf = letter_pdf(locked, language)
+    locked.final_pdf.save(f"{locked.number.replace('/', '-')}.pdf", ContentFile(pdf), save=False)
+    save_with_audit(locked, user, "approved")
+    return locked
+
+
+@transaction.atomic
+def reject_letter(user: Any, letter: Letter, version: int | str | None, comments: str) -> Letter:
+    """The leading co-chair returns the draft to the secretariat with comments."""
+    check_leading_cochair(user)
+    comments = (comments or "").strip()
+    if not comments:
+        raise ValidationError({"comments": _("Say what should change.")})
+    locked = _locked(letter, version)
+    if locked.status != Letter.Status.SUBMITTED:
+        raise ValidationError(
+            _("This letter is not waiting for approval (it is %(status)s); nothing was changed.")
+            % {"status": locked.get_status_display()},
+            code="replayed",
+        )
+    locked.status = Letter.Status.REJECTED
+    locked.review_comments = comments
+    locked.version += 1
+    save_with_audit(locked, user, "returned with comments")
+    return locked
+
+
+def letter_pdf(letter: Letter, language: str = "ru") -> bytes:
+    """The letter as a PDF; approved letters carry the approval block."""
+    approver = letter.approved_by
+    return render.render_pdf(
+        "correspondence/letter_pdf.html",
+        {
+            "letter": letter,
+            "draft": not letter.is_frozen,
+            "approver_name": (approver.get_full_name() or approver.username) if approver else "",
+            "approver_institution": getattr(approver, "institution", None) if approver else None,
+        },
+        language,
+    )

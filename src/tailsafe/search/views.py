@@ -1,0 +1,25 @@
+"""The search page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tailsafe.core.permissions import Perm, requires
+from tailsafe.search import engine
+
+
+@requires(Perm.VIEW_INTERNAL)
+def search(request: HttpRequest) -> HttpResponse:
+    query = (request.GET.get("q") or "").strip()[:200]
+    results = engine.search(query) if query else {}
+    return render(
+        request,
+        "search/search.html",
+        {
+            "query": query,
+            "results": results,
+            "total": sum(len(v) for v in results.values()),
+            "too_short": bool(query) and not engine.words_of(query),
+        },
+    )
