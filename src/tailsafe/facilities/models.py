@@ -294,6 +294,11 @@ class Facility(Archivable):
         _("source and confidence of each value"), default=dict, blank=True
     )
     is_demo = models.BooleanField(_("demo record"), default=False)
+    published = models.BooleanField(
+        _("published on the public page"),
+        default=False,
+        help_text=_("Switched by the secretariat (P4): only published facilities are public."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,0 +1,389 @@
+"""API representations. Private contact data (e-mail, phone) only for MANAGE_GOVERNANCE."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tailsafe.core.permissions import Perm, has_perm
+from tailsafe.facilities.models import Facility
+from tailsafe.followup.models import ActionItem
+from tailsafe.governance.models import Institution, Membership
+from tailsafe.meetings.models import Meeting, Minutes
+from tailsafe.methodology.models import HazardAssessment, ParameterSet
+from tailsafe.monitoring.models import AlertEvent, MonitoringPoint, Observation
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class InstitutionSerializer(serializers.ModelSerializer):
+    email = serializers.CharField(read_only=True, help_text="Official e-mail of the institution")
+
+    class Meta:
+        model = Institution
+        fields = [
+            "id",
+            "key",
+            "type",
+            "name_ru",
+            "name_tg",
+            "name_en",
+            "short_name",
+            "in_lpi",
+            "rotating_cochair",
+            "secretariat",
+            "role_in_tor",
+            "email",
+            "archived_at",
+        ]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A seat: person, institution, term. E-mail and phone are null for callers without
+    MANAGE_GOVERNANCE (private contact data, P4)."""
+
+    full_name = serializers.CharField(source="person.full_name")
+    position_title = serializers.CharField(source="person.position_title")
+    email = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+    institution_key = serializers.CharField(source="institution.key")
+    is_current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "person",
+            "full_name",
+            "position_title",
+            "email",
+            "phone",
+            "institution",
+            "institution_key",
+            "seat",
+            "start_date",
+            "end_date",
+            "is_current",
+        ]
+
+    def _private(self) -> bool:
+        request = self.context.get("request")
+        return has_perm(getattr(request, "user", None), Perm.MANAGE_GOVERNANCE)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_email(self, obj: Membership) -> str | None:
+        return obj.person.email if self._private() else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_phone(self, obj: Membership) -> str | None:
+        return obj.person.phone if self._private() else None
+
+    def get_is_current(self, obj: Membership) -> bool:
+        return obj.is_current()
+
+
+class MinutesItemSummarySerializer(serializers.Serializer):
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    decisions = serializers.CharField()
+    recommendations = serializers.CharField()
+
+
+def approved_minutes(meeting: Meeting) -> Minutes | None:
+    return (
+        meeting.minutes_versions.filter(status=Minutes.Status.APPROVED)
+        .order_by("-version", "-id")
+        .first()
+    )
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    """A meeting and, once published by the secretariat, the summary of its approved minutes."""
+
+    summary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "number",
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "status",
+            "summary_published",
+            "summary",
+        ]
+
+    @extend_schema_field(MinutesItemSummarySerializer(many=True, allow_null=True))
+    def get_summary(self, obj: Meeting) -> list[dict[str, str]] | None:
+        if not obj.summary_published:
+            return None
+        minutes = approved_minutes(obj)
+        if minutes is None:
+            return None
+        return [
+            {
+                "title": i.title,
+                "summary": i.summary,
+                "decisions": i.decisions,
+                "recommendations": i.recommendations,
+            }
+            for i in minutes.items.all()
+        ]
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    responsible = serializers.SlugRelatedField(many=True, read_only=True, slug_field="key")
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "meeting",
+            "description",
+            "responsible",
+            "due_date",
+            "status",
+            "overdue",
+            "created_at",
+        ]
+
+
+class ParameterSetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ParameterSet
+        fields = ["id", "name", "version", "provisional", "active", "description", "loaded_at"]
+
+
+class ParameterSetDetailSerializer(ParameterSetSerializer):
+    data = serializers.JSONField()
+
+    class Meta(ParameterSetSerializer.Meta):
+        fields = [*ParameterSetSerializer.Meta.fields, "data"]
+
+
+class HazardAssessmentSerializer(serializers.ModelSerializer):
+    """One THI/TRI computation with the parameter set that produced it (honest numbers)."""
+
+    parameter_set = ParameterSetSerializer(read_only=True)
+    facility_code = serializers.CharField(source="facility.code", read_only=True)
+    terms = serializers.JSONField()
+    missing = serializers.ListField(child=serializers.CharField())
+    flags = serializers.JSONField()
+
+    class Meta:
+        model = HazardAssessment
+        fields = [
+            "id",
+            "facility",
+            "facility_code",
+            "computed_at",
+            "thi",
+            "thi_min",
+            "thi_max",
+            "tri",
+            "tri_min",
+            "tri_max",
+            "terms",
+            "missing",
+            "flags",
+            "error",
+            "parameter_set",
+        ]
+
+
+class HazardSummarySerializer(serializers.Serializer):
+    """Latest index of a facility, its rank among all facilities and the parameter set."""
+
+    rank = serializers.IntegerField(allow_null=True)
+    tertile = serializers.IntegerField(allow_null=True)
+    thi_min = serializers.FloatField(allow_null=True)
+    thi_max = serializers.FloatField(allow_null=True)
+    tri_min = serializers.FloatField(allow_null=True)
+    tri_max = serializers.FloatField(allow_null=True)
+    missing = serializers.ListField(child=serializers.CharField())
+    computed_at = serializers.DateTimeField(allow_null=True)
+    parameter_set = serializers.CharField(allow_null=True)
+    parameter_set_version = serializers.CharField(allow_null=True)
+    provisional = serializers.BooleanField(allow_null=True)
+
+
+def hazard_summary(row: dict[str, Any] | None) -> dict[str, Any]:
+    a = (row or {}).get("assessment")
+    ps = a.parameter_set if a is not None else None
+    return {
+        "rank": (row or {}).get("rank"),
+        "tertile": (row or {}).get("tertile"),
+        "thi_min": a.thi_min if a else None,
+        "thi_max": a.thi_max if a else None,
+        "tri_min": a.tri_min if a else None,
+        "tri_max": a.tri_max if a else None,
+        "missing": list(a.missing or []) if a else [],
+        "computed_at": a.computed_at if a else None,
+        "parameter_set": ps.name if ps else None,
+        "parameter_set_version": ps.version if ps else None,
+        "provisional": ps.provisional if ps else None,
+    }
+
+
+PUBLIC_FACILITY_FIELDS = [
+    "id",
+    "code",
+    "name_ru",
+    "name_tg",
+    "name_en",
+    "status",
+    "commodity",
+    "region",
+    "district",
+    "latitude",
+    "longitude",
+    "location_basis",
+    "river",
+    "basin",
+    "downstream_countries",
+    "hazard",
+]
+
+
+class PublicFacilitySerializer(serializers.ModelSerializer):
+    """What the public page shows of a published facility."""
+
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    hazard = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Facility
+        fields = PUBLIC_FACILITY_FIELDS
+
+    @extend_schema_field(HazardSummarySerializer)
+    def get_hazard(self, obj: Facility) -> dict[str, Any]:
+        return hazard_summary(self.context.get("ranks", {}).get(obj.pk))
+
+
+class FacilitySerializer(PublicFacilitySerializer):
+    operator = serializers.SlugRelatedField(read_only=True, slug_field="key", allow_null=True)
+    volume_m3 = serializers.FloatField(allow_null=True)
+    dam_height_m = serializers.FloatField(allow_null=True)
+    distance_to_river_km = serializers.FloatField(allow_null=True)
+    distance_to_settlement_km = serializers.FloatField(allow_null=True)
+    distance_to_border_km = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        model = Facility
+        fields = [
+            *PUBLIC_FACILITY_FIELDS,
+            "confirmation",
+            "operator",
+            "nearest_settlement",
+            "volume_m3",
+            "dam_height_m",
+            "wgk",
+            "radioactive",
+            "management",
+            "flood",
+            "seismic",
+            "dam_condition",
+            "distance_to_river_km",
+            "distance_to_settlement_km",
+            "distance_to_border_km",
+            "population_downstream",
+            "confidence",
+            "published",
+            "archived_at",
+        ]
+
+
+class MonitoringPointSerializer(serializers.ModelSerializer):
+    facility_code = serializers.CharField(source="facility.code", read_only=True)
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    responsible = serializers.SlugRelatedField(read_only=True, slug_field="key", allow_null=True)
+
+    class Meta:
+        model = MonitoringPoint
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "facility",
+            "facility_code",
+            "latitude",
+            "longitude",
+            "responsible",
+            "active",
+        ]
+
+
+class ObservationSerializer(serializers.ModelSerializer):
+    point_code = serializers.CharField(source="point.code", read_only=True)
+    parameter_code = serializers.CharField(source="parameter.code", read_only=True)
+
+    class Meta:
+        model = Observation
+        fields = [
+            "id",
+            "point",
+            "point_code",
+            "parameter",
+            "parameter_code",
+            "taken_at",
+            "value",
+            "censored",
+            "unit",
+            "level",
+        ]
+
+
+class ObservationWriteSerializer(serializers.Serializer):
+    """One reading by hand; stored by monitoring.services.record_observation (same checks,
+    TARP levels and alerts as a laboratory import)."""
+
+    point = serializers.SlugRelatedField(
+        slug_field="code", queryset=MonitoringPoint.objects.filter(active=True)
+    )
+    parameter = serializers.CharField(max_length=60, help_text="Parameter code")
+    taken_at = serializers.DateTimeField()
+    value = serializers.CharField(max_length=40, help_text='e.g. "0.12" or "<0.01"')
+    unit = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+
+
+class ObservationResultSerializer(serializers.Serializer):
+    imported = serializers.IntegerField()
+    events = serializers.IntegerField()
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    point_code = serializers.CharField(source="series.point.code", read_only=True)
+    parameter_code = serializers.CharField(source="series.parameter.code", read_only=True)
+    facility_code = serializers.CharField(source="series.point.facility.code", read_only=True)
+
+    class Meta:
+        model = AlertEvent
+        fields = [
+            "id",
+            "point_code",
+            "parameter_code",
+            "facility_code",
+            "from_level",
+            "to_level",
+            "value",
+            "trend",
+            "opened_at",
+            "status",
+            "acknowledged_at",
+            "resolved_at",
+        ]
+
+
+GEOJSON_SCHEMA = OpenApiTypes.OBJECT

@@ -1,0 +1,409 @@
+"""REST API v1 (P4): the same permissions as the web views (tailsafe.api.permissions).
+
+Internal endpoints need VIEW_INTERNAL to read; writes name their capability and use the area's
+service (e.g. observations go through monitoring.services.record_observation, so thresholds
+and alerts run). Endpoints under ``public/`` serve only what the secretariat published."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, QuerySet
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from rest_framework import mixins, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tailsafe.api import filters, serializers
+from tailsafe.api.conditional import ConditionalListMixin, history_last_modified
+from tailsafe.core.permissions import Perm
+from tailsafe.facilities.models import Facility
+from tailsafe.followup.models import ActionItem
+from tailsafe.governance.models import Institution, Membership
+from tailsafe.meetings.models import Meeting
+from tailsafe.methodology import services as methodology
+from tailsafe.methodology.models import HazardAssessment, ParameterSet
+from tailsafe.monitoring import importer
+from tailsafe.monitoring import services as monitoring
+from tailsafe.monitoring.models import (
+    AlertEvent,
+    MonitoringPoint,
+    Observation,
+    Parameter,
+    PointParameter,
+)
+
+ID = r"[0-9]{1,18}"
+
+
+class ReadOnly(ConditionalListMixin, viewsets.ReadOnlyModelViewSet):
+    read_perm: Perm | None = Perm.VIEW_INTERNAL
+    lookup_value_regex = ID
+
+
+# --- governance -------------------------------------------------------------------------------
+
+
+class InstitutionViewSet(ReadOnly):
+    """Institutions of the List of Participating Institutions and others (§19-21)."""
+
+    queryset = Institution.objects.all()
+    serializer_class = serializers.InstitutionSerializer
+    filterset_fields = ["type", "in_lpi"]
+    ordering_fields = ["key", "name_en", "name_ru"]
+    ordering = ["key"]
+
+
+class MemberViewSet(ReadOnly):
+    """Members (seats). E-mail and phone only for MANAGE_GOVERNANCE (private contact data)."""
+
+    queryset = Membership.objects.select_related("person", "institution").filter(
+        archived_at__isnull=True
+    )
+    serializer_class = serializers.MemberSerializer
+    filterset_fields = ["seat"]
+    ordering_fields = ["start_date", "end_date", "id"]
+    ordering = ["institution__key", "-start_date", "id"]
+
+
+# --- meetings and follow-up -------------------------------------------------------------------
+
+
+class MeetingViewSet(ReadOnly):
+    """Meetings; the summary of approved minutes appears once the secretariat publishes it."""
+
+    queryset = Meeting.objects.all()
+    serializer_class = serializers.MeetingSerializer
+    filterset_class = filters.MeetingFilter
+    ordering_fields = ["starts_at", "number"]
+    ordering = ["-starts_at", "-number"]
+
+
+class ActionItemViewSet(ReadOnly):
+    """Action items of the action plan (A1); overdue is derived from the due date."""
+
+    queryset = ActionItem.objects.prefetch_related("responsible")
+    serializer_class = serializers.ActionItemSerializer
+    filterset_class = filters.ActionItemFilter
+    ordering_fields = ["due_date", "status", "id"]
+    ordering = ["due_date", "id"]
+
+
+# --- facilities and hazard ----------------------------------------------------------------------
+
+
+def _ranks() -> dict[int, dict[str, Any]]:
+    """Rank and latest assessment of every active facility (ranked among all of them)."""
+    rows = methodology.rank_facilities(Facility.objects.filter(archived_at__isnull=True))
+    return {row["facility"].pk: row for row in rows}
+
+
+def _facility_last_modified(qs: QuerySet[Any]) -> datetime | None:
+    times = [
+        history_last_modified(Facility),
+        HazardAssessment.objects.aggregate(last=Max("computed_at"))["last"],
+    ]
+    known = [t for t in times if t is not None]
+    return max(known) if known else None
+
+
+class FacilityViewSet(ReadOnly):
+    """Tailings facilities with their latest THI/TRI, rank and the parameter set used."""
+
+    queryset = Facility.objects.select_related("operator").filter(archived_at__isnull=True)
+    serializer_class = serializers.FacilitySerializer
+    filterset_class = filters.FacilityFilter
+    ordering_fields = ["code", "name_en", "name_ru", "basin", "status"]
+    ordering = ["code"]
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "ranks": _ranks()}
+
+    def last_modified(self) -> datetime | None:
+        return _facility_last_modified(self.get_queryset())
+
+
+class HazardAssessmentViewSet(ReadOnly):
+    """Every THI/TRI computation with its parameter set (provisional sets say so)."""
+
+    queryset = HazardAssessment.objects.select_related("facility", "parameter_set")
+    serializer_class = serializers.HazardAssessmentSerializer
+    filterset_class = filters.HazardFilter
+    ordering_fields = ["computed_at", "thi_max", "tri_max", "id"]
+    ordering = ["-computed_at", "-id"]
+
+    def last_modified(self) -> datetime | None:
+        return HazardAssessment.objects.aggregate(last=Max("computed_at"))["last"]
+
+
+class ParameterSetViewSet(ReadOnly):
+    """Methodology parameter sets (points, bins, weights) behind every score."""
+
+    queryset = ParameterSet.objects.all()
+    filterset_fields = ["active", "provisional"]
+    ordering_fields = ["loaded_at", "name"]
+    ordering = ["-loaded_at", "-id"]
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve":
+            return serializers.ParameterSetDetailSerializer
+        return serializers.ParameterSetSerializer
+
+
+EXPORT_FIELDS_PUBLIC = (
+    "code",
+    "name_en",
+    "name_ru",
+    "status",
+    "commodity",
+    "region",
+    "district",
+    "location_basis",
+    "river",
+    "basin",
+    "downstream_countries",
+)
+
+
+def _public_record(row: dict[str, Any]) -> dict[str, Any]:
+    f = row["facility"]
+    record: dict[str, Any] = {name: getattr(f, name) for name in EXPORT_FIELDS_PUBLIC}
+    summary = serializers.hazard_summary(row)
+    summary["computed_at"] = summary["computed_at"].isoformat() if summary["computed_at"] else None
+    summary["missing"] = " ".join(summary["missing"])
+    record.update(summary)
+    return record
+
+
+def _internal_record(row: dict[str, Any]) -> dict[str, Any]:
+    from tailsafe.facilities.views import _export_record
+
+    record = _export_record(row)
+    return {k: (None if v == "" else v) for k, v in record.items()}
+
+
+def geojson_response(rows: list[dict[str, Any]], record: Any, filename: str) -> HttpResponse:
+    """RFC 7946 FeatureCollection: positions are [longitude, latitude] in WGS 84."""
+    features = []
+    for row in rows:
+        f = row["facility"]
+        geometry = None
+        if f.latitude is not None and f.longitude is not None:
+            geometry = {"type": "Point", "coordinates": [float(f.longitude), float(f.latitude)]}
+        props = record(row)
+        props.pop("latitude", None)
+        props.pop("longitude", None)
+        features.append(
+            {"type": "Feature", "id": f.code, "geometry": geometry, "properties": props}
+        )
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def csv_response(rows: list[dict[str, Any]], record: Any, filename: str) -> HttpResponse:
+    records = [record(r) for r in rows]
+    out = io.StringIO()
+    names = list(records[0]) if records else ["code"]
+    writer = csv.DictWriter(out, fieldnames=names)
+    writer.writeheader()
+    for rec in records:
+        writer.writerow({k: "" if v is None else v for k, v in rec.items()})
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+GEOJSON_RESPONSE = {
+    (200, "application/geo+json"): OpenApiResponse(
+        OpenApiTypes.OBJECT, description="RFC 7946 FeatureCollection"
+    )
+}
+CSV_RESPONSE = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV")}
+
+
+class ExportView(ConditionalListMixin, APIView):
+    conditional_name = "list"
+    read_perm: Perm | None = Perm.VIEW_INTERNAL
+    fmt = "geojson"
+    public = False
+
+    def rows(self) -> list[dict[str, Any]]:
+        ranks = _ranks()
+        facilities = Facility.objects.filter(archived_at__isnull=True)
+        if self.public:
+            facilities = facilities.filter(published=True)
+        keep = set(facilities.values_list("pk", flat=True))
+        return sorted(
+            (r for pk, r in ranks.items() if pk in keep), key=lambda r: r["facility"].code
+        )
+
+    def last_modified(self) -> datetime | None:
+        return _facility_last_modified(Facility.objects.all())
+
+    def get(self, request: Request) -> HttpResponse:
+        record = _public_record if self.public else _internal_record
+        name = "tailsafe-public-facilities" if self.public else "tailsafe-facilities"
+        if self.fmt == "csv":
+            return csv_response(self.rows(), record, f"{name}.csv")
+        return geojson_response(self.rows(), record, f"{name}.geojson")
+
+
+@extend_schema(responses=GEOJSON_RESPONSE, summary="Facilities as GeoJSON (RFC 7946)")
+class FacilityGeoJSON(ExportView):
+    fmt = "geojson"
+
+
+@extend_schema(responses=CSV_RESPONSE, summary="Facilities as CSV")
+class FacilityCSV(ExportView):
+    fmt = "csv"
+
+
+@extend_schema(responses=GEOJSON_RESPONSE, summary="Published facilities as GeoJSON (RFC 7946)")
+class PublicFacilityGeoJSON(ExportView):
+    read_perm = None
+    fmt = "geojson"
+    public = True
+
+
+@extend_schema(responses=CSV_RESPONSE, summary="Published facilities as CSV")
+class PublicFacilityCSV(ExportView):
+    read_perm = None
+    fmt = "csv"
+    public = True
+
+
+# --- monitoring ---------------------------------------------------------------------------------
+
+
+class MonitoringPointViewSet(ReadOnly):
+    """Monitoring points of the programme (T6)."""
+
+    queryset = MonitoringPoint.objects.select_related("facility", "responsible")
+    serializer_class = serializers.MonitoringPointSerializer
+    filterset_class = filters.PointFilter
+    ordering_fields = ["code", "kind"]
+    ordering = ["code"]
+
+
+class ObservationViewSet(
+    ConditionalListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Observations: read with VIEW_INTERNAL; write with SUBMIT_OBSERVATIONS, operators only for
+    the points of their own facilities (the monitoring area's rule)."""
+
+    read_perm: Perm | None = Perm.VIEW_INTERNAL
+    write_perm = Perm.SUBMIT_OBSERVATIONS
+    lookup_value_regex = ID
+    queryset = Observation.objects.select_related("point", "parameter")
+    serializer_class = serializers.ObservationSerializer
+    filterset_class = filters.ObservationFilter
+    ordering_fields = ["taken_at", "id"]
+    ordering = ["-taken_at", "-id"]
+
+    def last_modified(self) -> datetime | None:
+        return None  # no history table (millions of rows); the ETag still applies
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "create":
+            return serializers.ObservationWriteSerializer
+        return serializers.ObservationSerializer
+
+    @extend_schema(
+        request=serializers.ObservationWriteSerializer,
+        responses={201: serializers.ObservationResultSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = serializers.ObservationWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        point: MonitoringPoint = data.validated_data["point"]
+        if not importer.Programme(request.user).may_submit(point):
+            raise PermissionDenied
+        parameter = Parameter.objects.filter(code=data.validated_data["parameter"]).first()
+        series = (
+            PointParameter.objects.filter(point=point, parameter=parameter).first()
+            if parameter is not None
+            else None
+        )
+        if series is None:
+            return Response(
+                {"parameter": ["This parameter is not in the point's programme."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            report = monitoring.record_observation(
+                request.user,
+                series,
+                taken_at=data.validated_data["taken_at"],
+                value=data.validated_data["value"],
+                unit=data.validated_data["unit"],
+            )
+        except ValidationError as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=400)
+        return Response({"imported": report.imported, "events": report.events}, status=201)
+
+
+class AlertViewSet(ReadOnly):
+    """TARP alerts (T7): level changes and how they were handled."""
+
+    queryset = AlertEvent.objects.select_related("series__point__facility", "series__parameter")
+    serializer_class = serializers.AlertSerializer
+    filterset_class = filters.AlertFilter
+    ordering_fields = ["opened_at", "id"]
+    ordering = ["-opened_at", "-id"]
+
+
+# --- public (published only) --------------------------------------------------------------------
+
+
+class PublicFacilityViewSet(ReadOnly):
+    """Published facilities with hazard rank and whether the parameters are provisional."""
+
+    read_perm = None
+    queryset = Facility.objects.filter(archived_at__isnull=True, published=True)
+    serializer_class = serializers.PublicFacilitySerializer
+    filterset_class = filters.PublicFacilityFilter
+    ordering_fields = ["code", "name_en", "name_ru"]
+    ordering = ["code"]
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "ranks": _ranks()}
+
+    def last_modified(self) -> datetime | None:
+        return _facility_last_modified(self.get_queryset())
+
+
+class PublicMeetingViewSet(ReadOnly):
+    """Meetings whose summary the secretariat published."""
+
+    read_perm = None
+    queryset = Meeting.objects.filter(summary_published=True)
+    serializer_class = serializers.MeetingSerializer
+    filterset_class = filters.MeetingFilter
+    ordering_fields = ["starts_at", "number"]
+    ordering = ["-starts_at", "-number"]
+
+
+# --- schema and docs ----------------------------------------------------------------------------
+
+
+class SchemaView(SpectacularJSONAPIView):
+    read_perm = None
+
+
+class DocsView(SpectacularSwaggerView):
+    read_perm = None

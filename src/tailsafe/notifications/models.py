@@ -1,0 +1,79 @@
+"""Per-user notification centre and preferences (P6): what happened, in-app and by e-mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """Events other areas announce through notifications.services.notify()."""
+
+    INVITATION = "invitation", _("meeting invitations")
+    REMINDER = "reminder", _("reminders of due action items")
+    APPROVAL = "approval", _("approvals and documents to review")
+    ALERT = "alert", _("monitoring alerts")
+    FACILITY = "facility", _("facility changes to confirm")
+    GENERAL = "general", _("other announcements")
+
+
+class Notification(models.Model):
+    """One message to one user; unread while read_at is empty."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"], name="notif_user_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """How a user wants one kind of event: channel and, for e-mail, immediate or daily digest.
+
+    Without a row the default applies: in-app and e-mail, immediately."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail only")
+        IN_APP = "in_app", _("in the application only")
+        BOTH = "both", _("e-mail and in the application")
+
+    class Digest(models.TextChoices):
+        IMMEDIATE = "immediate", _("immediately")
+        DAILY = "daily", _("daily digest")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=Channel.choices, default=Channel.BOTH
+    )
+    digest = models.CharField(
+        _("e-mail timing"), max_length=10, choices=Digest.choices, default=Digest.IMMEDIATE
+    )
+
+    class Meta:
+        ordering = ["user", "kind"]
+        verbose_name = _("notification preference")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notif_pref_user_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}"

@@ -1,0 +1,66 @@
+"""Public page in the browser: an anonymous visitor sees the map with the published facility
+and a published meeting summary, nothing leaves the server, and internal pages ask to log in.
+(Recommendations of issue 5 are not on the public page yet.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api import conftest as api_conftest
+from tests.e2e.conftest import check_a11y
+
+api_data = api_conftest.api_data  # the published and unpublished records
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_anonymous_visitor(
+    page: Any, live_server: Any, external_requests: list[str], api_data: dict[str, Any]
+) -> None:
+    page.goto(f"{live_server.url}/public/")
+    page.wait_for_selector(".ts-marker-pub-1")
+    assert page.locator(".ts-river").count() > 0  # the packaged map drew
+    assert page.locator(".ts-marker-secret-1").count() == 0
+    table = page.locator("#map-list")
+    assert "pub-1" in table.inner_text() and "secret-1" not in table.inner_text()
+    assert page.locator("#map-list .badge.text-bg-warning").count() >= 1  # provisional label
+    summary = page.locator(f"#meeting-{api_data['meeting_pub'].pk}")
+    assert "Published summary text." in summary.inner_text()
+    assert "Secret meeting" not in page.content()
+    check_a11y(page)
+    assert external_requests == []
+
+    page.goto(f"{live_server.url}/facilities/")
+    assert "/login/" in page.url and "next=" in page.url
+    page.goto(f"{live_server.url}/public/manage/")
+    assert "/login/" in page.url
+
+
+def test_secretariat_switches_and_notifications(
+    page: Any,
+    live_server: Any,
+    login: Any,
+    external_requests: list[str],
+    api_data: dict[str, Any],
+    users: dict[str, Any],
+) -> None:
+    from tailsafe.notifications.services import notify
+
+    notify([users["secretariat"]], "general", "Welcome to the centre")
+    login("alice")
+    page.goto(f"{live_server.url}/public/manage/")
+    check_a11y(page)
+    page.locator(f"#facility-{api_data['secret'].pk} button[value='1']").click()
+    page.goto(f"{live_server.url}/public/")
+    page.wait_for_selector(".ts-marker-secret-1")
+    page.goto(f"{live_server.url}/notifications/")
+    assert page.locator("#notification-badge").count() == 1
+    assert "Welcome to the centre" in page.content()
+    check_a11y(page)
+    page.goto(f"{live_server.url}/notifications/preferences/")
+    check_a11y(page)
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
+    assert external_requests == []
