@@ -51,8 +51,19 @@ INSTALLED_APPS = [
     "tailsafe.followup",
     "tailsafe.methodology",
     "tailsafe.facilities",
+    "tailsafe.inspections",
     "tailsafe.monitoring",
     "tailsafe.reports",
+    "tailsafe.knowledge",
+    "tailsafe.correspondence",
+    "tailsafe.search",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "tailsafe.api",
+    "tailsafe.public",
+    "tailsafe.notifications",
     "tailsafe.dashboard",
 ]
 
@@ -202,3 +213,45 @@ LOGGING = {
 }
 
 PLATFORM_NAME = _("TailSafe")
+
+# REST API (P4): /api/v1/, token auth for machines, session auth for the browser; the same
+# permission layer as the web views (tailsafe.api.permissions).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tailsafe.api.permissions.PermRequired"],
+    "DEFAULT_PAGINATION_CLASS": "tailsafe.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TailSafe API",
+    "DESCRIPTION": "IIWG tailings safety platform, version 1. Same permissions as the web views.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tailsafe.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "tailsafe.monitoring.models.LEVEL_CHOICES",
+        "MeetingStatusEnum": "tailsafe.meetings.models.Meeting.Status",
+        "FacilityStatusEnum": "tailsafe.facilities.models.Facility.Status",
+        "ActionItemStatusEnum": "tailsafe.followup.models.ActionItem.Status",
+        "AlertStatusEnum": "tailsafe.monitoring.models.AlertEvent.Status",
+    },
+}

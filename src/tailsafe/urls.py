@@ -17,6 +17,13 @@ urlpatterns = [
     path("meetings/", include("tailsafe.meetings.urls")),
     path("followup/", include("tailsafe.followup.urls")),
     path("facilities/", include("tailsafe.facilities.urls")),
+    path("inspections/", include("tailsafe.inspections.urls")),
     path("monitoring/", include("tailsafe.monitoring.urls")),
+    path("knowledge/", include("tailsafe.knowledge.urls")),
+    path("correspondence/", include("tailsafe.correspondence.urls")),
+    path("search/", include("tailsafe.search.urls")),
+    path("api/v1/", include("tailsafe.api.urls")),
+    path("public/", include("tailsafe.public.urls")),
+    path("notifications/", include("tailsafe.notifications.urls")),
     path("", include("tailsafe.dashboard.urls")),
 ]

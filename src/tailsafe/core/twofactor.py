@@ -55,7 +55,8 @@ def setup(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 device.confirmed = True
                 device.save()
-                save_with_audit(request.user, request.user, "two-factor login enabled")
+                user: Any = request.user  # signed in (login_required)
+                save_with_audit(user, user, "two-factor login enabled")
             otp_login(request, device)
             messages.success(request, _("Two-factor login is on."))
             return redirect("dashboard:home")

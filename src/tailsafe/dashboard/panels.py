@@ -8,9 +8,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from tailsafe.correspondence.dashboard import PANELS as CORRESPONDENCE_PANELS
 from tailsafe.facilities.dashboard import PANELS as FACILITIES_PANELS
 from tailsafe.followup.dashboard import PANELS as FOLLOWUP_PANELS
 from tailsafe.governance import services as governance
+from tailsafe.inspections.dashboard import PANELS as INSPECTIONS_PANELS
 from tailsafe.meetings.dashboard import PANELS as MEETINGS_PANELS
 from tailsafe.monitoring.dashboard import PANELS as MONITORING_PANELS
 
@@ -42,5 +44,7 @@ PANELS: list[Panel] = [
     *FOLLOWUP_PANELS,
     *MONITORING_PANELS,
     *FACILITIES_PANELS,
+    *INSPECTIONS_PANELS,
+    *CORRESPONDENCE_PANELS,
     members,
 ]

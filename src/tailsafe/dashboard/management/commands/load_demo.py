@@ -8,11 +8,20 @@ from tailsafe.dashboard.demo_users import demo_password, ensure_demo_users
 from tailsafe.facilities import demo as facilities_demo
 from tailsafe.followup import demo as followup_demo
 from tailsafe.governance import demo as governance_demo
+from tailsafe.inspections import demo as inspections_demo
+from tailsafe.knowledge import demo as knowledge_demo
 from tailsafe.meetings import demo as meetings_demo
 from tailsafe.monitoring import demo as monitoring_demo
 
 # In the order the areas build on each other (docs/architecture.md).
-AREAS = (meetings_demo, followup_demo, facilities_demo, monitoring_demo)
+AREAS = (
+    meetings_demo,
+    followup_demo,
+    facilities_demo,
+    inspections_demo,
+    monitoring_demo,
+    knowledge_demo,
+)
 
 
 class Command(BaseCommand):
