@@ -54,8 +54,11 @@ test: $(STAMP) chromium lint
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run manage.py makemigrations"; exit 1; }
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Refresh the catalogues from the code, fill them from locale/translations.json (add new
+# strings there), compile. Fails while a ru or tg string is missing.
 messages: $(STAMP)
-	cd src/tailsafe && ../../$(PY) ../../manage.py makemessages -l ru -l tg -l en --no-obsolete --no-location
+	cd src/tailsafe && ../../$(PY) ../../manage.py makemessages -l ru -l tg -l en --no-obsolete --no-location --ignore 'static/*'
+	$(PY) tools/apply_translations.py
 	cd src/tailsafe && ../../$(PY) ../../manage.py compilemessages
 
 bench: $(STAMP)
