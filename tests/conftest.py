@@ -99,3 +99,14 @@ def pytest_configure(config: Any) -> None:
 
     # Hashing passwords properly is slow by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english(settings: Any) -> Any:
+    """Run a test in English, the source language, for tests that match message texts: the
+    default language of the platform is Russian and the catalogues are complete."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -1,6 +1,6 @@
 """Public page in the browser: an anonymous visitor sees the map with the published facility
 and a published meeting summary, nothing leaves the server, and internal pages ask to log in.
-(Recommendations of issue 5 are not on the public page yet.)"""
+and a published recommendation with its status."""
 
 from __future__ import annotations
 
@@ -17,8 +17,28 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_anonymous_visitor(
-    page: Any, live_server: Any, external_requests: list[str], api_data: dict[str, Any]
+    page: Any,
+    live_server: Any,
+    external_requests: list[str],
+    api_data: dict[str, Any],
+    users: dict[str, Any],
 ) -> None:
+    import datetime as dt
+
+    from tailsafe.followup.models import Recommendation
+    from tailsafe.governance.models import Institution
+    from tailsafe.public.services import set_published
+
+    rec = Recommendation.objects.create(
+        text="Установить пьезометры на дамбе",
+        term="short",
+        stage="adopted",
+        addressee=Institution.objects.get(key="industry"),
+        due_date=dt.date(2027, 3, 1),
+        status="in_progress",
+        progress=25,
+    )
+    set_published(users["secretariat"], "recommendation", rec.pk, True)
     page.goto(f"{live_server.url}/public/")
     page.wait_for_selector(".ts-marker-pub-1")
     assert page.locator(".ts-river").count() > 0  # the packaged map drew
@@ -29,6 +49,8 @@ def test_anonymous_visitor(
     summary = page.locator(f"#meeting-{api_data['meeting_pub'].pk}")
     assert "Published summary text." in summary.inner_text()
     assert "Secret meeting" not in page.content()
+    row = page.locator(f"#recommendation-{rec.pk}").inner_text()
+    assert "Установить пьезометры на дамбе" in row and "25%" in row
     check_a11y(page)
     assert external_requests == []
 

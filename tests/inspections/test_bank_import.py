@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from tailsafe.methodology import question_bank as qb
 from tailsafe.methodology.models import QuestionBank
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HEADER = [
     "code",

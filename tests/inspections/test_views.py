@@ -10,7 +10,7 @@ from django.test import Client
 from tailsafe.inspections import services
 from tests.inspections.conftest import answer_all
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _client(user: Any) -> Client:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tailsafe.meetings import services
 from tailsafe.meetings.models import Invitation, Meeting, Minutes, Position
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def reply_url(token: str) -> str:

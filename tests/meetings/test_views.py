@@ -13,7 +13,7 @@ from django.urls import reverse
 from tailsafe.meetings import services
 from tailsafe.meetings.models import Invitation, Meeting, Minutes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def client_for(user: Any) -> Client:

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tailsafe.monitoring.models import AlertEvent, ImportBatch, Observation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def client_for(user: Any) -> Client:

@@ -182,6 +182,7 @@ class Recommendation(models.Model):
         _("status"), max_length=14, choices=Status.choices, default=Status.NOT_STARTED
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    published = models.BooleanField(_("published on the public page"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

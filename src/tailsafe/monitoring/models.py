@@ -465,6 +465,7 @@ class AlertEvent(models.Model):
     )
     value = models.FloatField(_("value"), null=True, blank=True)
     trend = models.BooleanField(_("trend-based"), default=False)
+    published = models.BooleanField(_("published as a public CAP alert"), default=False)
     note = models.TextField(_("note"), blank=True)
     opened_at = models.DateTimeField(_("opened at"))
     status = models.CharField(

@@ -6,5 +6,6 @@ app_name = "public"
 urlpatterns = [
     path("", views.index, name="index"),
     path("manage/", views.manage, name="manage"),
+    path("alerts/<int:pk>/cap.xml", views.alert_cap, name="alert_cap"),
     path("manage/<slug:kind>/<int:pk>/", views.toggle, name="toggle"),
 ]

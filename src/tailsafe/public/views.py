@@ -7,16 +7,20 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tailsafe.api.serializers import approved_minutes
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.followup.models import Recommendation
 from tailsafe.meetings.models import Meeting
 from tailsafe.methodology import services as methodology
+from tailsafe.monitoring.cap import cap_xml
+from tailsafe.monitoring.models import AlertEvent
 from tailsafe.public import services
 
 
@@ -60,6 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "basins": BASIN_CHOICES,
             "parameter_set": methodology.active_parameter_set(),
             "meetings": meetings,
+            "recommendations": services.published_recommendations(),
+            "alerts": services.published_alerts(),
             "total_ranked": rows[0]["total"] if rows else 0,
         },
     )
@@ -74,6 +80,12 @@ def manage(request: HttpRequest) -> HttpResponse:
         {
             "facilities": Facility.objects.filter(archived_at__isnull=True).order_by("code"),
             "meetings": Meeting.objects.order_by("-starts_at"),
+            "recommendations": Recommendation.objects.filter(
+                stage=Recommendation.Stage.ADOPTED
+            ).select_related("addressee"),
+            "alerts": AlertEvent.objects.exclude(to_level="normal")
+            .select_related("series__point", "series__parameter")
+            .order_by("-opened_at")[:100],
         },
     )
 
@@ -92,3 +104,11 @@ def toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             request, _("Published.") if published else _("Withdrawn from the public page.")
         )
     return redirect(reverse("public:manage") + f"#{kind}-{pk}")
+
+
+def alert_cap(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published alert as a CAP 1.2 message, for anyone (public warnings, §27)."""
+    event = get_object_or_404(services.published_alerts(), pk=pk)
+    response = HttpResponse(cap_xml(event, get_language() or "en"), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="tailsafe-alert-{event.pk}.cap.xml"'
+    return response
