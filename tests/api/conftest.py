@@ -118,7 +118,24 @@ def api_data(users: dict[str, Any]) -> dict[str, Any]:
         value=0.02,
         opened_at=obs.taken_at,
     )
+    from tailsafe.followup.models import Recommendation
+
+    def recommendation(text: str, published: bool) -> Recommendation:
+        return Recommendation.objects.create(
+            text=text,
+            term="short",
+            addressee=academy,
+            facility=pub,
+            stage="adopted",
+            due_date=today + dt.timedelta(days=90),
+            published=published,
+        )
+
+    rec_pub = recommendation("Published recommendation on the dam", True)
+    rec_secret = recommendation("Secret recommendation", False)
     return {
+        "rec_pub": rec_pub,
+        "rec_secret": rec_secret,
         "pub": pub,
         "secret": secret,
         "membership": membership,

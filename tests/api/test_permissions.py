@@ -21,6 +21,8 @@ INTERNAL = [
     "/api/v1/meetings/{meeting_secret}/",
     "/api/v1/action-items/",
     "/api/v1/action-items/{action}/",
+    "/api/v1/recommendations/",
+    "/api/v1/recommendations/{rec_secret}/",
     "/api/v1/facilities/",
     "/api/v1/facilities/{secret}/",
     "/api/v1/facilities.geojson",
@@ -45,6 +47,8 @@ PUBLIC = [
     "/api/v1/public/facilities.csv",
     "/api/v1/public/meetings/",
     "/api/v1/public/meetings/{meeting_pub}/",
+    "/api/v1/public/recommendations/",
+    "/api/v1/public/recommendations/{rec_pub}/",
 ]
 # Who may read internal data and who may submit observations, written out on purpose.
 READERS = {"secretariat", "co_chair", "member", "operator", "inspector", "admin"}

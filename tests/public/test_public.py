@@ -25,13 +25,19 @@ def test_every_public_api_endpoint_hides_unpublished(api_data: dict[str, Any]) -
         "/api/v1/public/facilities.geojson",
         "/api/v1/public/facilities.csv",
         "/api/v1/public/meetings/",
+        "/api/v1/public/recommendations/",
     ):
         body = client.get(url).content.decode()
         assert "secret-1" not in body and "Secret meeting" not in body, url
-        assert "pub-1" in body or "First meeting" in body, url
+        assert "Secret recommendation" not in body, url
+        assert "pub-1" in body or "First meeting" in body or "Published recommendation" in body, url
     assert client.get(f"/api/v1/public/facilities/{api_data['secret'].pk}/").status_code == 404
     assert (
         client.get(f"/api/v1/public/meetings/{api_data['meeting_secret'].pk}/").status_code == 404
+    )
+    assert (
+        client.get(f"/api/v1/public/recommendations/{api_data['rec_secret'].pk}/").status_code
+        == 404
     )
     # internal API: nothing for anonymous
     for url in ("/api/v1/facilities/", "/api/v1/meetings/", "/api/v1/alerts/"):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
-from tailsafe.followup.models import ActionItem
+from tailsafe.followup.models import ActionItem, Recommendation
 from tailsafe.meetings.models import Meeting
 from tailsafe.methodology.models import HazardAssessment
 from tailsafe.monitoring.models import LEVEL_CHOICES, AlertEvent, MonitoringPoint, Observation
@@ -81,6 +81,18 @@ class ActionItemFilter(df.FilterSet):
     class Meta:
         model = ActionItem
         fields = ["status", "due_from", "due_to", "meeting", "institution"]
+
+
+class RecommendationFilter(df.FilterSet):
+    stage = df.ChoiceFilter(choices=Recommendation.Stage.choices)
+    status = df.ChoiceFilter(choices=Recommendation.Status.choices)
+    due_from = df.DateFilter(field_name="due_date", lookup_expr="gte")
+    due_to = df.DateFilter(field_name="due_date", lookup_expr="lte")
+    institution = df.CharFilter(field_name="addressee__key", max_length=60)
+
+    class Meta:
+        model = Recommendation
+        fields = ["stage", "status", "due_from", "due_to", "institution"]
 
 
 class HazardFilter(df.FilterSet):

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from tailsafe.core.permissions import Perm, has_perm
 from tailsafe.facilities.models import Facility
-from tailsafe.followup.models import ActionItem
+from tailsafe.followup.models import ActionItem, Recommendation
 from tailsafe.governance.models import Institution, Membership
 from tailsafe.meetings.models import Meeting, Minutes
 from tailsafe.methodology.models import HazardAssessment, ParameterSet
@@ -154,6 +154,28 @@ class ActionItemSerializer(serializers.ModelSerializer):
             "status",
             "overdue",
             "created_at",
+        ]
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    """A recommendation of the group (§27, A2) with its implementation status."""
+
+    addressee = serializers.SlugRelatedField(read_only=True, slug_field="key")
+    facility = serializers.SlugRelatedField(read_only=True, slug_field="code")
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "text",
+            "term",
+            "addressee",
+            "facility",
+            "due_date",
+            "stage",
+            "status",
+            "progress",
+            "adopted_at",
         ]
 
 

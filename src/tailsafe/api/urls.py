@@ -11,6 +11,7 @@ router.register("institutions", views.InstitutionViewSet, basename="institution"
 router.register("members", views.MemberViewSet, basename="member")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("action-items", views.ActionItemViewSet, basename="actionitem")
+router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
 router.register("facilities", views.FacilityViewSet, basename="facility")
 router.register("hazard-assessments", views.HazardAssessmentViewSet, basename="hazard")
 router.register("parameter-sets", views.ParameterSetViewSet, basename="parameterset")
@@ -19,6 +20,9 @@ router.register("observations", views.ObservationViewSet, basename="observation"
 router.register("alerts", views.AlertViewSet, basename="alert")
 router.register("public/facilities", views.PublicFacilityViewSet, basename="public-facility")
 router.register("public/meetings", views.PublicMeetingViewSet, basename="public-meeting")
+router.register(
+    "public/recommendations", views.PublicRecommendationViewSet, basename="public-recommendation"
+)
 
 urlpatterns = [
     path("openapi.json", views.SchemaView.as_view(), name="schema"),

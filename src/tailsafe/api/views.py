@@ -27,7 +27,7 @@ from tailsafe.api import filters, serializers
 from tailsafe.api.conditional import ConditionalListMixin, history_last_modified
 from tailsafe.core.permissions import Perm
 from tailsafe.facilities.models import Facility
-from tailsafe.followup.models import ActionItem
+from tailsafe.followup.models import ActionItem, Recommendation
 from tailsafe.governance.models import Institution, Membership
 from tailsafe.meetings.models import Meeting
 from tailsafe.methodology import services as methodology
@@ -396,6 +396,25 @@ class PublicMeetingViewSet(ReadOnly):
     filterset_class = filters.MeetingFilter
     ordering_fields = ["starts_at", "number"]
     ordering = ["-starts_at", "-number"]
+
+
+class RecommendationViewSet(ReadOnly):
+    """Recommendations of the group to authorities and operators (§27, A2), with status."""
+
+    queryset = Recommendation.objects.select_related("addressee", "facility")
+    serializer_class = serializers.RecommendationSerializer
+    filterset_class = filters.RecommendationFilter
+    ordering_fields = ["due_date", "status", "id"]
+    ordering = ["due_date", "id"]
+
+
+class PublicRecommendationViewSet(RecommendationViewSet):
+    """Adopted recommendations the secretariat published (the public page's list)."""
+
+    read_perm = None
+    queryset = Recommendation.objects.filter(
+        published=True, stage=Recommendation.Stage.ADOPTED
+    ).select_related("addressee", "facility")
 
 
 # --- schema and docs ----------------------------------------------------------------------------
