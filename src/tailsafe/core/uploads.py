@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -53,3 +55,17 @@ def validate_document(upload: UploadedFile, kinds: tuple[str, ...] = LETTER_KIND
             code="bad_type",
         )
     return kind
+
+
+def attachment(field: FieldFile) -> FileResponse:
+    """Serve an uploaded file always as a download (never rendered inline by the browser);
+    404 when the record has no file or the file is gone from storage."""
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=(field.name or "file").rsplit("/", 1)[-1]
+    )

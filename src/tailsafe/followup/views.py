@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, requires
+from tailsafe.core.uploads import attachment
 from tailsafe.followup import services
 from tailsafe.followup.forms import ActionItemForm, ProgressForm
 from tailsafe.followup.models import ActionItem, ProgressUpdate
@@ -179,13 +180,4 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.VIEW_INTERNAL)
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
-    update = get_object_or_404(ProgressUpdate, pk=pk)
-    if not update.evidence:
-        raise Http404
-    try:
-        handle = update.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=(update.evidence.name or "evidence").rsplit("/", 1)[-1]
-    )
+    return attachment(get_object_or_404(ProgressUpdate, pk=pk).evidence)

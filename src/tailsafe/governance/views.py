@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, requires
+from tailsafe.core.uploads import attachment
 from tailsafe.governance import services
 from tailsafe.governance.forms import (
     EstablishmentForm,
@@ -235,18 +236,7 @@ def member_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_INTERNAL)
 def member_letter(request: HttpRequest, pk: int) -> FileResponse:
     membership = get_object_or_404(Membership, pk=pk)
-    return _download(membership.letter)
-
-
-def _download(field: Any) -> FileResponse:
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    # Always as an attachment: uploaded files are never rendered inline by the browser.
-    return FileResponse(handle, as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+    return attachment(membership.letter)
 
 
 # --- rotation (G4) ----------------------------------------------------------------------------
@@ -426,4 +416,4 @@ def tor_document(request: HttpRequest, kind: str, pk: int) -> FileResponse:
         record = get_object_or_404(TorVersion, pk=pk)
     else:
         raise Http404
-    return _download(record.document)
+    return attachment(record.document)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
+from tailsafe.core.uploads import attachment
 from tailsafe.followup import services as followup
 from tailsafe.governance.models import Institution
 from tailsafe.meetings import papers, services
@@ -304,17 +305,7 @@ def agenda_document(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_INTERNAL)
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     doc = get_object_or_404(AgendaDocument, pk=pk)
-    return _download(doc.file)
-
-
-def _download(field: Any) -> FileResponse:
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+    return attachment(doc.file)
 
 
 # --- M3 invitations and attendance ----------------------------------------------------------
