@@ -285,22 +285,43 @@ def compare(facility: Any) -> dict[str, Any]:
 # --- priority matrix --------------------------------------------------------------------------
 
 
+def safety_levels(facility_ids: Iterable[int]) -> dict[int, tuple[Any, Assessment]]:
+    """Facility id -> (checklist result, assessment) of its current safety level: the latest
+    submitted authority assessment, else the latest submitted self-assessment (operator's
+    word). Facilities without a submitted assessment are absent. A fixed number of queries
+    for any number of facilities."""
+    chosen: dict[int, Assessment] = {}
+    submitted = (
+        Assessment.objects.filter(
+            facility_id__in=list(facility_ids), status=Assessment.Status.SUBMITTED
+        )
+        .select_related("parameter_set")
+        .prefetch_related("answers__question")
+        .order_by("facility_id", "-version")
+    )
+    for a in submitted:
+        current = chosen.get(a.facility_id)
+        # authority beats self; within a kind the newest version wins (ordered above)
+        if current is None or (
+            a.kind == Assessment.Kind.AUTHORITY and current.kind != Assessment.Kind.AUTHORITY
+        ):
+            chosen[a.facility_id] = a
+    return {fid: (score(a, a.answers.all()), a) for fid, a in chosen.items()}
+
+
 def safety_level(facility: Any) -> tuple[Any, Assessment | None]:
-    """The facility's current safety level: the latest submitted authority assessment, else the
-    latest submitted self-assessment (operator's word). Returns (result or None, assessment)."""
-    a = latest(facility, Assessment.Kind.AUTHORITY) or latest(facility, Assessment.Kind.SELF)
-    if a is None:
-        return None, None
-    return score(a), a
+    """The current safety level of one facility (see safety_levels)."""
+    return safety_levels([facility.pk]).get(facility.pk, (None, None))
 
 
 def priority_matrix(facilities: Iterable[Any]) -> dict[str, Any]:
     """Rows THI-max tertile (1 = top third), columns safety-level band; priority 1 = top tertile
     and red. A platform convention (methodology.md, Priority matrix), not a UNECE table."""
     ranked = methodology.rank_facilities(facilities)
+    levels = safety_levels(row["facility"].pk for row in ranked)
     cells: dict[tuple[int | None, str | None], list[dict[str, Any]]] = {}
     for row in ranked:
-        result, a = safety_level(row["facility"])
+        result, a = levels.get(row["facility"].pk, (None, None))
         band = result.band if result else None
         entry = {**row, "result": result, "checklist": a, "band": band}
         cells.setdefault((row["tertile"], band), []).append(entry)
