@@ -14,9 +14,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tailsafe.core.permissions import ROLE_PERMISSIONS
 from tailsafe.core.roles import Role
 
-# Views anyone may open (the log-in page, the health check, language switch, the start page).
+# Views anyone may open (the log-in page, the health check, language switch, the start page,
+# the bare layout page the load benchmark compares with).
 PUBLIC = {
     "healthz",
+    "ping",
     "set_language",
     "login",
     "logout",
@@ -39,6 +41,7 @@ SAMPLE_KWARGS = {
     "slug": "x",
     "fmt": "csv",
     "key": "x",
+    "index": 0,
 }
 
 

@@ -15,8 +15,15 @@ from tailsafe.followup import services
 from tailsafe.followup.models import ActionItem
 from tailsafe.governance.models import Institution
 from tailsafe.meetings import services as meetings
+from tailsafe.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks: Any) -> Any:
+    """Run what waits for the commit (the notification e-mails) as a real commit would."""
+    return django_capture_on_commit_callbacks
 
 
 def inst(key: str) -> Institution:
@@ -82,33 +89,71 @@ def test_overdue_is_derived_and_oversight_puts_it_first(world: dict[str, Any]) -
     assert list(services.overdue_items()) == [late]
 
 
-def test_reminders_are_sent_once(world: dict[str, Any]) -> None:
+def test_reminders_are_sent_once(world: dict[str, Any], capture: Any) -> None:
     today = timezone.localdate()
     soon = make_item(world, "academy", today + dt.timedelta(days=7), description="Скоро срок")
     later = make_item(world, "industry", today + dt.timedelta(days=30))  # too early to remind
     late = make_item(world, "industry", today - dt.timedelta(days=1), description="Просрочено")
     mail.outbox.clear()
-    call_command("send_reminders")  # enqueues the task; tests run it immediately
-    call_command("send_reminders")
-    services.send_reminders()
+    with capture(execute=True):
+        call_command("send_reminders")  # enqueues the task; tests run it immediately
+        call_command("send_reminders")
+        services.send_reminders()
     assert sorted(m.to[0] for m in mail.outbox) == ["charlie@example.org", "ivan@example.org"]
     bodies = {m.to[0]: m.body for m in mail.outbox}
     assert "Скоро срок" in bodies["charlie@example.org"]
     assert "Просрочено" in bodies["ivan@example.org"]
+    # Through the notification centre: one reminder per member, linking to the item.
+    charlie, ivan = world["users"]["member"], world["ivan"]
+    note = Notification.objects.get(user=charlie)
+    assert note.kind == "reminder" and note.link == f"/followup/actions/{soon.pk}/"
+    assert note.emailed_at is not None
+    assert Notification.objects.get(user=ivan).link == f"/followup/actions/{late.pk}/"
     soon.refresh_from_db()
     late.refresh_from_db()
     assert soon.reminded_before_at and late.reminded_after_at and not late.reminded_before_at
     # The day after the due date the soon item gets its one "after" reminder.
     mail.outbox.clear()
-    services.send_reminders(today + dt.timedelta(days=8))
-    services.send_reminders(today + dt.timedelta(days=8))
+    with capture(execute=True):
+        services.send_reminders(today + dt.timedelta(days=8))
+        services.send_reminders(today + dt.timedelta(days=8))
     assert [m.body.count("Скоро срок") for m in mail.outbox] == [1]
+    assert Notification.objects.filter(user=charlie).count() == 2
     # Done items are not chased.
     services.update_action_item(world["users"]["secretariat"], late, {"status": "done"})
     mail.outbox.clear()
     services.update_action_item(world["users"]["secretariat"], later, {"status": "dropped"})
-    services.send_reminders(today + dt.timedelta(days=60))
+    with capture(execute=True):
+        services.send_reminders(today + dt.timedelta(days=60))
     assert mail.outbox == []
+
+
+def test_reminder_preferences_and_members_without_account(
+    world: dict[str, Any], capture: Any
+) -> None:
+    from tailsafe.notifications import services as notifications
+
+    today = timezone.localdate()
+    charlie, ivan = world["users"]["member"], world["ivan"]
+    notifications.save_preferences(charlie, {"reminder": ("in_app", "immediate")})
+    notifications.save_preferences(ivan, {"reminder": ("email", "daily")})
+    make_item(world, "academy", today + dt.timedelta(days=3), description="Академия")
+    make_item(world, "industry", today + dt.timedelta(days=3), description="Промышленность")
+    make_item(world, "environment", today + dt.timedelta(days=3), description="Экология")
+    mail.outbox.clear()
+    with capture(execute=True):
+        services.send_reminders()
+    # charlie: in the centre only; ivan: in tomorrow's digest; nigora has no account: direct.
+    assert [m.to for m in mail.outbox] == [["nigora@example.org"]]
+    assert "Экология" in mail.outbox[0].body
+    assert notifications.unread_count(charlie) == 1
+    assert Notification.objects.get(user=ivan).emailed_at is None
+    call_command("send_digest")
+    assert mail.outbox[-1].to == ["ivan@example.org"]
+    assert "Reminder" in mail.outbox[-1].body or "Напоминание" in mail.outbox[-1].body
+    with capture(execute=True):
+        services.send_reminders()
+    assert len(mail.outbox) == 2
 
 
 def test_open_items_are_proposed_for_the_next_agenda(world: dict[str, Any], meeting: Any) -> None:

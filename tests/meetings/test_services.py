@@ -132,9 +132,16 @@ def _invite_all(world: dict[str, Any], meeting: Any) -> dict[str, str]:
     return {inv.email: tokens[str(i)] for i, inv in enumerate(sent)}
 
 
-def test_invite_sends_one_mail_each_with_ics(world: dict[str, Any], meeting: Any) -> None:
+def test_invite_sends_one_mail_each_with_ics(
+    world: dict[str, Any], meeting: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import icalendar
+
+    from tailsafe.notifications.models import Notification
+
     services.add_agenda_item(world["users"]["secretariat"], meeting, {"title": "Пункт"})
-    tokens = _invite_all(world, meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        tokens = _invite_all(world, meeting)
     assert len(mail.outbox) == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted(tokens)
     for message in mail.outbox:
@@ -142,7 +149,18 @@ def test_invite_sends_one_mail_each_with_ics(world: dict[str, Any], meeting: Any
         assert name == "meeting.ics" and mimetype.startswith("text/calendar")
         text = content.decode() if isinstance(content, bytes) else content
         assert "BEGIN:VEVENT" in text and f"meeting-{meeting.pk}@tailsafe" in text
+        event = icalendar.Calendar.from_ical(text).walk("VEVENT")[0]
+        assert str(event["uid"]) == f"meeting-{meeting.pk}@tailsafe"
         assert "/meetings/reply/" in message.body
+    # The two members with accounts were told through the notification centre (once each,
+    # linking to their reply page); the guest has no account and got the e-mail directly.
+    charlie, ivan = world["users"]["member"], world["ivan"]
+    notes = {n.user: n for n in Notification.objects.filter(kind="invitation")}
+    assert set(notes) == {charlie, ivan}
+    for user, note in notes.items():
+        assert note.emailed_at is not None and note.files()[0][0] == "meeting.ics"
+        assert note.link == reply_url(tokens[user.email])
+    assert not Notification.objects.exclude(kind="invitation").exists()
     # Only the hash of the token is stored.
     assert not Invitation.objects.filter(token_hash__in=list(tokens.values())).exists()
     # Inviting again skips those already invited.
@@ -153,6 +171,37 @@ def test_invite_sends_one_mail_each_with_ics(world: dict[str, Any], meeting: Any
         reply_url=reply_url,
     )
     assert sent == [] and skipped == [world["guest"].name]
+
+
+def test_invitation_follows_the_members_preferences(
+    world: dict[str, Any], meeting: Any, django_capture_on_commit_callbacks: Any, client_as: Any
+) -> None:
+    from django.core.management import call_command
+
+    from tailsafe.notifications import services as notifications
+    from tailsafe.notifications.models import Notification
+
+    charlie, ivan = world["users"]["member"], world["ivan"]
+    notifications.save_preferences(charlie, {"invitation": ("in_app", "immediate")})
+    notifications.save_preferences(ivan, {"invitation": ("both", "daily")})
+    with django_capture_on_commit_callbacks(execute=True):
+        tokens = _invite_all(world, meeting)
+    assert [m.to for m in mail.outbox] == [["g@example.org"]]  # only the guest, directly
+    # charlie finds it in the centre, with the calendar file to download.
+    note = Notification.objects.get(user=charlie)
+    page = client_as("member").get("/notifications/").content.decode()
+    assert note.title in page and f"/notifications/{note.pk}/files/0/" in page
+    response = client_as("member").get(f"/notifications/{note.pk}/files/0/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VCALENDAR" in response.content
+    assert client_as("co_chair").get(f"/notifications/{note.pk}/files/0/").status_code == 404
+    assert client_as("member").get(f"/notifications/{note.pk}/files/1/").status_code == 404
+    # ivan's comes in the digest, which says where the calendar file is.
+    call_command("send_digest")
+    digest = mail.outbox[-1]
+    assert digest.to == ["ivan@example.org"] and "meeting.ics" in digest.body
+    assert reply_url(tokens["ivan@example.org"]) in digest.body
+    assert not digest.attachments
 
 
 def test_reply_link_single_use_and_tamper_proof(world: dict[str, Any], meeting: Any) -> None:
@@ -283,6 +332,15 @@ def test_approval_only_by_the_leading_cochair_then_frozen(
     minutes.refresh_from_db()
     meeting.refresh_from_db()
     assert minutes.is_frozen and minutes.approved_by == users["co_chair"]
+    # Circulation told the leading co-chair (the approver); approval told the members with an
+    # account and the secretariat, not the co-chair who approved.
+    from tailsafe.notifications.models import Notification
+
+    asked = Notification.objects.filter(key=f"minutes-circulated:{minutes.pk}")
+    assert [n.user for n in asked] == [users["co_chair"]]
+    assert asked[0].kind == "approval" and asked[0].link == f"/meetings/{meeting.pk}/?tab=minutes"
+    told = Notification.objects.filter(key=f"minutes-approved:{minutes.pk}", kind="approval")
+    assert {n.user for n in told} == {users["member"], world["ivan"], users["secretariat"]}
     assert meeting.status == Meeting.Status.MINUTES_APPROVED
     item = minutes.items.get()
     with pytest.raises(ValidationError, match="Approved minutes"):
@@ -295,6 +353,26 @@ def test_approval_only_by_the_leading_cochair_then_frozen(
         services.record_position(
             users["secretariat"], proposal, Institution.objects.get(key="academy"), "object", "r"
         )
+
+
+def test_approval_requests_and_decisions_are_mailed_once(
+    world: dict[str, Any], meeting: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    users = world["users"]
+    minutes, _proposal = _minutes_with_proposal(world, meeting)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.circulate_minutes(users["secretariat"], minutes)
+    assert [m.to for m in mail.outbox] == [[users["co_chair"].email]]
+    assert f"№{meeting.number}" in mail.outbox[0].subject
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_minutes(users["co_chair"], minutes)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "alice@example.org",
+        "charlie@example.org",
+        "ivan@example.org",
+    ]
 
 
 def test_correction_is_a_new_version_with_a_diff(world: dict[str, Any], meeting: Any) -> None:

@@ -100,3 +100,62 @@ def test_preferences_page(users: dict[str, Any], client_as: Any) -> None:
     data["alert_channel"] = "smoke-signal"
     response = client.post("/notifications/preferences/", data)
     assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_event_key_tells_once_and_the_attachment_goes_with_the_mail(
+    users: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    member = users["member"]
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.notify(
+            [member],
+            "invitation",
+            "Meeting",
+            link="/meetings/1/",
+            attachments=[("meeting.ics", ics, "text/calendar")],
+            key="invitation:1",
+        )
+        again = services.notify([member], "invitation", "Meeting", key="invitation:1")
+    assert len(first) == 1 and again == []
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.attachments[0][0] == "meeting.ics"
+    assert message.attachments[0][2].startswith("text/calendar")
+    assert message.extra_headers["Message-ID"].startswith(f"<notification-{first[0].pk}.")
+    assert "/meetings/1/" not in message.body  # no SITE_URL: a relative link means nothing
+    assert not services.send_one(first[0].pk)  # already e-mailed
+
+
+def test_links_in_mails_are_absolute_with_site_url(
+    users: dict[str, Any], settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.SITE_URL = "https://tailsafe.example.tj"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify([users["member"]], "general", "Hello", "Text", "/followup/actions/1/")
+    assert mail.outbox[0].body == "Text\n\nhttps://tailsafe.example.tj/followup/actions/1/"
+
+
+def test_pending_mails_are_sent_once_by_the_recovery_command(users: dict[str, Any]) -> None:
+    """A notification whose e-mail task was lost (no commit callback ran here, as when the
+    worker died) is e-mailed by send_pending_notifications, once; in-app-only, digest and
+    too old ones are left alone."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    member, chair, inspector = users["member"], users["co_chair"], users["inspector"]
+    services.save_preferences(chair, {"reminder": ("in_app", "immediate")})
+    services.save_preferences(inspector, {"reminder": ("both", "daily")})
+    services.notify([member, chair, inspector], "reminder", "Action due")
+    services.notify([member], "general", "Long ago")
+    Notification.objects.update(created=timezone.now() - dt.timedelta(minutes=30))
+    Notification.objects.filter(title="Long ago").update(
+        created=timezone.now() - dt.timedelta(days=5)
+    )
+    services.notify([member], "general", "Just now")  # the worker's, still in time
+    call_command("send_pending_notifications")
+    assert [(m.to, m.subject) for m in mail.outbox] == [([member.email], "Action due")]
+    call_command("send_pending_notifications")
+    assert len(mail.outbox) == 1
+    assert Notification.objects.get(user=member, title="Action due").emailed_at

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,6 +24,8 @@ from tailsafe.followup.models import ActionItem, ProgressUpdate
 from tailsafe.governance.models import Institution, Membership
 from tailsafe.meetings import services as meetings
 from tailsafe.meetings.models import AgendaItem, Meeting, MinutesItem
+from tailsafe.notifications import services as notifications
+from tailsafe.notifications.models import Kind
 
 REMIND_BEFORE_DAYS = 7
 
@@ -209,44 +212,71 @@ def oversight(today: dt.date | None = None) -> list[dict[str, Any]]:
 # --- reminders (§22, §24) ---------------------------------------------------------------------
 
 
-def recipients(item: ActionItem) -> list[str]:
-    """E-mail addresses of the current members of the item's responsible institutions."""
+def recipients(item: ActionItem) -> tuple[list[Any], list[str]]:
+    """Who is reminded of an item: the current members of its responsible institutions, as
+    (user accounts, e-mail addresses of members without an active account)."""
+    users: list[Any] = []
     emails: list[str] = []
     memberships = Membership.objects.current().filter(institution__in=item.responsible.all())
-    for m in memberships.select_related("person__user"):
-        email = m.person.email or (m.person.user.email if m.person.user else "")
+    for m in memberships.select_related("person__user").order_by("pk"):
+        user = m.person.user
+        if user is not None and user.is_active and user.archived_at is None:
+            if user not in users:
+                users.append(user)
+            continue
+        email = m.person.email or (user.email if user else "")
         if email and email not in emails:
             emails.append(email)
-    return emails
+    covered = {u.email.lower() for u in users if u.email}
+    return users, [e for e in emails if e.lower() not in covered]
+
+
+def _reminder_text(item: ActionItem, kind: str) -> tuple[str, str]:
+    """Subject and body of a reminder in the active language."""
+    due = date_format(item.due_date, "DATE_FORMAT")
+    if kind == "before":
+        subject = _("Reminder: action item due on %(due)s") % {"due": due}
+        intro = _("This action item of the IIWG action plan is due on %(due)s:") % {"due": due}
+    else:
+        subject = _("Overdue: action item was due on %(due)s") % {"due": due}
+        intro = _("This action item of the IIWG action plan was due on %(due)s:") % {"due": due}
+    body = "\n".join(
+        [
+            intro,
+            "",
+            item.description,
+            "",
+            _("Please report progress on the platform (Action plan)."),
+        ]
+    )
+    return subject, body
 
 
 def _remind(item: ActionItem, kind: str) -> None:
-    with translation.override("ru"):
-        due = date_format(item.due_date, "DATE_FORMAT")
-        if kind == "before":
-            subject = _("Reminder: action item due on %(due)s") % {"due": due}
-            intro = _("This action item of the IIWG action plan is due on %(due)s:") % {"due": due}
-        else:
-            subject = _("Overdue: action item was due on %(due)s") % {"due": due}
-            intro = _("This action item of the IIWG action plan was due on %(due)s:") % {"due": due}
-        body = "\n".join(
-            [
-                intro,
-                "",
-                item.description,
-                "",
-                _("Please report progress on the platform (Action plan)."),
-            ]
-        )
-    to = recipients(item)
-    if to:
-        send_mail(subject, body, None, to)
+    """Members with a user account are told through notify() (kind "reminder": in-app and/or
+    e-mail as their preferences say, the e-mail sent once by the notification task). Members
+    without an account have no notification centre: they get the e-mail directly, in Russian,
+    within the caller's claiming transaction."""
+    users, others = recipients(item)
+    notifications.notify_translated(
+        users,
+        Kind.REMINDER,
+        lambda: _reminder_text(item, kind),
+        reverse("followup:action_detail", args=[item.pk]),
+    )
+    if others:
+        with translation.override("ru"):
+            subject, body = _reminder_text(item, kind)
+        send_mail(subject, body, None, others)
 
 
 def send_reminders(today: dt.date | None = None) -> dict[str, int]:
-    """E-mail the responsible members 7 days before the due date and on the day after (§22:
-    the leading co-chair oversees the agreed action items). Idempotent: each reminder's time is
-    set in the same transaction as the e-mail is sent, so a re-run never sends twice."""
+    """Remind the responsible members 7 days before the due date and on the day after (§22:
+    the leading co-chair oversees the agreed action items). Never twice: each reminder is
+    claimed (its time set) in the same transaction that records the notifications, so a re-run,
+    a second machine or a worker killed mid-run (its transaction rolls back, the next run
+    redoes it) reminds once; the e-mails then go out once each through the notification task
+    (notifications.services.send_one)."""
     today = today or timezone.localdate()
     sent = {"before": 0, "after": 0}
     before = active_items().filter(

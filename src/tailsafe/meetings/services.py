@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, has_perm, require
+from tailsafe.core.roles import Role
 from tailsafe.core.uploads import validate_document
 from tailsafe.governance import services as governance
 from tailsafe.governance.models import Guest, Institution, Membership, Person
@@ -39,6 +41,8 @@ from tailsafe.meetings.models import (
     Position,
     Proposal,
 )
+from tailsafe.notifications import services as notifications
+from tailsafe.notifications.models import Kind
 
 MEETING_FIELDS = ("number", "title", "starts_at", "ends_at", "place", "online_link", "host")
 AGENDA_FIELDS = ("title", "presenter", "duration_min", "facility_reference", "notes")
@@ -323,40 +327,84 @@ def _language_of(invitee: Invitee) -> str:
     return (getattr(user, "language", "") or "ru")[:2]
 
 
-def _send_invitation(invitation: Invitation, token: str, reply_url: str, language: str) -> None:
-    meeting = invitation.meeting
-    with translation.override(language):
-        when = date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
-        subject = _("Invitation: IIWG meeting №%(number)s, %(when)s") % {
-            "number": meeting.number,
-            "when": when,
-        }
-        lines = [
-            _("Dear %(name)s,") % {"name": invitation.name},
-            "",
-            _("You are invited to the meeting of the Inter-Institutional Working Group:"),
-            f"{meeting.title}",
-            _("When: %(when)s") % {"when": when},
-        ]
-        if meeting.place:
-            lines.append(_("Where: %(place)s") % {"place": meeting.place})
-        if meeting.online_link:
-            lines.append(_("Online: %(link)s") % {"link": meeting.online_link})
-        agenda = list(meeting.agenda_items.all())
-        if agenda:
-            lines += ["", _("Agenda:")] + [f"{i.order}. {i.title}" for i in agenda]
-        lines += [
-            "",
-            _("Please reply (yes, no, or a delegate) with this link; it can be used once:"),
-            reply_url,
-            "",
-            _("The calendar file is attached."),
-        ]
-        message = EmailMessage(subject=subject, body="\n".join(lines), to=[invitation.email])
-        message.attach(
-            "meeting.ics", build_ics(meeting, invitation), "text/calendar; method=REQUEST"
+def _account_of(invitee: Invitee) -> Any:
+    """The active user account an invitee has: the person's own, else the one active account
+    with the same e-mail address; None for people outside the platform."""
+    from tailsafe.core.models import User
+
+    user = invitee.person.user if invitee.person else None
+    if user is None and invitee.email:
+        found = list(
+            User.objects.filter(
+                email__iexact=invitee.email, is_active=True, archived_at__isnull=True
+            )[:2]
         )
-        message.send()
+        user = found[0] if len(found) == 1 else None
+    if user is None or not user.is_active or user.archived_at is not None:
+        return None
+    return user
+
+
+def _invitation_text(meeting: Meeting, name: str, reply_url: str) -> tuple[str, str]:
+    """Subject and body of an invitation in the active language."""
+    when = date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
+    subject = _("Invitation: IIWG meeting №%(number)s, %(when)s") % {
+        "number": meeting.number,
+        "when": when,
+    }
+    lines = [
+        _("Dear %(name)s,") % {"name": name},
+        "",
+        _("You are invited to the meeting of the Inter-Institutional Working Group:"),
+        f"{meeting.title}",
+        _("When: %(when)s") % {"when": when},
+    ]
+    if meeting.place:
+        lines.append(_("Where: %(place)s") % {"place": meeting.place})
+    if meeting.online_link:
+        lines.append(_("Online: %(link)s") % {"link": meeting.online_link})
+    agenda = list(meeting.agenda_items.all())
+    if agenda:
+        lines += ["", _("Agenda:")] + [f"{i.order}. {i.title}" for i in agenda]
+    lines += [
+        "",
+        _("Please reply (yes, no, or a delegate) with this link; it can be used once:"),
+        reply_url,
+        "",
+        _("The calendar file is attached."),
+    ]
+    return subject, "\n".join(lines)
+
+
+ICS_NAME = "meeting.ics"
+ICS_TYPE = "text/calendar; method=REQUEST"
+
+
+def _send_invitation(invitation: Invitation, invitee: Invitee, reply_url: str) -> None:
+    """An invitee with a user account is told through notify() (kind "invitation": in-app and
+    e-mail as their preferences say; the e-mail carries the .ics, the centre offers it), the
+    in-app copy linking to the reply page. People outside the platform (guests, members without
+    an account) have no notification centre or preferences: they get the same e-mail directly,
+    sent within the invitation's transaction as before. (The user's own notification keeps the
+    reply link, as their mailbox does; the invitation itself stores only the token's hash.)"""
+    meeting = invitation.meeting
+    ics = build_ics(meeting, invitation)
+    user = _account_of(invitee)
+    if user is not None and user.email:
+        notifications.notify_translated(
+            [user],
+            Kind.INVITATION,
+            lambda: _invitation_text(meeting, invitation.name, reply_url),
+            reply_url,
+            attachments=[(ICS_NAME, ics, ICS_TYPE)],
+            key=f"invitation:{invitation.pk}",
+        )
+        return
+    with translation.override(_language_of(invitee)):
+        subject, body = _invitation_text(meeting, invitation.name, reply_url)
+    message = EmailMessage(subject=subject, body=body, to=[invitation.email])
+    message.attach(ICS_NAME, ics, ICS_TYPE)
+    message.send()
 
 
 @transaction.atomic
@@ -368,9 +416,10 @@ def invite(
     reply_url: Any,
 ) -> tuple[list[Invitation], list[str]]:
     """Invite members and guests (§20: the invitation may go to non-members; M3): one e-mail per
-    invitee with the meeting's .ics file and a single-use reply link. `reply_url(token)` builds
-    the absolute link. Returns the invitations sent and the names skipped (no e-mail address or
-    already invited)."""
+    invitee with the meeting's .ics file and a single-use reply link; invitees with a user
+    account also get it in the notification centre (see _send_invitation). `reply_url(token)`
+    builds the absolute link. Returns the invitations sent and the names skipped (no e-mail
+    address or already invited)."""
     require(user, Perm.MANAGE_MEETINGS)
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.status in (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED):
@@ -399,7 +448,7 @@ def invite(
             token_hash=_hash(token),
         )
         save_with_audit(invitation, user, "invited")
-        _send_invitation(invitation, token, reply_url(token), _language_of(invitee))
+        _send_invitation(invitation, invitee, reply_url(token))
         sent.append(invitation)
     return sent, skipped
 
@@ -570,15 +619,21 @@ def save_minutes(
     require(user, Perm.MANAGE_MEETINGS)
     current = Minutes.objects.get(pk=minutes.pk)
     _check_editable(current)
-    bumped = Minutes.objects.filter(pk=minutes.pk, revision=expected_revision).update(
-        revision=F("revision") + 1
+    # One conditional UPDATE compares and bumps the revision and locks the row until commit: of
+    # two concurrent saves of the same revision only one passes (PostgreSQL re-checks the WHERE
+    # after the first commits), and an approval that committed meanwhile also stops the save.
+    bumped = (
+        Minutes.objects.filter(pk=minutes.pk, revision=expected_revision)
+        .exclude(status=Minutes.Status.APPROVED)
+        .update(revision=F("revision") + 1)
     )
     if not bumped:
+        _check_editable(current)
         raise StaleMinutes(
             _(
                 "Someone else saved these minutes while you were editing. Nothing was "
-                "overwritten: your text is kept below. Compare it with the current version "
-                "(open the minutes in a new tab), then save again."
+                "overwritten: your text is kept below, and where the saved text now differs "
+                "from yours it is shown under your text. Merge what you need, then save again."
             ),
             code="stale",
         )
@@ -609,6 +664,7 @@ def circulate_minutes(user: Any, minutes: Minutes) -> Minutes:
     locked.status = Minutes.Status.CIRCULATED
     locked.revision += 1
     save_with_audit(locked, user, "circulated")
+    _tell_approvers(locked)
     return locked
 
 
@@ -644,6 +700,70 @@ def check_leading_cochair(user: Any, meeting: Meeting) -> None:
         )
 
 
+def _minutes_link(minutes: Minutes) -> str:
+    return reverse("meetings:meeting_detail", args=[minutes.meeting_id]) + "?tab=minutes"
+
+
+def approvers(meeting: Meeting) -> list[Any]:
+    """Who approves the meeting's minutes: the leading co-chair of its year (§22); while no
+    co-chair term records that user, every active co-chair, so that someone is told."""
+    from tailsafe.core.models import User
+
+    leading = governance.leading_cochair_user(meeting.year)
+    if leading is not None:
+        return [leading]
+    return list(User.objects.filter(role=Role.CO_CHAIR, is_active=True, archived_at__isnull=True))
+
+
+def _tell_approvers(minutes: Minutes) -> None:
+    """Circulated minutes await approval: the approvers get a notification (kind approval)."""
+    meeting = minutes.meeting
+
+    def texts() -> tuple[str, str]:
+        title = _("Minutes of meeting №%(number)s await your approval") % {"number": meeting.number}
+        body = _(
+            "The minutes (version %(version)s) of the meeting “%(title)s” are circulated for "
+            "comments. Once the comments are settled, please approve them on the platform."
+        ) % {"version": minutes.version, "title": meeting.title}
+        return title, body
+
+    notifications.notify_translated(
+        approvers(meeting),
+        Kind.APPROVAL,
+        texts,
+        _minutes_link(minutes),
+        key=f"minutes-circulated:{minutes.pk}",
+    )
+
+
+def _tell_members_approved(minutes: Minutes, approver: Any) -> None:
+    """Approved minutes: the current members with a user account and the secretariat are told
+    (kind approval); not the co-chair who approved them."""
+    from tailsafe.core.models import User
+
+    meeting = minutes.meeting
+    member_ids = Membership.objects.current().values("person__user")
+    users = User.objects.filter(
+        Q(pk__in=member_ids) | Q(role=Role.SECRETARIAT), is_active=True, archived_at__isnull=True
+    ).exclude(pk=approver.pk)
+
+    def texts() -> tuple[str, str]:
+        title = _("Minutes of meeting №%(number)s approved") % {"number": meeting.number}
+        body = _("The minutes (version %(version)s) of the meeting “%(title)s” are approved.") % {
+            "version": minutes.version,
+            "title": meeting.title,
+        }
+        return title, body
+
+    notifications.notify_translated(
+        users.order_by("pk"),
+        Kind.APPROVAL,
+        texts,
+        _minutes_link(minutes),
+        key=f"minutes-approved:{minutes.pk}",
+    )
+
+
 @transaction.atomic
 def approve_minutes(user: Any, minutes: Minutes) -> Minutes:
     """Approve circulated minutes; they are frozen from then on (§22, §24, M4). Only the
@@ -661,6 +781,7 @@ def approve_minutes(user: Any, minutes: Minutes) -> Minutes:
     if meeting.status != Meeting.Status.MINUTES_APPROVED:
         meeting.status = Meeting.Status.MINUTES_APPROVED
         save_with_audit(meeting, user, "minutes approved")
+    _tell_members_approved(locked, user)
     return locked
 
 

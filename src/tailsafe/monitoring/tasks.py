@@ -13,8 +13,8 @@ def run_import_task(batch_id: int) -> None:
 
 
 @task()
-def notify_event_task(event_id: int) -> None:
-    """E-mail and in-app notification of one TARP level change."""
-    from tailsafe.monitoring.services import notify_event
+def notify_events_task(event_ids: list[int]) -> int:
+    """Notify the level changes of one import or hand entry (one task per import)."""
+    from tailsafe.monitoring.services import notify_events
 
-    notify_event(event_id)
+    return notify_events(event_ids)

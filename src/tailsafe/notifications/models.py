@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +23,11 @@ class Kind(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One message to one user; unread while read_at is empty."""
+    """One message to one user; unread while read_at is empty, e-mailed once (emailed_at).
+
+    ``key`` names the event told about (e.g. ``alert:42``) so that a task run twice never tells
+    a user twice; ``attachments`` are small files the e-mail carries (the invitation's .ics),
+    kept as ``[{"filename", "mimetype", "content" (base64)}]``."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -32,15 +39,34 @@ class Notification(models.Model):
     created = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    key = models.CharField(_("event"), max_length=120, blank=True, editable=False)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["user", "read_at"], name="notif_user_unread_idx")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notif_user_unread_idx"),
+            models.Index(
+                fields=["created"], condition=Q(emailed_at__isnull=True), name="notif_unsent_idx"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="notif_one_per_user_event"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def files(self) -> list[tuple[str, bytes, str]]:
+        """The attachments as (filename, content, mimetype)."""
+        return [
+            (a["filename"], base64.b64decode(a["content"]), a["mimetype"])
+            for a in self.attachments or []
+        ]
 
 
 class NotificationPreference(models.Model):

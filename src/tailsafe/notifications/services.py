@@ -2,27 +2,37 @@
 
 Records the in-app copy and e-mails according to each user's preference for the kind: at once
 (through a django.tasks task, so a slow mail server never blocks a request) or in the daily
-digest (management command ``send_digest``).
+digest (management command ``send_digest``). A notification is e-mailed at most once:
+``send_one`` locks its row and sets ``emailed_at`` in the transaction that sends. If the worker
+dies before that transaction commits, the row stays unsent and ``send_pending`` (management
+command ``send_pending_notifications``, run by cron) sends it later, once (docs/reminders.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import base64
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.core.mail import EmailMessage, send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tailsafe.notifications.models import Kind, Notification, NotificationPreference
 
+logger = logging.getLogger(__name__)
+
 Channel = NotificationPreference.Channel
 Digest = NotificationPreference.Digest
+# (filename, content, mimetype), as EmailMessage.attach takes it
+Attachment = tuple[str, bytes, str]
 
 
 def preference(user: Any, kind: str) -> tuple[str, str]:
@@ -33,18 +43,38 @@ def preference(user: Any, kind: str) -> tuple[str, str]:
     return pref.channel, pref.digest
 
 
+def _encode(attachments: Sequence[Attachment]) -> list[dict[str, str]]:
+    return [
+        {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode()}
+        for name, content, mimetype in attachments
+    ]
+
+
 def notify(
-    users: Iterable[Any], kind: str, title: str, body: str = "", link: str = ""
+    users: Iterable[Any],
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    *,
+    attachments: Sequence[Attachment] = (),
+    key: str = "",
 ) -> list[Notification]:
     """Tell ``users`` about an event of ``kind``. Returns the notifications recorded.
 
     Every recipient gets a stored Notification (the centre shows only those whose channel
     includes in-app; e-mail-only ones stay as the record of what was sent). Inactive or
-    archived users and duplicates are skipped."""
+    archived users and duplicates are skipped. With a ``key`` (the event, e.g. ``alert:42``) a
+    user who was already told about it is skipped too, so a task that runs twice tells once.
+    ``attachments`` go with the e-mail (the digest points to the centre, which offers them).
+    The immediate e-mail is enqueued when the caller's transaction commits."""
     if kind not in Kind.values:
         raise ValidationError(_("Unknown notification kind."))
+    files = _encode(attachments)
     created: list[Notification] = []
     seen: set[int] = set()
+    if key:
+        seen.update(Notification.objects.filter(key=key).values_list("user_id", flat=True))
     for user in users:
         if user is None or user.pk in seen or not user.is_active:
             continue
@@ -52,15 +82,24 @@ def notify(
             continue
         seen.add(user.pk)
         channel, digest = preference(user, kind)
-        note = Notification.objects.create(
+        note = Notification(
             user=user,
             kind=kind,
             title=title[:300],
             body=body,
             link=link[:500],
+            key=key,
+            attachments=files,
             # an e-mail-only notification needs no reading in the centre
             read_at=timezone.now() if channel == Channel.EMAIL else None,
         )
+        try:
+            with transaction.atomic():  # a concurrent run told this user first: skip
+                note.save()
+        except IntegrityError:
+            if not key:
+                raise
+            continue
         created.append(note)
         if channel != Channel.IN_APP and digest == Digest.IMMEDIATE and user.email:
             from tailsafe.notifications.tasks import email_notification
@@ -69,8 +108,56 @@ def notify(
     return created
 
 
+def language_of(user: Any) -> str:
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def notify_translated(
+    users: Iterable[Any],
+    kind: str,
+    texts: Callable[[], tuple[str, str]],
+    link: str = "",
+    **options: Any,
+) -> list[Notification]:
+    """notify() with the title and body in each recipient's own language: ``texts()`` returns
+    (title, body) and is called once per language, with that language active."""
+    groups: dict[str, list[Any]] = {}
+    for user in users:
+        if user is not None:
+            groups.setdefault(language_of(user), []).append(user)
+    created: list[Notification] = []
+    for language, group in sorted(groups.items()):
+        with translation.override(language):
+            title, body = texts()
+            created += notify(group, kind, str(title), str(body), link, **options)
+    return created
+
+
+def absolute(link: str) -> str:
+    """A link usable outside the application: a relative one gets SITE_URL, if configured."""
+    if not link or "://" in link:
+        return link
+    site = getattr(settings, "SITE_URL", "")
+    return f"{site.rstrip('/')}{link}" if site else ""
+
+
+def _message_id(note: Notification) -> str:
+    # The same Message-ID on every attempt: should a message ever go out twice (see send_one),
+    # mail servers and clients recognise the copy.
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("<> ") or "tailsafe"
+    return f"<notification-{note.pk}.{note.created:%Y%m%d%H%M%S}@{domain}>"
+
+
 def send_one(notification_id: int) -> bool:
-    """E-mail one notification now (idempotent: never twice)."""
+    """E-mail one notification now; never twice.
+
+    The row is locked (select_for_update) and ``emailed_at`` is set in the same transaction as
+    the message is handed to the mail server; the transaction commits only after that
+    succeeded. A worker killed while sending dies with its transaction: the row is unsent again
+    and the retry (``send_pending``) sends it once. A concurrent second attempt waits for the
+    lock, then finds the row sent. What remains is the instant between the mail server's
+    acceptance and the commit: a kill exactly there sends a second copy, with the same
+    Message-ID."""
     with transaction.atomic():
         note = (
             Notification.objects.select_for_update()
@@ -81,12 +168,64 @@ def send_one(notification_id: int) -> bool:
         if note is None or not note.user.email:
             return False
         body = note.body
-        if note.link:
-            body = f"{body}\n\n{note.link}"
-        send_mail(note.title, body, settings.DEFAULT_FROM_EMAIL, [note.user.email])
+        url = absolute(note.link)
+        if url and url not in body:
+            body = f"{body}\n\n{url}".strip()
+        message = EmailMessage(
+            subject=note.title,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[note.user.email],
+            headers={"Message-ID": _message_id(note)},
+        )
+        for filename, content, mimetype in note.files():
+            message.attach(filename, content, mimetype)
+        message.send()
         note.emailed_at = timezone.now()
         note.save(update_fields=["emailed_at"])
     return True
+
+
+def pending(
+    older_than: dt.timedelta = dt.timedelta(minutes=10),
+    max_age: dt.timedelta = dt.timedelta(days=2),
+) -> QuerySet[Notification]:
+    """Immediate e-mails still unsent after ``older_than``: their task was lost (a worker
+    killed mid-task, the mail server down). Only users who want the kind by e-mail at once
+    count; older than ``max_age`` is too late to be worth an e-mail."""
+    now = timezone.now()
+    not_now = NotificationPreference.objects.filter(
+        user=OuterRef("user"), kind=OuterRef("kind")
+    ).filter(Q(channel=Channel.IN_APP) | Q(digest=Digest.DAILY))
+    return (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created__lte=now - older_than,
+            created__gte=now - max_age,
+            user__is_active=True,
+            user__archived_at__isnull=True,
+        )
+        .exclude(user__email="")
+        .exclude(Exists(not_now))
+        .order_by("created", "id")
+    )
+
+
+def send_pending(
+    older_than: dt.timedelta = dt.timedelta(minutes=10),
+    max_age: dt.timedelta = dt.timedelta(days=2),
+    limit: int = 1000,
+) -> int:
+    """The recovery path of immediate e-mails: send each one still pending, once. Safe beside a
+    running worker (send_one locks and re-checks each row). Returns the e-mails sent."""
+    ids = list(pending(older_than, max_age).values_list("pk", flat=True)[:limit])
+    sent = 0
+    for pk in ids:
+        if send_one(pk):
+            sent += 1
+    if sent:
+        logger.warning("sent %d notification e-mail(s) whose task had not run", sent)
+    return sent
 
 
 def digest_pending(user: Any) -> QuerySet[Notification]:
@@ -108,11 +247,21 @@ def send_digests() -> int:
         .distinct()
     )
     for user in User.objects.filter(pk__in=list(user_ids), is_active=True).exclude(email=""):
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(language_of(user)):
             notes = list(digest_pending(user).select_for_update().order_by("created", "id"))
             if not notes:
                 continue
-            lines = [f"- {n.title}" + (f" ({n.link})" if n.link else "") for n in notes]
+            lines = []
+            for n in notes:
+                url = absolute(n.link)
+                lines.append(f"- {n.title}" + (f" ({url})" if url else ""))
+                if n.attachments:
+                    # the digest carries no files: say where they are
+                    lines.append(
+                        "  "
+                        + _("Attached in the notification centre of TailSafe: %(files)s")
+                        % {"files": ", ".join(a["filename"] for a in n.attachments)}
+                    )
             subject = _("TailSafe: %(count)d new notifications") % {"count": len(notes)}
             send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [user.email])
             Notification.objects.filter(pk__in=[n.pk for n in notes]).update(
@@ -131,10 +280,11 @@ def inbox(user: Any) -> QuerySet[Notification]:
     )
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Any, kind: str = "") -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return inbox(user).filter(read_at__isnull=True).count()
+    qs = inbox(user).filter(read_at__isnull=True)
+    return (qs.filter(kind=kind) if kind else qs).count()
 
 
 def mark_read(user: Any, notification: Notification | None = None) -> int:
@@ -145,6 +295,23 @@ def mark_read(user: Any, notification: Notification | None = None) -> int:
             raise PermissionDenied
         qs = qs.filter(pk=notification.pk)
     return qs.update(read_at=timezone.now())
+
+
+def mark_read_event(user: Any, key: str) -> int:
+    """Mark the user's notification of one event read (e.g. once they acknowledged the alert)."""
+    return Notification.objects.filter(user=user, key=key, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def attachment(user: Any, notification: Notification, index: int) -> Attachment:
+    """One file of the user's own notification (the centre offers what the e-mail carried)."""
+    if notification.user_id != user.pk:
+        raise PermissionDenied
+    files = notification.files()
+    if not 0 <= index < len(files):
+        raise ValidationError(_("This notification has no such file."))
+    return files[index]
 
 
 @transaction.atomic

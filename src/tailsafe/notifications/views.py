@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,6 +42,19 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     if safe and request.POST.get("follow") == "1":
         return redirect(note.link)
     return redirect("notifications:centre")
+
+
+@requires(Perm.VIEW_INTERNAL)
+def attachment(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    """A file the notification's e-mail carried (the meeting's .ics), for its own user only."""
+    note = get_object_or_404(Notification, pk=pk, user=request.user)
+    try:
+        filename, content, mimetype = services.attachment(request.user, note, index)
+    except ValidationError as exc:
+        raise Http404 from exc
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 @require_POST
