@@ -209,3 +209,52 @@ def test_demo_load_is_idempotent(users: dict[str, Any]) -> None:
     op.refresh_from_db()
     assert op.institution is not None
     assert Facility.objects.get(code="T06").operator == op.institution
+
+
+def test_two_stale_copies_the_second_save_is_refused(
+    users: dict[str, Any], make_facility: Any, english: None
+) -> None:
+    """Issue 9: concurrent edits never lose an update (optimistic locking on `version`)."""
+    f = make_facility("L1", notes="")
+    alice_copy = Facility.objects.get(pk=f.pk)
+    bob_copy = Facility.objects.get(pk=f.pk)
+    assert alice_copy.version == bob_copy.version == 1
+    services.update_facility(users["secretariat"], alice_copy, {"notes": "Alice's visit"})
+    assert alice_copy.version == 2
+    with pytest.raises(services.StaleFacility, match="Someone else saved this facility"):
+        services.update_facility(users["secretariat"], bob_copy, {"dam_condition": "serious"})
+    f.refresh_from_db()
+    assert f.notes == "Alice's visit" and f.dam_condition == "minor" and f.version == 2
+    assert HazardAssessment.objects.filter(facility=f).count() == 1  # nothing recomputed
+    # an explicit expected version is checked the same way, whatever copy is passed
+    with pytest.raises(services.StaleFacility):
+        services.update_facility(
+            users["secretariat"], f, {"dam_condition": "serious"}, expected_version=1
+        )
+    # the refused editor reloads and saves on top of Alice's change: both survive
+    bob_copy.refresh_from_db()
+    services.update_facility(users["secretariat"], bob_copy, {"dam_condition": "serious"})
+    f.refresh_from_db()
+    assert (f.notes, f.dam_condition, f.version) == ("Alice's visit", "serious", 3)
+
+
+def test_every_save_moves_the_version_on(users: dict[str, Any], make_facility: Any) -> None:
+    """A confirmation, an archive or a publication is a save too: an edit form opened before it
+    is refused rather than writing back the values it showed."""
+    from tailsafe.public.services import set_published
+
+    f = make_facility("L2")
+    opened = Facility.objects.get(pk=f.pk)
+    services.confirm_facility(users["secretariat"], Facility.objects.get(pk=f.pk))
+    with pytest.raises(services.StaleFacility):
+        services.update_facility(users["secretariat"], opened, {"notes": "x"})
+    opened = Facility.objects.get(pk=f.pk)
+    set_published(users["secretariat"], "facility", f.pk, True)
+    with pytest.raises(services.StaleFacility):
+        services.update_facility(users["secretariat"], opened, {"published": False})
+    f.refresh_from_db()
+    assert f.published is True and f.version == 3
+    # the version is not audit noise: the history shows no "version" change
+    from tailsafe.core.audit import history_of
+
+    assert all(c.field != "version" for e in history_of(f) for c in e.changes)

@@ -153,3 +153,45 @@ def test_dashboard_panel(users: dict[str, Any], make_facility: Any) -> None:
     assert panel and panel["rows"][0]["facility"].code == "H1"
     assert panel["parameter_set"].provisional
     assert highest_hazard(users["guest"]) is None
+
+
+@pytest.mark.usefixtures("english")
+def test_two_editors_the_second_gets_the_form_back_and_loses_nothing(
+    client_as: Any, make_facility: Any
+) -> None:
+    """Issue 9: Alice and Bob open the same edit form; Alice saves first. Bob's save is refused
+    with a clear message, his values stay in the form with Alice's shown beside them, and saving
+    again (now at the current version) keeps both changes where they do not collide."""
+    f = make_facility("C1", notes="")
+    url = reverse("facilities:edit", args=[f.pk])
+    alice, bob = client_as("secretariat"), client_as("secretariat")
+    assert alice.get(url).status_code == 200 and bob.get(url).status_code == 200
+    alice_form = _form_data(f, notes="Alice: seepage at the toe")
+    bob_form = _form_data(f, dam_condition="serious", notes="Bob: crest cracks")
+    assert alice_form["version"] == bob_form["version"] == 1
+
+    assert alice.post(url, alice_form).status_code == 302
+    response = bob.post(url, bob_form)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else saved this facility while you were editing" in body
+    assert "Bob: crest cracks" in body  # his text is kept in the form
+    conflicts = {c["label"]: c for c in response.context["conflicts"]}
+    assert conflicts["Notes"]["saved"] == "Alice: seepage at the toe"
+    assert conflicts["Notes"]["yours"] == "Bob: crest cracks"
+    f.refresh_from_db()
+    assert f.notes == "Alice: seepage at the toe" and f.dam_condition == "minor"
+    form = response.context["form"]
+    assert form["version"].value() == str(f.version) == "2"
+    assert form["dam_condition"].value() == "serious"
+
+    # Bob merges the notes and saves again: a deliberate save at the current version.
+    bob_form.update(version=form["version"].value(), notes="Alice: seepage; Bob: crest cracks")
+    assert bob.post(url, bob_form).status_code == 302
+    f.refresh_from_db()
+    assert (f.notes, f.dam_condition) == ("Alice: seepage; Bob: crest cracks", "serious")
+    # a form without its version (tampered or from an old page) never overwrites blindly
+    response = alice.post(url, {**_form_data(f, notes="blind"), "version": ""})
+    assert response.status_code == 409
+    f.refresh_from_db()
+    assert f.notes == "Alice: seepage; Bob: crest cracks"

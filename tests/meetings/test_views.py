@@ -146,3 +146,43 @@ def test_pages_render(world: dict[str, Any], meeting: Any) -> None:
     assert response.status_code == 404
     start = meeting.starts_at + dt.timedelta(days=1)
     assert services.meetings_in_year(start.year) >= 1
+
+
+def test_two_minutes_editors_nothing_is_lost(world: dict[str, Any], meeting: Any) -> None:
+    """Issue 9: two editors open the minutes; the second save is refused with the first one's
+    text shown beside the user's own, and saving again at the current revision works."""
+    alice = world["users"]["secretariat"]
+    services.add_agenda_item(alice, meeting, {"title": "A"})
+    minutes = services.start_minutes(alice, meeting)
+    item = minutes.items.get()
+    url = reverse("meetings:minutes_edit", args=[minutes.pk])
+    first, second = client_for(alice), client_for(alice)
+    rev1 = first.get(url).context["revision"]
+    rev2 = second.get(url).context["revision"]
+    assert rev1 == rev2
+    key = f"item-{item.pk}-summary"
+    assert first.post(url, {"revision": rev1, key: "Текст первого"}).status_code == 302
+    response = second.post(
+        url, {"revision": rev2, key: "Текст второго", f"item-{item.pk}-decisions": "Решение"}
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else saved these minutes" in body
+    assert "Текст второго" in body and "Решение" in body  # the user's text is kept
+    assert f'id="{key}-saved"' in body and "Текст первого" in body  # theirs beside it
+    assert f'id="item-{item.pk}-decisions-saved"' in body  # saved empty, user's not
+    item.refresh_from_db()
+    assert (item.summary, item.decisions) == ("Текст первого", "")
+    assert response.context["revision"] == Minutes.objects.get().revision == rev1 + 1
+    # merged and saved again at the revision the refused page carries
+    response = second.post(
+        url,
+        {
+            "revision": response.context["revision"],
+            key: "Текст первого. Текст второго",
+            f"item-{item.pk}-decisions": "Решение",
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.summary, item.decisions) == ("Текст первого. Текст второго", "Решение")

@@ -30,6 +30,8 @@ class FacilityForm(StyledFormMixin, forms.ModelForm):
         choices=[("", "—"), *CONFIDENCE_CHOICES],
         required=False,
     )
+    # The facility's version when the form was opened: a save is refused once it moved on.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Facility
@@ -54,6 +56,8 @@ class FacilityForm(StyledFormMixin, forms.ModelForm):
             )
             if self.instance and self.instance.pk:
                 self.initial[name] = getattr(self.instance, name)
+        if self.instance and self.instance.pk:
+            self.initial["version"] = self.instance.version
         if operator_user:
             self.fields.pop("operator")
         for name in ("notes", "sources", "hazardous_substances", "wgk_justification"):

@@ -299,7 +299,10 @@ class Facility(Archivable):
         default=False,
         help_text=_("Switched by the secretariat (P4): only published facilities are public."),
     )
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(default=1, editable=False)
+    """Raised by every save: an edit form carries the version it was opened at, and
+    services.update_facility refuses it once someone else saved (no lost update, issue 9)."""
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["code"]
@@ -308,6 +311,13 @@ class Facility(Archivable):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     @property
     def name(self) -> str:

@@ -133,6 +133,10 @@ def create_facility(
     return facility
 
 
+class StaleFacility(ValidationError):
+    """Someone else saved the facility after the editor read it (its version moved on)."""
+
+
 @transaction.atomic
 def update_facility(
     user: Any,
@@ -140,13 +144,33 @@ def update_facility(
     values: dict[str, Any],
     provenance: dict[str, Any] | None = None,
     reason: str = "",
+    expected_version: int | None = None,
 ) -> Facility:
     """Change a facility's values (operators: own facility only, T1).
 
     An operator's change puts the facility back to "candidate" until the secretariat confirms
     it; a change of any THI/TRI input stores a new hazard assessment.
+
+    Optimistic locking (issue 9, no lost update): the change is made only if the facility is
+    still at `expected_version` (by default the version of `facility` as the caller read it);
+    if anyone saved it since, nothing is written and StaleFacility is raised. The row is locked
+    while the version is compared, so two concurrent saves of the same version cannot both pass.
     """
     require(user, Perm.EDIT_FACILITY)
+    expected = facility.version if expected_version is None else expected_version
+    locked = Facility.objects.select_for_update().filter(pk=facility.pk)
+    current = locked.values_list("version", flat=True).first()
+    if current is None or current != expected:
+        raise StaleFacility(
+            _(
+                "Someone else saved this facility while you were editing. Nothing was "
+                "overwritten: your values are kept in the form below, next to the values now "
+                "saved where they differ. Check them, then save again."
+            ),
+            code="stale",
+        )
+    if facility.version != current:
+        facility.refresh_from_db()
     if not can_edit(user, facility):
         raise PermissionDenied(_("You can edit only the facilities of your own institution."))
     new_operator = values.get("operator")

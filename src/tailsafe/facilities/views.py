@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 from decimal import Decimal
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -167,6 +169,10 @@ def term_rows(assessment: Any) -> list[dict[str, Any]]:
     ]
 
 
+RANKING_PAGE = 50
+RANKING_FIELDS = ("code", "name_ru", "name_tg", "name_en")  # what ranking.html shows
+
+
 def _ranked(include_archived: bool = False) -> list[dict[str, Any]]:
     qs = Facility.objects.select_related("operator")
     if not include_archived:
@@ -199,8 +205,8 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility.objects.select_related("operator"), pk=pk)
     ps = _active()
     tab = request.GET.get("tab", "overview")
-    rank_row = next((r for r in _ranked() if r["facility"].pk == facility.pk), None)
-    assessment = rank_row["assessment"] if rank_row else facility.latest_assessment
+    rank_row = methodology.rank_of(facility.pk, Facility.objects.filter(archived_at__isnull=True))
+    assessment = facility.assessments.select_related("parameter_set").order_by("-id").first()
     try:
         gistm = methodology.gistm_class(facility, ps.params)
     except ValueError:
@@ -256,18 +262,66 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You can edit only the facilities of your own institution."))
     operator_user = request.user.role == Role.OPERATOR  # type: ignore[union-attr]
     form = FacilityForm(request.POST or None, instance=facility, operator_user=operator_user)
+    conflicts: list[dict[str, str]] = []
+    stale_error = ""
+    status = 200
     if request.method == "POST" and form.is_valid():
         fresh = Facility.objects.get(pk=pk)
+        version = form.cleaned_data.get("version")
         try:
             services.update_facility(
-                request.user, fresh, form.values(), form.provenance(), reason="edited"
+                request.user,
+                fresh,
+                form.values(),
+                form.provenance(),
+                reason="edited",
+                expected_version=-1 if version is None else version,
             )
+        except services.StaleFacility as exc:
+            # Nothing is lost: the form keeps the user's values, now at the saved version (a
+            # second save is a deliberate overwrite), with the saved values shown beside them.
+            form, conflicts = _stale_form(request, pk, form, operator_user)
+            stale_error = " ".join(exc.messages)
+            status = 409
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Facility saved."))
             return redirect("facilities:detail", pk=pk)
-    return render(request, "facilities/facility_form.html", {"form": form, "facility": facility})
+    return render(
+        request,
+        "facilities/facility_form.html",
+        {"form": form, "facility": facility, "conflicts": conflicts, "stale_error": stale_error},
+        status=status,
+    )
+
+
+def _stale_form(
+    request: HttpRequest, pk: int, form: FacilityForm, operator_user: bool
+) -> tuple[FacilityForm, list[dict[str, str]]]:
+    """The user's form again, at the version now saved, and the fields whose saved value
+    differs from the user's (label, saved, yours)."""
+    saved = Facility.objects.get(pk=pk)
+    mine = copy.copy(saved)
+    conflicts = []
+    for name, value in form.values().items():
+        if (getattr(saved, name) in (None, "")) and value in (None, ""):
+            continue
+        if getattr(saved, name) == value:
+            continue
+        setattr(mine, name, value)
+        conflicts.append(
+            {
+                "label": str(form.fields[name].label),
+                "saved": _display(saved, name)[0],
+                "yours": _display(mine, name)[0],
+            }
+        )
+    data = request.POST.copy()
+    data["version"] = str(saved.version)
+    again = FacilityForm(data, instance=saved, operator_user=operator_user)
+    again.is_valid()
+    return again, conflicts
 
 
 @requires(Perm.CONFIRM_FACILITY)
@@ -311,11 +365,20 @@ def facility_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.VIEW_INTERNAL)
 def ranking(request: HttpRequest) -> HttpResponse:
+    # every facility is ranked, a page of them is built and shown (issue 9: 2,000 rows)
+    facilities = Facility.objects.filter(archived_at__isnull=True)
+    page = Paginator(methodology.ranking_order(facilities), RANKING_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = methodology.with_objects(page, facilities.only(*RANKING_FIELDS))
+    for row in rows:
+        row["terms"] = term_rows(row["assessment"])
     return render(
         request,
         "facilities/ranking.html",
         {
-            "rows": _ranked(),
+            "rows": rows,
+            "page": page,
             "parameter_set": _active(),
             "term_labels": [TERM_LABELS[k] for k in TRI_TERM_KEYS],
             "thi_equation": THI_EQUATION,

@@ -121,7 +121,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agenda = list(meeting.agenda_items.prefetch_related("documents", "action_items"))
     ctx["agenda"] = agenda
     if tab == "agenda":
-        ctx["proposed"] = followup.open_items_for_agenda(meeting)
+        # offered only while the agenda can change (the template shows them only then)
+        ctx["proposed"] = followup.open_items_for_agenda(meeting) if ctx["can_edit"] else []
         ctx["item_form"] = AgendaItemForm()
     elif tab == "invitations":
         ctx["invitations"] = meeting.invitations.select_related("institution").order_by(
@@ -439,6 +440,20 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             expected = -1
         try:
             services.save_minutes(request.user, minutes, data, expected)
+        except services.StaleMinutes as exc:
+            # Nothing is lost: the user's text goes back into the form, now at the saved
+            # revision (saving again is a deliberate choice), with the saved text beside it.
+            saved = Minutes.objects.get(pk=minutes.pk)
+            ctx.update(error=" ".join(exc.messages), posted=data, revision=saved.revision)
+            ctx["saved"] = {
+                item.pk: {
+                    k: getattr(item, k)
+                    for k in services.MINUTES_ITEM_FIELDS
+                    if getattr(item, k) != data.get(item.pk, {}).get(k, getattr(item, k))
+                }
+                for item in saved.items.all()
+            }
+            status = 409
         except ValidationError as exc:
             # Nothing is lost: the user's text goes back into the form.
             ctx.update(error=" ".join(exc.messages), posted=data, revision=expected)
@@ -450,6 +465,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         item = entry["item"]
         posted = ctx["posted"].get(item.pk)
         entry["values"] = posted or {k: getattr(item, k) for k in services.MINUTES_ITEM_FIELDS}
+        entry["saved"] = ctx.get("saved", {}).get(item.pk, {})
     ctx["proposal_form"] = ProposalForm()
     return render(request, "meetings/minutes_edit.html", ctx, status=status)
 
