@@ -13,7 +13,8 @@ from django.test import TestCase
 from django.utils import timezone
 
 from tailsafe.monitoring import services
-from tailsafe.monitoring.models import AlertEvent, AlertNotification, Observation
+from tailsafe.monitoring.models import AlertEvent, Observation
+from tailsafe.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,8 @@ def test_spike_opens_an_alarm_and_notifies(
     alarm = AlertEvent.objects.get(to_level="alarm")
     assert alarm.observation is not None and alarm.observation.value == pytest.approx(0.045)
     inspector = programme["inspector"]
-    assert AlertNotification.objects.filter(user=inspector, event=alarm).exists()
+    note = Notification.objects.get(user=inspector, key=f"alert:{alarm.pk}")
+    assert note.kind == "alert" and note.link == "/monitoring/alerts/" and note.emailed_at
     assert any(inspector.email in m.to for m in mail.outbox)
     assert any("Resample within 48 h." in m.body for m in mail.outbox)
 
@@ -179,3 +181,79 @@ def test_configure_series(programme: dict[str, Any], users: dict[str, Any]) -> N
         services.configure_series(programme["secretariat"], pp, {"alert": 0.5})  # above alarm
     done = services.configure_series(programme["secretariat"], pp, {"alert": 0.002})
     assert done.alert == 0.002
+
+
+def test_one_notification_task_per_import_and_each_user_told_once(
+    run_import: Callable[..., Any], programme: dict[str, Any], users: dict[str, Any]
+) -> None:
+    from django.tasks.signals import task_enqueued
+
+    from tailsafe.monitoring.tasks import notify_events_task
+
+    enqueued: list[Any] = []
+
+    def record(sender: Any, task_result: Any, **kwargs: Any) -> None:
+        if task_result.task.name == notify_events_task.name:
+            enqueued.append(task_result.args)
+
+    task_enqueued.connect(record)
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            run_import(
+                csv(
+                    "DN-1;uranium;2025-03-01 10:00;0.05;mg/L",  # alarm
+                    "UP-1;uranium;2025-03-01 10:00;0.02;mg/L",  # alert
+                    "FB-1;freeboard;2025-03-01 10:00;1.4;m",  # alarm
+                )
+            )
+    finally:
+        task_enqueued.disconnect(record)
+    events = list(AlertEvent.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(events) == 3
+    assert enqueued == [[events]]  # one task for the whole import
+    inspector = programme["inspector"]
+    assert Notification.objects.filter(user=inspector, kind="alert").count() == 3
+    sent = len(mail.outbox)
+    assert sent == Notification.objects.filter(kind="alert").count() >= 3
+    # Run again (a retried task): nobody is told twice.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert services.notify_events(events) == 0
+    assert len(mail.outbox) == sent
+    # Acknowledging marks the inspector's notification of that event read.
+    assert services.notify_events([]) == 0
+    alarm = AlertEvent.objects.get(series=programme["u_down"])
+    services.acknowledge_alert(inspector, alarm)
+    assert Notification.objects.get(user=inspector, key=f"alert:{alarm.pk}").read_at
+    assert Notification.objects.filter(user=inspector, read_at__isnull=True).count() == 2
+
+
+def test_hand_entry_notifies_and_preferences_hold(
+    programme: dict[str, Any], users: dict[str, Any]
+) -> None:
+    from django.core.management import call_command
+
+    from tailsafe.notifications import services as notifications
+
+    inspector = programme["inspector"]
+    notifications.save_preferences(inspector, {"alert": ("both", "daily")})
+    when = timezone.now() - dt.timedelta(hours=1)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.record_observation(
+            programme["secretariat"], programme["u_down"], taken_at=when, value="0.05"
+        )
+    event = AlertEvent.objects.get()
+    note = Notification.objects.get(user=inspector)
+    assert note.key == f"alert:{event.pk}" and note.emailed_at is None
+    assert inspector.email not in [to for m in mail.outbox for to in m.to]  # waits for digest
+    call_command("send_digest")
+    digest = [m for m in mail.outbox if m.to == [inspector.email]]
+    assert len(digest) == 1 and note.title in digest[0].body
+    call_command("send_digest")
+    assert len([m for m in mail.outbox if m.to == [inspector.email]]) == 1
+
+
+def test_the_duplicate_alert_notification_model_is_gone() -> None:
+    from django.apps import apps
+
+    with pytest.raises(LookupError):
+        apps.get_model("monitoring", "AlertNotification")

@@ -16,11 +16,12 @@ import csv
 import datetime as dt
 import io
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import connection
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,6 +94,10 @@ class Report:
     imported: int = 0
     events: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    path: str = "checked"
+    """"bulk" (PostgreSQL, monitoring/bulk.py) or "checked" (row by row, this module)."""
+    bulk_declined: str = ""
+    """Why the bulk path left the file to the checked path (for operators, not users)."""
 
     def add(self, row: int | None, column: str, message: str) -> None:
         self.error_count += 1
@@ -113,6 +118,7 @@ class Report:
             "imported": self.imported,
             "events": self.events,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "path": self.path,
         }
 
 
@@ -142,15 +148,24 @@ def open_text(raw: IO[bytes], encoding: str = "auto") -> tuple[io.TextIOWrapper,
     return io.TextIOWrapper(raw, encoding=chosen, newline=""), chosen
 
 
+def detect_delimiter(first_line: str, delimiter: str = "auto") -> str:
+    """The delimiter a mapping names ("tab" is a tab), or for "auto" the most frequent of
+    ";", "," and tab in the header line (";" when none)."""
+    if delimiter == "tab":
+        return "\t"
+    if delimiter != "auto":
+        return delimiter
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ";"
+
+
 def csv_rows(text: io.TextIOWrapper, delimiter: str = "auto") -> Iterator[list[str]]:
     if delimiter == "auto":
         sample = text.read(16384)
         text.seek(0)
-        first = sample.splitlines()[0] if sample else ""
-        counts = {d: first.count(d) for d in (";", ",", "\t")}
-        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ";"
-    elif delimiter == "tab":
-        delimiter = "\t"
+        delimiter = detect_delimiter(sample.splitlines()[0] if sample else "")
+    else:
+        delimiter = detect_delimiter("", delimiter)
     yield from csv.reader(text, delimiter=delimiter)
 
 
@@ -430,26 +445,56 @@ class Programme:
                 .filter(point=point, parameter=param)
                 .first()
             )
-            if pp is None:
-                self.series[key] = None
-            else:
-                try:
-                    rule = pp.resolved_thresholds()
-                    tarp.validate_thresholds(rule, pp.direction)
-                except (ValueError, Exception):  # a misconfigured programme: no levels
-                    rule = {}
-                self.series[key] = Series(
-                    pp_id=pp.pk,
-                    point_id=point.pk,
-                    parameter_id=param.pk,
-                    unit=param.unit,
-                    non_negative=param.non_negative,
-                    detection_limit=param.detection_limit,
-                    thresholds=rule,
-                    direction=pp.direction,
-                    classifier=Classifier(rule, pp.direction),
-                )
+            self.series[key] = None if pp is None else self._series_of(pp)
         return self.series[key]
+
+    def preload(self, codes: Iterable[str], pairs: Iterable[tuple[str, str]]) -> None:
+        """Look up many points and their series in two queries (the bulk path knows every
+        distinct code of a file at once); point() and get_series() then answer from memory."""
+        keys = {code.strip().lower() for code in codes} - set(self.points)
+        if keys:
+            found = (
+                MonitoringPoint.objects.select_related("facility")
+                .annotate(code_lower=Lower("code"))
+                .filter(code_lower__in=keys, active=True)
+                .order_by("pk")
+            )
+            for found_point in found:
+                self.points.setdefault(found_point.code_lower, found_point)
+            for key in keys:
+                self.points.setdefault(key, None)
+        wanted: set[tuple[int, int]] = set()
+        for code, name in pairs:
+            point, param = self.point(code), self.parameter(name)
+            if point is not None and param is not None:
+                wanted.add((point.pk, param.pk))
+        todo = wanted - set(self.series)
+        if not todo:
+            return
+        for pp in PointParameter.objects.select_related("parameter", "norm", "point").filter(
+            point_id__in={p for p, _q in todo}, parameter_id__in={q for _p, q in todo}
+        ):
+            self.series[(pp.point_id, pp.parameter_id)] = self._series_of(pp)
+        for pair in todo:
+            self.series.setdefault(pair, None)
+
+    def _series_of(self, pp: PointParameter) -> Series:
+        try:
+            rule = pp.resolved_thresholds()
+            tarp.validate_thresholds(rule, pp.direction)
+        except (ValueError, Exception):  # a misconfigured programme: no levels
+            rule = {}
+        return Series(
+            pp_id=pp.pk,
+            point_id=pp.point_id,
+            parameter_id=pp.parameter_id,
+            unit=pp.parameter.unit,
+            non_negative=pp.parameter.non_negative,
+            detection_limit=pp.parameter.detection_limit,
+            thresholds=rule,
+            direction=pp.direction,
+            classifier=Classifier(rule, pp.direction),
+        )
 
 
 # --- staging -------------------------------------------------------------------------------
@@ -553,7 +598,9 @@ class Staging:
 # --- the pass ------------------------------------------------------------------------------
 
 
-def _resolve_columns(header: list[Any], options: Options, report: Report) -> dict[str, int]:
+def resolve_columns(header: list[Any], options: Options) -> dict[str, int]:
+    """Column index of each field, by the lab's mapping or the usual names; FileProblem
+    names the missing ones."""
     names = [str(h).strip().lstrip("\ufeff") for h in header]
     lowered = [n.lower() for n in names]
     index: dict[str, int] = {}
@@ -608,7 +655,7 @@ def check_rows(
         header = next(rows, None)  # type: ignore[arg-type]
     if header is None:
         raise FileProblem(_("The file is empty."))
-    cols = _resolve_columns(header, options, report)
+    cols = resolve_columns(header, options)
     names = [str(h).strip() for h in header]
     width = len(header)
     parse_date = DateParser(options.date_format)

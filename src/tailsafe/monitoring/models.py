@@ -407,11 +407,23 @@ class Observation(models.Model):
     a partial index on taken_at where level != normal serves "exceedances in a period"; on
     PostgreSQL a BRIN index on taken_at (migration 0002) serves period scans at almost no
     insert cost.
+
+    Every index and every foreign-key check is paid once per row on import (a million-row
+    file pays each a million times; bench/bench_monitoring.py measures it), so the table keeps
+    only what its queries use: no separate index on point (the unique index starts with it)
+    nor on parameter or entered_by. Point and parameter keep their database foreign keys;
+    the provenance columns (batch, entered_by) are checked by the code that writes them (the
+    importer sets them from the batch and user it holds) and keep their on_delete rules in
+    Django, without a database constraint: batches are never deleted, users are archived.
     """
 
     id = models.BigAutoField(primary_key=True)
-    point = models.ForeignKey(MonitoringPoint, on_delete=models.PROTECT, related_name="+")
-    parameter = models.ForeignKey(Parameter, on_delete=models.PROTECT, related_name="+")
+    point = models.ForeignKey(
+        MonitoringPoint, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    parameter = models.ForeignKey(
+        Parameter, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     taken_at = models.DateTimeField(_("taken at"))
     value = models.FloatField(_("value"), null=True, blank=True)
     censored = models.CharField(
@@ -420,10 +432,21 @@ class Observation(models.Model):
     unit = models.CharField(_("unit"), max_length=20)
     level = models.CharField(_("level"), max_length=10, choices=LEVEL_CHOICES, default="normal")
     batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
@@ -492,22 +515,3 @@ class AlertEvent(models.Model):
     @property
     def to_label(self) -> str:
         return str(LEVEL_LABELS.get(self.to_level, self.to_level))
-
-
-class AlertNotification(models.Model):
-    """The in-app copy of a notification sent to one user."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    event = models.ForeignKey(AlertEvent, on_delete=models.CASCADE, related_name="notifications")
-    created_at = models.DateTimeField(auto_now_add=True)
-    emailed = models.BooleanField(default=False)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "event"], name="mon_notification_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.event}"
