@@ -19,6 +19,7 @@ class LoadResult:
     errors: int
     p50_ms: float
     p95_ms: float
+    p99_ms: float
     max_ms: float
     rps: float
     statuses: dict[int, int] = field(default_factory=dict)
@@ -30,6 +31,7 @@ class LoadResult:
             "errors": self.errors,
             "p50_ms": round(self.p50_ms, 1),
             "p95_ms": round(self.p95_ms, 1),
+            "p99_ms": round(self.p99_ms, 1),
             "max_ms": round(self.max_ms, 1),
             "rps": round(self.rps, 1),
             "statuses": {str(k): v for k, v in self.statuses.items()},
@@ -105,6 +107,7 @@ def run_load(
         errors=errors,
         p50_ms=statistics.median(timings) if timings else float("nan"),
         p95_ms=percentile(timings, 0.95),
+        p99_ms=percentile(timings, 0.99),
         max_ms=max(timings) if timings else float("nan"),
         rps=len(timings) / wall if wall else 0.0,
         statuses=statuses,

@@ -7,6 +7,7 @@ from tailsafe.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("ping/", core_views.ping, name="ping"),
     path("language/", core_views.set_language, name="set_language"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

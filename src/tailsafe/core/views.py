@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -28,6 +29,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
         return JsonResponse({"status": "error", "database": reason}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """The layout and one line, nothing else: the floor every page stands on (session, user,
+    menu). The baseline the page timings of bench/bench_load.py are compared with."""
+    return render(request, "core/ping.html")
 
 
 @require_POST

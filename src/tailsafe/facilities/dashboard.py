@@ -13,11 +13,9 @@ def highest_hazard(user: Any) -> dict[str, Any] | None:
     from tailsafe.facilities.models import Facility
     from tailsafe.methodology import services as methodology
 
-    rows = [
-        r
-        for r in methodology.rank_facilities(Facility.objects.filter(archived_at__isnull=True))
-        if r["rank"]
-    ][:5]
+    facilities = Facility.objects.filter(archived_at__isnull=True)
+    top = [r for r in methodology.ranking_order(facilities) if r["rank"]][:5]
+    rows = methodology.with_objects(top, facilities)
     return {
         "template": "facilities/panel_hazard.html",
         "rows": rows,

@@ -12,12 +12,22 @@ def priority_one(user: Any) -> dict[str, Any] | None:
         return None
     from tailsafe.facilities.models import Facility
     from tailsafe.inspections import services
+    from tailsafe.methodology import services as methodology
 
-    m = services.priority_matrix(Facility.objects.filter(archived_at__isnull=True))
-    first = [
-        e for row in m["grid"] for c in row["cells"] if c["priority"] == 1 for e in c["facilities"]
-    ]
-    return {"template": "inspections/panel_priority.html", "rows": first}
+    # the cell (top third, red) of services.priority_matrix, without building the other
+    # cells: only the top third's safety levels and the facilities shown are loaded (issue 9)
+    facilities = Facility.objects.filter(archived_at__isnull=True)
+    top = [r for r in methodology.ranking_order(facilities) if r["tertile"] == 1]
+    levels = services.safety_levels(r["facility_id"] for r in top)
+    first = []
+    for row in top:
+        result, assessment = levels.get(row["facility_id"], (None, None))
+        if result is not None and services._priority(row["tertile"], result.band) == 1:
+            first.append({**row, "result": result, "checklist": assessment, "band": result.band})
+    return {
+        "template": "inspections/panel_priority.html",
+        "rows": methodology.with_objects(first, facilities),
+    }
 
 
 PANELS: list[Callable[[Any], dict[str, Any] | None]] = [priority_one]

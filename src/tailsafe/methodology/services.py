@@ -14,7 +14,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -206,13 +206,23 @@ def recompute_all(reason: str = "") -> int:
     return count
 
 
-def latest_assessments(facility_ids: Iterable[int] | None = None) -> dict[int, HazardAssessment]:
-    """Facility id -> its most recent assessment."""
+def latest_assessments(
+    facility_ids: Iterable[int] | QuerySet[Any] | None = None,
+) -> dict[int, HazardAssessment]:
+    """Facility id -> its most recent assessment (without its stored inputs, which only a
+    facility's own page shows). `facility_ids` may be a queryset of ids (a subquery)."""
     qs = HazardAssessment.objects.all()
     if facility_ids is not None:
-        qs = qs.filter(facility_id__in=list(facility_ids))
-    latest_ids = qs.values("facility_id").annotate(last=Max("id")).values_list("last", flat=True)
-    rows = HazardAssessment.objects.filter(id__in=list(latest_ids)).select_related("parameter_set")
+        ids = facility_ids if isinstance(facility_ids, QuerySet) else list(facility_ids)
+        qs = qs.filter(facility_id__in=ids)
+    latest_ids = qs.values("facility_id").annotate(last=Max("id")).values("last")
+    # Subqueries, not lists of ids; prefetch, not select_related: the few parameter sets are
+    # loaded once and shared instead of copied into every row (issue 9, 2,000 facilities).
+    rows = (
+        HazardAssessment.objects.filter(id__in=latest_ids)
+        .defer("inputs")
+        .prefetch_related("parameter_set")
+    )
     return {r.facility_id: r for r in rows}
 
 
@@ -225,7 +235,10 @@ def rank_facilities(facilities: Iterable[Any]) -> list[dict[str, Any]]:
     """Facilities ranked by THI_max, then TRI_max (both descending); those without an index
     (volume unknown) come last, unranked. Each row: facility, assessment, rank, tertile."""
     items = list(facilities)
-    latest = latest_assessments(f.pk for f in items)
+    if isinstance(facilities, QuerySet) and not facilities.query.is_sliced:
+        latest = latest_assessments(facilities.values("pk"))
+    else:
+        latest = latest_assessments(f.pk for f in items)
     ranked = []
     unranked = []
     for f in items:
@@ -245,6 +258,79 @@ def rank_facilities(facilities: Iterable[Any]) -> list[dict[str, Any]]:
         for f, a in sorted(unranked, key=lambda fa: fa[0].code)
     ]
     return rows
+
+
+def ranking_order(facilities: QuerySet[Any]) -> list[dict[str, Any]]:
+    """Every facility of `facilities` in the order of :func:`rank_facilities`, read from the
+    index columns only, without loading facilities or assessments (issue 9: a page that shows
+    a few rows of a ranking of 2,000 should not build all of them). Each row: facility_id,
+    assessment_id (None without an assessment), rank, tertile, total; see :func:`with_objects`.
+    """
+    latest = (
+        HazardAssessment.objects.filter(facility__in=facilities)
+        .values("facility_id")
+        .annotate(last=Max("id"))
+        .values("last")
+    )
+    index = {
+        fid: (aid, thi_max, tri_max)
+        for aid, fid, thi_max, tri_max in HazardAssessment.objects.filter(
+            id__in=latest
+        ).values_list("id", "facility_id", "thi_max", "tri_max")
+    }
+    ranked, unranked = [], []
+    for pk, code in facilities.values_list("pk", "code"):
+        aid, thi_max, tri_max = index.get(pk, (None, None, None))
+        if thi_max is not None:
+            ranked.append((-thi_max, -(tri_max or 0), code, pk, aid))
+        else:
+            unranked.append((code, pk, aid))
+    ranked.sort()
+    unranked.sort()
+    total = len(ranked)
+    rows = [
+        {"facility_id": pk, "assessment_id": aid, "rank": i, "tertile": tertile(i, total)}
+        for i, (*_key, pk, aid) in enumerate(ranked, start=1)
+    ]
+    rows += [
+        {"facility_id": pk, "assessment_id": aid, "rank": None, "tertile": None}
+        for _code, pk, aid in unranked
+    ]
+    for row in rows:
+        row["total"] = total
+    return rows
+
+
+def with_objects(rows: Iterable[dict[str, Any]], facilities: QuerySet[Any]) -> list[dict[str, Any]]:
+    """Rows of :func:`ranking_order` with their facility (from `facilities`) and assessment
+    loaded, as :func:`rank_facilities` gives them: for the rows a page shows."""
+    rows = list(rows)
+    by_id = facilities.in_bulk([r["facility_id"] for r in rows])
+    assessments = (
+        HazardAssessment.objects.defer("inputs")
+        .prefetch_related("parameter_set")
+        .in_bulk([r["assessment_id"] for r in rows if r["assessment_id"] is not None])
+    )
+    return [
+        {
+            **r,
+            "facility": by_id[r["facility_id"]],
+            "assessment": assessments.get(r["assessment_id"]),
+        }
+        for r in rows
+        if r["facility_id"] in by_id
+    ]
+
+
+def rank_of(facility_id: int, facilities: QuerySet[Any]) -> dict[str, Any]:
+    """Rank, tertile and total of one facility among `facilities` (see :func:`ranking_order`);
+    rank and tertile are None when it is not ranked or not among them."""
+    rows = ranking_order(facilities)
+    for row in rows:
+        if row["facility_id"] == facility_id:
+            return row
+    total = rows[0]["total"] if rows else 0
+    return {"facility_id": facility_id, "rank": None, "tertile": None, "total": total}
 
 
 # --- consequence screening --------------------------------------------------------------------

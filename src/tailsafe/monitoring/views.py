@@ -28,12 +28,13 @@ from tailsafe.monitoring.forms import (
 )
 from tailsafe.monitoring.models import (
     AlertEvent,
-    AlertNotification,
     ColumnMapping,
     ImportBatch,
     MonitoringPoint,
     PointParameter,
 )
+from tailsafe.notifications import services as notifications
+from tailsafe.notifications.models import Kind
 
 
 def facility_url(facility: Any) -> str | None:
@@ -228,9 +229,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for event in page:
         event.can_handle = services.can_handle(request.user, event)  # type: ignore[attr-defined]
-    mine = AlertNotification.objects.filter(
-        user_id=request.user.pk or 0, read_at__isnull=True
-    ).count()
+    mine = notifications.unread_count(request.user, Kind.ALERT)
     return render(
         request,
         "monitoring/alert_list.html",
@@ -250,9 +249,6 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         for m in exc.messages:
             messages.error(request, m)
     else:
-        AlertNotification.objects.filter(user_id=request.user.pk or 0, event=event).update(
-            read_at=timezone.now()
-        )
         messages.success(request, _("Alert acknowledged."))
     return redirect("monitoring:alert_list")
 
