@@ -201,3 +201,32 @@ def test_views_approve_refused_for_other_cochair(
     r = client_as("co_chair").get(f"/correspondence/{letter.pk}/")
     assert r.status_code == 200 and b"approve-letter" in r.content
     assert client_as("co_chair").get("/").status_code == 200
+
+
+def test_letter_steps_notify_the_approver_and_the_author(users: dict[str, Any], term: Any) -> None:
+    """P6: submitting tells the leading co-chair, returning and approving tell the drafter;
+    each step once, a resubmission after a return again."""
+    from tailsafe.correspondence import services
+    from tailsafe.notifications.models import Notification
+
+    def told(user: Any) -> list[str]:
+        return list(
+            Notification.objects.filter(user=user, kind="approval")
+            .order_by("pk")
+            .values_list("title", flat=True)
+        )
+
+    letter = _draft(users)
+    letter = services.submit_for_approval(users["secretariat"], letter, letter.version)
+    assert len(told(users["co_chair"])) == 1
+    assert "Request for technical assistance" in told(users["co_chair"])[0]
+    link = Notification.objects.get(user=users["co_chair"]).link
+    assert link.endswith(f"/{letter.pk}/")
+    letter = services.reject_letter(users["co_chair"], letter, letter.version, "Shorter.")
+    assert len(told(users["secretariat"])) == 1
+    assert not told(users["member"])
+    letter = services.submit_for_approval(users["secretariat"], letter, letter.version)
+    assert len(told(users["co_chair"])) == 2
+    services.approve_letter(users["co_chair"], letter, letter.version, "en")
+    assert len(told(users["secretariat"])) == 2
+    assert len(told(users["co_chair"])) == 2  # the approver is not told of their own step

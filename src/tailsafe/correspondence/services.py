@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,8 @@ from tailsafe.core.permissions import Perm, require
 from tailsafe.core.uploads import LETTER_KINDS, validate_document
 from tailsafe.correspondence.models import Letter
 from tailsafe.governance import services as governance
+from tailsafe.notifications import services as notifications
+from tailsafe.notifications.models import Kind
 from tailsafe.reports import render
 
 LETTER_FIELDS = ("direction", "number", "date", "correspondent", "subject", "body")
@@ -151,7 +154,38 @@ def submit_for_approval(user: Any, letter: Letter, version: int | str | None = N
     locked.submitted_to = leading
     locked.version += 1
     save_with_audit(locked, user, "submitted for approval")
+
+    def texts() -> tuple[str, str]:
+        return _("A letter awaits your approval: %(subject)s") % {"subject": locked.subject}, _(
+            "The secretariat submitted the letter to %(to)s for approval on behalf of the group "
+            "(§28). Approve it or return it with comments on the platform."
+        ) % {"to": locked.correspondent}
+
+    notifications.notify_translated(
+        [leading], Kind.APPROVAL, texts, _letter_link(locked), key=_letter_key(locked, "submitted")
+    )
     return locked
+
+
+def _letter_link(letter: Letter) -> str:
+    return reverse("correspondence:letter_detail", args=[letter.pk])
+
+
+def _letter_key(letter: Letter, event: str) -> str:
+    # the version changes with every step, so a letter resubmitted after a return is news again
+    return f"letter-{event}:{letter.pk}:{letter.version}"
+
+
+def _tell_author(letter: Letter, texts: Any) -> None:
+    """The secretariat officer who drafted the letter hears the co-chair's decision."""
+    if letter.created_by is not None:
+        notifications.notify_translated(
+            [letter.created_by],
+            Kind.APPROVAL,
+            texts,
+            _letter_link(letter),
+            key=_letter_key(letter, "decided"),
+        )
 
 
 def check_leading_cochair(user: Any) -> None:
@@ -203,6 +237,14 @@ def approve_letter(
     pdf = letter_pdf(locked, language)
     locked.final_pdf.save(f"{locked.number.replace('/', '-')}.pdf", ContentFile(pdf), save=False)
     save_with_audit(locked, user, "approved")
+
+    def texts() -> tuple[str, str]:
+        return _("Letter approved: %(subject)s") % {"subject": locked.subject}, _(
+            "The co-chair approved the letter; it is registered as %(number)s and its final "
+            "PDF can be sent."
+        ) % {"number": locked.number}
+
+    _tell_author(locked, texts)
     return locked
 
 
@@ -224,6 +266,13 @@ def reject_letter(user: Any, letter: Letter, version: int | str | None, comments
     locked.review_comments = comments
     locked.version += 1
     save_with_audit(locked, user, "returned with comments")
+
+    def texts() -> tuple[str, str]:
+        return _("Letter returned with comments: %(subject)s") % {"subject": locked.subject}, _(
+            "The co-chair's comments: %(comments)s"
+        ) % {"comments": comments}
+
+    _tell_author(locked, texts)
     return locked
 
 
