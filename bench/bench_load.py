@@ -116,6 +116,19 @@ def _child() -> dict[str, Any]:
             f"latency is about clients / throughput (queueing on {os.cpu_count()} CPUs); "
             "the one-client figures show each page's own time"
         )
+    missed = [name for name, ok in meets.items() if not ok and name in pages]
+    if missed:
+        figures["gap"] = "; ".join(
+            f"{name}: p95 {pages[name]['p95_ms']} ms = {pages[name]['p95_ratio_to_bare']} x "
+            f"the bare page (limit {limit:.0f} ms), {pages[name]['one_client_p95_ms']} ms alone "
+            f"with {pages[name]['queries']} queries"
+            for name in missed
+        ) + (
+            ". Under 20 clients without pause a page's p95 is its own time multiplied by the "
+            "queue, so the ratio to the bare page is about the ratio of their own times: "
+            "meeting it needs each page within about 3 x the bare page's own time "
+            f"({limit_alone:.0f} ms here), which none of these pages is."
+        )
     return figures
 
 
