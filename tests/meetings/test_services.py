@@ -339,6 +339,11 @@ def test_approval_only_by_the_leading_cochair_then_frozen(
     asked = Notification.objects.filter(key=f"minutes-circulated:{minutes.pk}")
     assert [n.user for n in asked] == [users["co_chair"]]
     assert asked[0].kind == "approval" and asked[0].link == f"/meetings/{meeting.pk}/?tab=minutes"
+    # ... and asked the members with an account for their comments (not the circulator)
+    invited = Notification.objects.filter(
+        key__startswith=f"minutes-circulated-members:{minutes.pk}:"
+    )
+    assert {n.user for n in invited} == {users["member"], world["ivan"]}
     told = Notification.objects.filter(key=f"minutes-approved:{minutes.pk}", kind="approval")
     assert {n.user for n in told} == {users["member"], world["ivan"], users["secretariat"]}
     assert meeting.status == Meeting.Status.MINUTES_APPROVED
@@ -363,8 +368,13 @@ def test_approval_requests_and_decisions_are_mailed_once(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.circulate_minutes(users["secretariat"], minutes)
-    assert [m.to for m in mail.outbox] == [[users["co_chair"].email]]
-    assert f"№{meeting.number}" in mail.outbox[0].subject
+    # the approver is asked to approve, the members for their comments: each once
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "bahrom@example.org",
+        "charlie@example.org",
+        "ivan@example.org",
+    ]
+    assert all(f"№{meeting.number}" in m.subject for m in mail.outbox)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_minutes(users["co_chair"], minutes)

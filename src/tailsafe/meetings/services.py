@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -665,6 +665,7 @@ def circulate_minutes(user: Any, minutes: Minutes) -> Minutes:
     locked.revision += 1
     save_with_audit(locked, user, "circulated")
     _tell_approvers(locked)
+    _tell_members_circulated(locked, user)
     return locked
 
 
@@ -736,16 +737,48 @@ def _tell_approvers(minutes: Minutes) -> None:
     )
 
 
+def _members_and_secretariat() -> QuerySet[Any]:
+    """Active users who are current members of the group, and the secretariat."""
+    from tailsafe.core.models import User
+
+    member_ids = Membership.objects.current().values("person__user")
+    return User.objects.filter(
+        Q(pk__in=member_ids) | Q(role=Role.SECRETARIAT), is_active=True, archived_at__isnull=True
+    )
+
+
+def _tell_members_circulated(minutes: Minutes, circulator: Any) -> None:
+    """Minutes circulated for comments: the current members and the secretariat are asked for
+    their comments (kind approval); not the circulator, nor the approvers (told separately)."""
+    meeting = minutes.meeting
+    skip = [circulator.pk, *(u.pk for u in approvers(meeting))]
+    users = _members_and_secretariat().exclude(pk__in=skip)
+
+    def texts() -> tuple[str, str]:
+        title = _("Minutes of meeting №%(number)s circulated for comments") % {
+            "number": meeting.number
+        }
+        body = _(
+            "The draft minutes (version %(version)s) of the meeting “%(title)s” are circulated. "
+            "Please send your comments on the platform before they are approved."
+        ) % {"version": minutes.version, "title": meeting.title}
+        return title, body
+
+    notifications.notify_translated(
+        users.order_by("pk"),
+        Kind.APPROVAL,
+        texts,
+        _minutes_link(minutes),
+        key=f"minutes-circulated-members:{minutes.pk}:{minutes.revision}",
+    )
+
+
 def _tell_members_approved(minutes: Minutes, approver: Any) -> None:
     """Approved minutes: the current members with a user account and the secretariat are told
     (kind approval); not the co-chair who approved them."""
-    from tailsafe.core.models import User
 
     meeting = minutes.meeting
-    member_ids = Membership.objects.current().values("person__user")
-    users = User.objects.filter(
-        Q(pk__in=member_ids) | Q(role=Role.SECRETARIAT), is_active=True, archived_at__isnull=True
-    ).exclude(pk=approver.pk)
+    users = _members_and_secretariat().exclude(pk=approver.pk)
 
     def texts() -> tuple[str, str]:
         title = _("Minutes of meeting №%(number)s approved") % {"number": meeting.number}
