@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from tailsafe.core.audit import save_with_audit
@@ -716,23 +717,28 @@ def approvers(meeting: Meeting) -> list[Any]:
     return list(User.objects.filter(role=Role.CO_CHAIR, is_active=True, archived_at__isnull=True))
 
 
-def _tell_approvers(minutes: Minutes) -> None:
-    """Circulated minutes await approval: the approvers get a notification (kind approval)."""
+def _tell_about_minutes(minutes: Minutes, users: Any, title: Any, body: Any, key: str) -> None:
+    """Notify ``users`` (kind approval) of a step of the minutes, each in their own language;
+    ``title`` and ``body`` are lazy messages formatted with number, version and title."""
     meeting = minutes.meeting
+    values = {"number": meeting.number, "version": minutes.version, "title": meeting.title}
 
     def texts() -> tuple[str, str]:
-        title = _("Minutes of meeting №%(number)s await your approval") % {"number": meeting.number}
-        body = _(
+        return str(title) % values, str(body) % values
+
+    notifications.notify_translated(users, Kind.APPROVAL, texts, _minutes_link(minutes), key=key)
+
+
+def _tell_approvers(minutes: Minutes) -> None:
+    """Circulated minutes await approval: the approvers get a notification (kind approval)."""
+    _tell_about_minutes(
+        minutes,
+        approvers(minutes.meeting),
+        gettext_lazy("Minutes of meeting №%(number)s await your approval"),
+        gettext_lazy(
             "The minutes (version %(version)s) of the meeting “%(title)s” are circulated for "
             "comments. Once the comments are settled, please approve them on the platform."
-        ) % {"version": minutes.version, "title": meeting.title}
-        return title, body
-
-    notifications.notify_translated(
-        approvers(meeting),
-        Kind.APPROVAL,
-        texts,
-        _minutes_link(minutes),
+        ),
         key=f"minutes-circulated:{minutes.pk}",
     )
 
@@ -744,31 +750,21 @@ def _members_and_secretariat() -> QuerySet[Any]:
     member_ids = Membership.objects.current().values("person__user")
     return User.objects.filter(
         Q(pk__in=member_ids) | Q(role=Role.SECRETARIAT), is_active=True, archived_at__isnull=True
-    )
+    ).order_by("pk")
 
 
 def _tell_members_circulated(minutes: Minutes, circulator: Any) -> None:
     """Minutes circulated for comments: the current members and the secretariat are asked for
     their comments (kind approval); not the circulator, nor the approvers (told separately)."""
-    meeting = minutes.meeting
-    skip = [circulator.pk, *(u.pk for u in approvers(meeting))]
-    users = _members_and_secretariat().exclude(pk__in=skip)
-
-    def texts() -> tuple[str, str]:
-        title = _("Minutes of meeting №%(number)s circulated for comments") % {
-            "number": meeting.number
-        }
-        body = _(
+    skip = [circulator.pk, *(u.pk for u in approvers(minutes.meeting))]
+    _tell_about_minutes(
+        minutes,
+        _members_and_secretariat().exclude(pk__in=skip),
+        gettext_lazy("Minutes of meeting №%(number)s circulated for comments"),
+        gettext_lazy(
             "The draft minutes (version %(version)s) of the meeting “%(title)s” are circulated. "
             "Please send your comments on the platform before they are approved."
-        ) % {"version": minutes.version, "title": meeting.title}
-        return title, body
-
-    notifications.notify_translated(
-        users.order_by("pk"),
-        Kind.APPROVAL,
-        texts,
-        _minutes_link(minutes),
+        ),
         key=f"minutes-circulated-members:{minutes.pk}:{minutes.revision}",
     )
 
@@ -776,23 +772,11 @@ def _tell_members_circulated(minutes: Minutes, circulator: Any) -> None:
 def _tell_members_approved(minutes: Minutes, approver: Any) -> None:
     """Approved minutes: the current members with a user account and the secretariat are told
     (kind approval); not the co-chair who approved them."""
-
-    meeting = minutes.meeting
-    users = _members_and_secretariat().exclude(pk=approver.pk)
-
-    def texts() -> tuple[str, str]:
-        title = _("Minutes of meeting №%(number)s approved") % {"number": meeting.number}
-        body = _("The minutes (version %(version)s) of the meeting “%(title)s” are approved.") % {
-            "version": minutes.version,
-            "title": meeting.title,
-        }
-        return title, body
-
-    notifications.notify_translated(
-        users.order_by("pk"),
-        Kind.APPROVAL,
-        texts,
-        _minutes_link(minutes),
+    _tell_about_minutes(
+        minutes,
+        _members_and_secretariat().exclude(pk=approver.pk),
+        gettext_lazy("Minutes of meeting №%(number)s approved"),
+        gettext_lazy("The minutes (version %(version)s) of the meeting “%(title)s” are approved."),
         key=f"minutes-approved:{minutes.pk}",
     )
 
