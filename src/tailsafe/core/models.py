@@ -77,3 +77,13 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return str(dict(ROLE_CHOICES).get(self.role, self.role))
+
+    @property
+    def is_reachable(self) -> bool:
+        """An account that can still be told something: active and not archived."""
+        return self.is_active and self.archived_at is None
+
+
+def active_users() -> models.QuerySet[User]:
+    """The accounts that can be told something (User.is_reachable), as a query."""
+    return User.objects.filter(is_active=True, archived_at__isnull=True)

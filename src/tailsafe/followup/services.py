@@ -220,7 +220,7 @@ def recipients(item: ActionItem) -> tuple[list[Any], list[str]]:
     memberships = Membership.objects.current().filter(institution__in=item.responsible.all())
     for m in memberships.select_related("person__user").order_by("pk"):
         user = m.person.user
-        if user is not None and user.is_active and user.archived_at is None:
+        if user is not None and user.is_reachable:
             if user not in users:
                 users.append(user)
             continue

@@ -331,19 +331,13 @@ def _language_of(invitee: Invitee) -> str:
 def _account_of(invitee: Invitee) -> Any:
     """The active user account an invitee has: the person's own, else the one active account
     with the same e-mail address; None for people outside the platform."""
-    from tailsafe.core.models import User
+    from tailsafe.core.models import active_users
 
     user = invitee.person.user if invitee.person else None
     if user is None and invitee.email:
-        found = list(
-            User.objects.filter(
-                email__iexact=invitee.email, is_active=True, archived_at__isnull=True
-            )[:2]
-        )
+        found = list(active_users().filter(email__iexact=invitee.email)[:2])
         user = found[0] if len(found) == 1 else None
-    if user is None or not user.is_active or user.archived_at is not None:
-        return None
-    return user
+    return user if user is not None and user.is_reachable else None
 
 
 def _invitation_text(meeting: Meeting, name: str, reply_url: str) -> tuple[str, str]:
@@ -709,12 +703,12 @@ def _minutes_link(minutes: Minutes) -> str:
 def approvers(meeting: Meeting) -> list[Any]:
     """Who approves the meeting's minutes: the leading co-chair of its year (§22); while no
     co-chair term records that user, every active co-chair, so that someone is told."""
-    from tailsafe.core.models import User
+    from tailsafe.core.models import active_users
 
     leading = governance.leading_cochair_user(meeting.year)
     if leading is not None:
         return [leading]
-    return list(User.objects.filter(role=Role.CO_CHAIR, is_active=True, archived_at__isnull=True))
+    return list(active_users().filter(role=Role.CO_CHAIR))
 
 
 def _tell_about_minutes(minutes: Minutes, users: Any, title: Any, body: Any, key: str) -> None:
@@ -745,12 +739,10 @@ def _tell_approvers(minutes: Minutes) -> None:
 
 def _members_and_secretariat() -> QuerySet[Any]:
     """Active users who are current members of the group, and the secretariat."""
-    from tailsafe.core.models import User
+    from tailsafe.core.models import active_users
 
     member_ids = Membership.objects.current().values("person__user")
-    return User.objects.filter(
-        Q(pk__in=member_ids) | Q(role=Role.SECRETARIAT), is_active=True, archived_at__isnull=True
-    ).order_by("pk")
+    return active_users().filter(Q(pk__in=member_ids) | Q(role=Role.SECRETARIAT)).order_by("pk")
 
 
 def _tell_members_circulated(minutes: Minutes, circulator: Any) -> None:

@@ -5,7 +5,7 @@ most of the import's time. On PostgreSQL, a plain CSV file goes this way instead
 
 1. the file is COPYed as it is into a temporary table of text columns (PostgreSQL parses the
    CSV and decodes UTF-8 or Windows-1251);
-2. one scan collects the distinct point/parameter/unit triples, the distinct date texts and
+2. three scans collect the distinct point/parameter/unit triples, the distinct date texts and
    the value texts that are not plain numbers; Python reads each distinct text with the very
    functions of the checked path (Programme, DateParser, parse_value, convert) into small
    temporary lookup tables;
@@ -16,7 +16,7 @@ most of the import's time. On PostgreSQL, a plain CSV file goes this way instead
 
 Whenever anything is not clean (a text no lookup accepts, a row that would be refused, a
 duplicate, a quote character, an odd line structure, an encoding PostgreSQL rejects) the bulk
-path stores nothing and answers None: the caller then runs the checked path, which writes the
+path stores nothing and answers False: the caller then runs the checked path, which writes the
 row-by-row report in the user's language. So the bulk path never decides what is wrong with a
 file, only that a file is entirely right; tests/monitoring/test_bulk.py checks that both paths
 store the same rows.
@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import IO, Any
 
 import psycopg
@@ -48,12 +47,6 @@ class NotClean(Exception):
     """The file needs the checked path (the reason is for logs and tests only)."""
 
 
-@dataclass
-class Result:
-    rows: int
-    imported: int
-
-
 def applies(file_name: str) -> bool:
     return connection.vendor == "postgresql" and not file_name.lower().endswith(".xlsx")
 
@@ -67,8 +60,8 @@ def import_file(
     store: Callable[[list[importer.Series], Callable[[], int]], None],
     report: importer.Report,
     progress: Callable[[int], None] | None = None,
-) -> Result | None:
-    """Import a clean CSV file in bulk, or store nothing and return None.
+) -> bool:
+    """Import a clean CSV file in bulk (True), or store nothing and return False.
 
     ``store(series, insert)`` is called inside the transaction: it runs ``insert()`` (which
     returns the number of rows stored) and records what the new readings cause (alert events);
@@ -89,7 +82,7 @@ def import_file(
         report.bulk_declined = f"{exc.__class__.__name__}: {exc}"[:300]
         raw.seek(0)
         report.rows = 0
-        return None
+        return False
     finally:
         names.drop()
 
@@ -119,7 +112,7 @@ def _run(
     store: Callable[[list[importer.Series], Callable[[], int]], None],
     report: importer.Report,
     progress: Callable[[int], None] | None,
-) -> Result:
+) -> bool:
     clock = time.perf_counter()
     text, chosen = importer.open_text(raw, options.encoding)
     pg_encoding = PG_ENCODINGS.get(chosen.lower())
@@ -194,10 +187,8 @@ def _run(
         SELECT point_id, parameter_id, taken_at, value, level, 0
         FROM stored WHERE level <> 'normal'
     """
-    imported = 0
 
     def insert() -> int:
-        nonlocal imported
         clock = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute(insert_sql, [batch_id, getattr(user, "pk", None)])
@@ -213,7 +204,7 @@ def _run(
 
     store([s for s in series.values() if s is not None], insert)
     report.path = "bulk"
-    return Result(rows=rows, imported=imported)
+    return True
 
 
 def _r(column: str) -> str:
@@ -277,7 +268,6 @@ def _series_lookup(
         programme.preload({t[0] for t in triples}, {(t[0], t[1]) for t in triples})
         lookup: list[tuple[Any, ...]] = []
         for p_txt, q_txt, u_txt in triples:
-            p_txt, q_txt, u_txt = p_txt or "", q_txt or "", u_txt or ""
             point = programme.point(p_txt)
             if point is None or not programme.may_submit(point):
                 raise NotClean("unknown or foreign point")
@@ -321,7 +311,7 @@ def _date_lookup(names: _Names, options: importer.Options, c_time: str) -> None:
     latest = timezone.now() + importer.FUTURE_TOLERANCE
     with connection.cursor() as cur:
         cur.execute(f"SELECT DISTINCT {c_time} FROM {names.raw}")
-        texts = [t or "" for (t,) in cur.fetchall()]
+        texts = [t for (t,) in cur.fetchall()]
         cur.execute(f"CREATE TEMPORARY TABLE {names.dates} (txt text, ts timestamptz)")
         lookup = []
         for txt in texts:

@@ -355,8 +355,6 @@ def _new_events(specs: list[_EventSpec]) -> list[AlertEvent]:
             created += bulk_create_with_history(
                 batch, AlertEvent, default_change_reason=reason, default_date=now
             )
-    if any(e.pk is None for e in created):  # a database that returns no ids on bulk insert
-        raise RuntimeError("bulk_create returned no primary keys")
     return created
 
 
@@ -479,15 +477,13 @@ def _latest_uncensored(
 
 def recipients(event: AlertEvent) -> QuerySet[Any]:
     """Active users of the notified institutions and of the point's responsible institution."""
-    from tailsafe.core.models import User
+    from tailsafe.core.models import active_users
 
     pp = event.series
     inst_ids = set(pp.notified.values_list("pk", flat=True))
     if pp.point.responsible_id:
         inst_ids.add(pp.point.responsible_id)
-    return User.objects.filter(
-        institution_id__in=inst_ids, is_active=True, archived_at__isnull=True
-    )
+    return active_users().filter(institution_id__in=inst_ids)
 
 
 def alert_key(event_id: int) -> str:
@@ -528,11 +524,14 @@ def notify_events(event_ids: Iterable[int]) -> int:
     )
     link = reverse("monitoring:alert_list")
     count = 0
+    told: dict[int, list[Any]] = {}  # recipients depend on the series only: once per series
     for event in events.order_by("pk"):
+        if event.series_id not in told:
+            told[event.series_id] = list(recipients(event))
         with transaction.atomic():
             count += len(
                 notifications.notify_translated(
-                    recipients(event),
+                    told[event.series_id],
                     Kind.ALERT,
                     partial(_alert_text, event),
                     link,

@@ -35,11 +35,15 @@ Digest = NotificationPreference.Digest
 Attachment = tuple[str, bytes, str]
 
 
+DEFAULT_CHOICE = (Channel.BOTH, Digest.IMMEDIATE)
+"""(channel, digest) of a user who chose nothing for a kind: both, immediately."""
+
+
 def preference(user: Any, kind: str) -> tuple[str, str]:
-    """(channel, digest) for one user and kind; the default is both, immediately."""
+    """(channel, digest) for one user and kind."""
     pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
     if pref is None:
-        return Channel.BOTH, Digest.IMMEDIATE
+        return DEFAULT_CHOICE
     return pref.channel, pref.digest
 
 
@@ -75,13 +79,18 @@ def notify(
     seen: set[int] = set()
     if key:
         seen.update(Notification.objects.filter(key=key).values_list("user_id", flat=True))
-    for user in users:
-        if user is None or user.pk in seen or not user.is_active:
-            continue
-        if getattr(user, "archived_at", None) is not None:
+    recipients = [u for u in users if u is not None and u.is_reachable]
+    choices = {
+        p.user_id: (p.channel, p.digest)
+        for p in NotificationPreference.objects.filter(
+            user__in=[u.pk for u in recipients], kind=kind
+        )
+    }
+    for user in recipients:
+        if user.pk in seen:
             continue
         seen.add(user.pk)
-        channel, digest = preference(user, kind)
+        channel, digest = choices.get(user.pk, DEFAULT_CHOICE)
         note = Notification(
             user=user,
             kind=kind,
