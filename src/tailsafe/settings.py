@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tailsafe.reports",
     "tailsafe.knowledge",
     "tailsafe.correspondence",
+    "tailsafe.transboundary",
     "tailsafe.search",
     "rest_framework",
     "rest_framework.authtoken",
@@ -153,6 +154,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("tg", "Тоҷикӣ"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Tajik dates without the Russian "г." (tailsafe/formats/tg/formats.py).
+FORMAT_MODULE_PATH = ["tailsafe.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Dushanbe"
 USE_TZ = True
@@ -174,6 +177,8 @@ STORAGES = {
 
 # Uploads (nomination letters, minutes, evidence): checked by type and size in core.uploads.
 MAX_UPLOAD_BYTES = int(os.environ.get("TAILSAFE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# A laboratory import still "checking" after this many minutes is marked failed (its worker died).
+IMPORT_MAX_MINUTES = int(os.environ.get("TAILSAFE_IMPORT_MAX_MINUTES", "60"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -270,6 +275,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "tailsafe.monitoring.models.LEVEL_CHOICES",
+        "EventStateEnum": "tailsafe.monitoring.models.EVENT_STATE_CHOICES",
         "MeetingStatusEnum": "tailsafe.meetings.models.Meeting.Status",
         "FacilityStatusEnum": "tailsafe.facilities.models.Facility.Status",
         "ActionItemStatusEnum": "tailsafe.followup.models.ActionItem.Status",

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from tailsafe.core import twofactor
 from tailsafe.core import views as core_views
+from tailsafe.transboundary import views as tb_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -19,7 +20,10 @@ urlpatterns = [
     path("followup/", include("tailsafe.followup.urls")),
     path("facilities/", include("tailsafe.facilities.urls")),
     path("inspections/", include("tailsafe.inspections.urls")),
+    # the internal CAP download moved to transboundary; its former address still answers
+    path("monitoring/alerts/<int:pk>/cap.xml", tb_views.alert_cap),
     path("monitoring/", include("tailsafe.monitoring.urls")),
+    path("transboundary/", include("tailsafe.transboundary.urls")),
     path("knowledge/", include("tailsafe.knowledge.urls")),
     path("correspondence/", include("tailsafe.correspondence.urls")),
     path("search/", include("tailsafe.search.urls")),
@@ -28,3 +32,9 @@ urlpatterns = [
     path("notifications/", include("tailsafe.notifications.urls")),
     path("", include("tailsafe.dashboard.urls")),
 ]
+
+# JSON errors under /api/, Django's pages elsewhere (tailsafe.api.errors).
+handler400 = "tailsafe.api.errors.bad_request"
+handler403 = "tailsafe.api.errors.permission_denied"
+handler404 = "tailsafe.api.errors.not_found"
+handler500 = "tailsafe.api.errors.server_error"

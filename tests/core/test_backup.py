@@ -88,3 +88,25 @@ def test_a_damaged_archive_changes_nothing(users: dict[str, Any], tmp_path: Path
     assert snapshot() == before
     with pytest.raises(CommandError, match="Not a TailSafe backup"):
         call_command("restore", str(tmp_path / "missing.tar"), "--yes")
+
+
+def test_backup_is_owner_only(users: dict[str, Any], tmp_path: Path) -> None:
+    """Password hashes, TOTP secrets and tokens are inside: the archive is 0600 and its folder
+    0700, whatever the umask (issue 14)."""
+    import os
+    import stat
+
+    folder = tmp_path / "backups"
+    old = os.umask(0o022)
+    try:
+        call_command("backup", str(folder), stdout=io.StringIO())
+        folder.chmod(0o755)  # loosened by someone: the next backup tightens it again
+        call_command("backup", str(folder / "named.tar"), stdout=io.StringIO())
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    archives = sorted(folder.glob("*.tar"))
+    assert len(archives) == 2
+    for archive in archives:
+        assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert not list(folder.glob("*.partial"))

@@ -26,8 +26,8 @@ def test_catalogue_is_complete(lang: str) -> None:
 def test_compiled_catalogue_matches(lang: str) -> None:
     po = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
     mo = polib.mofile(str(LOCALE / lang / "LC_MESSAGES" / "django.mo"))
-    assert {e.msgid: e.msgstr for e in po.translated_entries()} == {
-        e.msgid: e.msgstr for e in mo if e.msgid
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in po.translated_entries()} == {
+        (e.msgctxt, e.msgid): e.msgstr for e in mo if e.msgid
     }, f"django.mo for {lang} is stale: run `make messages`"
 
 

@@ -113,6 +113,10 @@ def test_meeting_walk(
     page.wait_for_load_state()
     check_a11y(page)
     assert meeting.attendance.filter(present=True).count() == 4
+    # held only once it has started (M1): the meeting's time comes, then the button appears
+    assert page.locator("button[name=status][value=held]").count() == 0
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=5))
+    page.reload()
     page.click("button[name=status][value=held]")
     page.wait_for_load_state()
 

@@ -176,6 +176,9 @@ def test_institution_names_fall_back_to_russian(users: dict[str, Any]) -> None:
 
     inst = Institution.objects.get(key="academy")
     with translation.override("tg"):
+        assert inst.name == inst.name_tg == "Академияи миллии илмҳои Тоҷикистон"
+    inst.name_tg = ""
+    with translation.override("tg"):
         assert inst.name == inst.name_ru
     with translation.override("en"):
         assert inst.name == inst.name_en

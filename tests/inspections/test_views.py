@@ -118,3 +118,44 @@ def test_pages_render(
     body = c.get("/inspections/matrix/").content.decode()
     assert "platform convention" in body
     assert "Draft recommendation" in c.get(f"/inspections/assessments/{a.pk}/").content.decode()
+
+
+def test_joint_findings_saved_all_at_once(
+    users: dict[str, Any], facilities: dict[str, Any]
+) -> None:
+    """Issue 15: on a joint inspection every question typed is saved with one action, whichever
+    "Record" button is pressed; an unchanged page writes nothing."""
+    import datetime as dt
+
+    from tailsafe.governance.models import Institution
+    from tailsafe.inspections.models import Finding
+
+    insp = users["inspector"]
+    ji = services.plan_inspection(
+        insp,
+        facilities["A"],
+        date=dt.date(2026, 5, 1),
+        module="basic",
+        institutions=Institution.objects.all()[:2],
+    )
+    q1, q2, q3 = services.questions_for(ji.bank, ji.module)[:3]
+    c = _client(insp)
+    page = c.get(f"/inspections/joint/{ji.pk}/").content.decode()
+    assert 'id="findings-form"' in page and "data-unsaved-warning" in page
+    post = {
+        "question": [q1.pk, q2.pk, q3.pk],
+        f"answer-{q1.pk}": "not",
+        f"credibility-{q1.pk}": "verified",
+        f"text-{q1.pk}": "Нет разрешения",
+        f"answer-{q2.pk}": "compliant",
+        f"text-{q2.pk}": "Есть план",
+        "focus": q2.pk,  # the button of the second question was pressed
+    }
+    r = c.post(f"/inspections/joint/{ji.pk}/findings/", post)
+    assert r.status_code == 302 and r["Location"].endswith(f"#q-{q2.pk}")
+    found = {f.question_id: f for f in Finding.objects.filter(inspection=ji)}
+    assert set(found) == {q1.pk, q2.pk}
+    assert found[q1.pk].text == "Нет разрешения" and found[q2.pk].answer == "compliant"
+    history = sum(f.history.count() for f in found.values())
+    c.post(f"/inspections/joint/{ji.pk}/findings/", post)
+    assert sum(f.history.count() for f in Finding.objects.filter(inspection=ji)) == history

@@ -52,6 +52,7 @@ def test_member_may_not_plan(world: dict[str, Any]) -> None:
 def test_status_moves_forward_only(world: dict[str, Any], meeting: Any) -> None:
     alice = world["users"]["secretariat"]
     services.set_status(alice, meeting, "convened")
+    services.update_meeting(alice, meeting, {"starts_at": timezone.now() - dt.timedelta(hours=1)})
     services.set_status(alice, meeting, "held")
     with pytest.raises(ValidationError):
         services.set_status(alice, meeting, "planned")

@@ -186,3 +186,45 @@ def test_two_minutes_editors_nothing_is_lost(world: dict[str, Any], meeting: Any
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.summary, item.decisions) == ("Текст первого. Текст второго", "Решение")
+
+
+def test_minutes_page_saves_text_and_proposal_with_one_action(
+    world: dict[str, Any], meeting: Any
+) -> None:
+    """Issue 15: a summary typed before "Add the proposal" is saved with the proposal."""
+    alice = world["users"]["secretariat"]
+    services.add_agenda_item(alice, meeting, {"title": "Пункт"})
+    minutes = services.start_minutes(alice, meeting)
+    item = minutes.items.get()
+    client = client_for(alice)
+    url = reverse("meetings:minutes_edit", args=[minutes.pk])
+    page = client.get(url).content.decode()
+    assert "data-unsaved-warning" in page and "core/unsaved.js" in page
+    response = client.post(
+        url,
+        {
+            "revision": minutes.revision,
+            f"item-{item.pk}-summary": "Сводка, набранная до предложения",
+            f"proposal-{item.pk}-kind": "recommendation",
+            f"proposal-{item.pk}-text": "Рекомендовать обследование",
+            "add_proposal": item.pk,
+        },
+    )
+    item.refresh_from_db()
+    proposal = item.proposals.get()
+    assert item.summary == "Сводка, набранная до предложения"
+    assert proposal.kind == "recommendation"
+    assert response["Location"] == reverse("meetings:proposal_positions", args=[proposal.pk])
+    # A stale page keeps both the text and the proposal typed, writes neither.
+    response = client.post(
+        url,
+        {
+            "revision": minutes.revision,
+            f"item-{item.pk}-summary": "Другая сводка",
+            f"proposal-{item.pk}-text": "Второе предложение",
+        },
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Другая сводка" in body and "Второе предложение" in body
+    assert item.proposals.count() == 1

@@ -37,8 +37,22 @@ def test_spike_opens_an_alarm_and_notifies(
             )
         )
     assert report.ok
-    flips = list(AlertEvent.objects.order_by("id").values_list("from_level", "to_level", "status"))
+    flips = list(
+        AlertEvent.objects.filter(basis="tarp")
+        .order_by("id")
+        .values_list("from_level", "to_level", "status")
+    )
     assert flips == [("normal", "alarm", "open"), ("alarm", "normal", "resolved")]
+    # beside the TARP levels, the WHO norm (0.03 mg/L): exceeded, then within again
+    norm = list(
+        AlertEvent.objects.filter(basis="norm")
+        .order_by("id")
+        .values_list("from_level", "to_level", "status", "value")
+    )
+    assert norm == [
+        ("within", "exceeds", "open", pytest.approx(0.045)),
+        ("exceeds", "within", "resolved", pytest.approx(0.004)),
+    ]
     alarm = AlertEvent.objects.get(to_level="alarm")
     assert alarm.observation is not None and alarm.observation.value == pytest.approx(0.045)
     inspector = programme["inspector"]
@@ -92,7 +106,7 @@ def test_acknowledge_and_resolve(
     run_import: Callable[..., Any], programme: dict[str, Any], users: dict[str, Any]
 ) -> None:
     run_import(csv("DN-1;uranium;2025-03-02;0.05;mg/L"))
-    event = AlertEvent.objects.get()
+    event = AlertEvent.objects.get(basis="tarp")
     with pytest.raises(PermissionDenied):
         services.acknowledge_alert(users["member"], event)
     with pytest.raises(PermissionDenied):  # an inspector of an institution not concerned
@@ -209,10 +223,12 @@ def test_one_notification_task_per_import_and_each_user_told_once(
     finally:
         task_enqueued.disconnect(record)
     events = list(AlertEvent.objects.order_by("pk").values_list("pk", flat=True))
-    assert len(events) == 3
+    # three TARP levels and one norm event (DN-1 beyond the WHO norm; UP-1 is within it)
+    assert len(events) == 4
+    assert AlertEvent.objects.filter(basis="norm").count() == 1
     assert enqueued == [[events]]  # one task for the whole import
     inspector = programme["inspector"]
-    assert Notification.objects.filter(user=inspector, kind="alert").count() == 3
+    assert Notification.objects.filter(user=inspector, kind="alert").count() == 4
     sent = len(mail.outbox)
     assert sent == Notification.objects.filter(kind="alert").count() >= 3
     # Run again (a retried task): nobody is told twice.
@@ -221,10 +237,10 @@ def test_one_notification_task_per_import_and_each_user_told_once(
     assert len(mail.outbox) == sent
     # Acknowledging marks the inspector's notification of that event read.
     assert services.notify_events([]) == 0
-    alarm = AlertEvent.objects.get(series=programme["u_down"])
+    alarm = AlertEvent.objects.get(series=programme["u_down"], basis="tarp")
     services.acknowledge_alert(inspector, alarm)
     assert Notification.objects.get(user=inspector, key=f"alert:{alarm.pk}").read_at
-    assert Notification.objects.filter(user=inspector, read_at__isnull=True).count() == 2
+    assert Notification.objects.filter(user=inspector, read_at__isnull=True).count() == 3
 
 
 def test_hand_entry_notifies_and_preferences_hold(
@@ -241,8 +257,8 @@ def test_hand_entry_notifies_and_preferences_hold(
         services.record_observation(
             programme["secretariat"], programme["u_down"], taken_at=when, value="0.05"
         )
-    event = AlertEvent.objects.get()
-    note = Notification.objects.get(user=inspector)
+    event = AlertEvent.objects.get(basis="tarp")
+    note = Notification.objects.get(user=inspector, key=f"alert:{event.pk}")
     assert note.key == f"alert:{event.pk}" and note.emailed_at is None
     assert inspector.email not in [to for m in mail.outbox for to in m.to]  # waits for digest
     call_command("send_digest")

@@ -47,18 +47,36 @@ GOOD_FILES = {
         b"DN-1,uranium,2025-03-08 09:30,0.031\n"
         b"FB-1,freeboard,2025-03-08,0.9\n"
     ),
+    "DL and LOQ columns, norm verdicts and norm events": (
+        "point;parameter;taken_at;value;unit;DL;LOQ\n"
+        "UP-1;uranium;09.03.2025 10:00;<DL;µg/L;0,1;0,3\n"  # 1e-4 mg/L, within the norm
+        "UP-1;uranium;10.03.2025 10:00;0,0021;мг/л;;\n"
+        "DN-1;uranium;09.03.2025 10:00;<0,05;мг/л;;\n"  # DL above 0.03: inconclusive
+        "DN-1;uranium;10.03.2025 10:00;45;мкг/л;1;3\n"  # exceeds: a norm event
+        "DN-1;uranium;11.03.2025 10:00;н/о;мкг/л;;\n"  # the method's DL, within: recovery
+        "DN-1;arsenic;09.03.2025 10:00;0,02;мг/л;0,001;\n"  # the parameter's WHO norm
+    ).encode(),
 }
 
 
 def stored() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     rows = list(
         Observation.objects.order_by("point_id", "parameter_id", "taken_at").values_list(
-            "point__code", "parameter__code", "taken_at", "value", "censored", "unit", "level"
+            "point__code",
+            "parameter__code",
+            "taken_at",
+            "value",
+            "censored",
+            "unit",
+            "level",
+            "detection_limit",
+            "quantification_limit",
+            "norm_result",
         )
     )
     events = list(
         AlertEvent.objects.order_by("series_id", "opened_at", "id").values_list(
-            "series__point__code", "from_level", "to_level", "value", "trend"
+            "series__point__code", "basis", "from_level", "to_level", "value", "trend"
         )
     )
     return rows, events
@@ -81,11 +99,13 @@ def test_bulk_and_checked_paths_store_the_same(
     checked = run_import(content)
     assert checked.ok and checked.path == "checked"
     assert stored() == by_bulk
-    assert (checked.rows, checked.imported, checked.events) == (
-        report.rows,
-        report.imported,
-        report.events,
-    )
+    assert (
+        checked.rows,
+        checked.imported,
+        checked.events,
+        checked.exceeding,
+        checked.inconclusive,
+    ) == (report.rows, report.imported, report.events, report.exceeding, report.inconclusive)
 
 
 BAD_FILES = {
@@ -101,6 +121,10 @@ BAD_FILES = {
     "blank line inside": HEADER + "UP-1;Уран;01.03.2025 10:00;0,002;мг/л\n\n"
     "UP-1;Уран;02.03.2025 10:00;0,002;мг/л\n",
     "quoted cells": HEADER + 'UP-1;"Уран";01.03.2025 10:00;"0,002";мг/л\n',
+    "a detection limit in words": "point;parameter;taken_at;value;unit;DL\n"
+    "UP-1;uranium;01.03.2025 10:00;<DL;мг/л;about 0,1\n",
+    "a negative detection limit": "point;parameter;taken_at;value;unit;DL\n"
+    "UP-1;uranium;01.03.2025 10:00;<DL;мг/л;-0,1\n",
 }
 
 

@@ -98,7 +98,7 @@ def test_below_detection_limit_is_kept_censored(run_import: Callable[..., Any]) 
         ("DN-1;Уран;01.03.2025;0,01;мг/л;extra", "Expected 5 columns, found 6"),
         ("DN-1;Уран;31.02.2025;0,01;мг/л", "Cannot read the date"),
         ("DN-1;Уран;01.03.2025;abc;мг/л", "Cannot read the value"),
-        ("DN-1;Уран;01.03.2025;0,01;Бк/л", "cannot be converted"),
+        ("DN-1;Уран;01.03.2025;0,01;Бк/кг", "cannot be converted"),  # Bq/L converts (U)
         ("DN-1;Уран;01.03.2025;0,01;furlong", "Unknown unit"),
         ("FB-1;Уран;01.03.2025;0,01;мг/л", "not in the monitoring programme"),
     ],

@@ -24,7 +24,7 @@ def client_for(user: Any) -> Client:
 
 def test_pages_render(run_import: Callable[..., Any], programme: dict[str, Any]) -> None:
     run_import("point;parameter;taken_at;value\nDN-1;uranium;2025-03-02 10:00;0,05\n")
-    event = AlertEvent.objects.get()
+    event = AlertEvent.objects.get(basis="tarp")
     c = client_for(programme["secretariat"])
     for url in (
         reverse("monitoring:point_list"),
@@ -46,7 +46,7 @@ def test_pages_render(run_import: Callable[..., Any], programme: dict[str, Any])
     assert data["limit"] == pytest.approx(0.03)
     assert [s["point"] for s in data["series"]] == ["DN-1", "UP-1"]  # downstream vs upstream
     assert data["series"][0]["points"][0]["level"] == "alarm"
-    cap = c.get(reverse("monitoring:alert_cap", args=[event.pk]))
+    cap = c.get(reverse("transboundary:alert_cap", args=[event.pk]))
     assert cap.status_code == 200 and b"urn:oasis:names:tc:emergency:cap:1.2" in cap.content
 
 
@@ -97,7 +97,7 @@ def test_alert_actions_view(
     run_import: Callable[..., Any], programme: dict[str, Any], users: dict[str, Any]
 ) -> None:
     run_import("point;parameter;taken_at;value\nDN-1;uranium;2025-03-02 10:00;0,05\n")
-    event = AlertEvent.objects.get()
+    event = AlertEvent.objects.get(basis="tarp")
     ack = reverse("monitoring:alert_acknowledge", args=[event.pk])
     assert client_for(users["co_chair"]).post(ack).status_code == 302
     event.refresh_from_db()

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tailsafe.core.permissions import Perm, has_perm
+from tailsafe.core.permissions import sees_private_contacts
 from tailsafe.facilities.models import Facility
 from tailsafe.followup.models import ActionItem, Recommendation
 from tailsafe.governance.models import Institution, Membership
-from tailsafe.meetings.models import Meeting, Minutes
+from tailsafe.meetings.models import Meeting
+from tailsafe.meetings.services import queries as meeting_queries
 from tailsafe.methodology.models import HazardAssessment, ParameterSet
 from tailsafe.monitoring.models import AlertEvent, MonitoringPoint, Observation
 
@@ -73,7 +75,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
     def _private(self) -> bool:
         request = self.context.get("request")
-        return has_perm(getattr(request, "user", None), Perm.MANAGE_GOVERNANCE)
+        return sees_private_contacts(getattr(request, "user", None))
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_email(self, obj: Membership) -> str | None:
@@ -92,14 +94,6 @@ class MinutesItemSummarySerializer(serializers.Serializer):
     summary = serializers.CharField()
     decisions = serializers.CharField()
     recommendations = serializers.CharField()
-
-
-def approved_minutes(meeting: Meeting) -> Minutes | None:
-    return (
-        meeting.minutes_versions.filter(status=Minutes.Status.APPROVED)
-        .order_by("-version", "-id")
-        .first()
-    )
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -125,7 +119,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     def get_summary(self, obj: Meeting) -> list[dict[str, str]] | None:
         if not obj.summary_published:
             return None
-        minutes = approved_minutes(obj)
+        minutes = meeting_queries.approved_minutes(obj)
         if minutes is None:
             return None
         return [
@@ -161,7 +155,10 @@ class RecommendationSerializer(serializers.ModelSerializer):
     """A recommendation of the group (§27, A2) with its implementation status."""
 
     addressee = serializers.SlugRelatedField(read_only=True, slug_field="key")
-    facility = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    facility = serializers.SerializerMethodField(
+        help_text="Code of the facility; on public endpoints null for a facility that is not "
+        "published (it is not named there)."
+    )
 
     class Meta:
         model = Recommendation
@@ -177,6 +174,15 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "progress",
             "adopted_at",
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_facility(self, obj: Recommendation) -> str | None:
+        f = obj.facility
+        if f is None:
+            return None
+        if self.context.get("public") and (not f.published or f.archived_at is not None):
+            return None
+        return str(f.code)
 
 
 class ParameterSetSerializer(serializers.ModelSerializer):
@@ -363,8 +369,25 @@ class ObservationSerializer(serializers.ModelSerializer):
             "value",
             "censored",
             "unit",
+            "detection_limit",
+            "quantification_limit",
             "level",
+            "norm_result",
         ]
+
+
+class SamplingTimeField(serializers.DateTimeField):
+    """A sampling time: refused with a clear message when before 1900 (a typing error; the
+    year 1 would overflow when converted to UTC and give a 500)."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        try:
+            parsed = super().to_internal_value(value)
+        except OverflowError:
+            raise serializers.ValidationError(_("The date is before 1900.")) from None
+        if parsed.year < 1900:
+            raise serializers.ValidationError(_("The date is before 1900."))
+        return parsed
 
 
 class ObservationWriteSerializer(serializers.Serializer):
@@ -375,7 +398,7 @@ class ObservationWriteSerializer(serializers.Serializer):
         slug_field="code", queryset=MonitoringPoint.objects.filter(active=True)
     )
     parameter = serializers.CharField(max_length=60, help_text="Parameter code")
-    taken_at = serializers.DateTimeField()
+    taken_at = SamplingTimeField()
     value = serializers.CharField(max_length=40, help_text='e.g. "0.12" or "<0.01"')
     unit = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
 
@@ -397,10 +420,12 @@ class AlertSerializer(serializers.ModelSerializer):
             "point_code",
             "parameter_code",
             "facility_code",
+            "basis",
             "from_level",
             "to_level",
             "value",
             "trend",
+            "exercise",
             "opened_at",
             "status",
             "acknowledged_at",

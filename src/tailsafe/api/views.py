@@ -6,13 +6,12 @@ and alerts run). Endpoints under ``public/`` serve only what the secretariat pub
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Max, QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -25,14 +24,18 @@ from rest_framework.views import APIView
 
 from tailsafe.api import filters, serializers
 from tailsafe.api.conditional import ConditionalListMixin, history_last_modified
-from tailsafe.core.permissions import Perm
+from tailsafe.core.permissions import Perm, require_can
+from tailsafe.core.spreadsheet import SafeWriter
 from tailsafe.facilities.models import Facility
+from tailsafe.facilities.rules import facilities_visible_to
 from tailsafe.followup.models import ActionItem, Recommendation
+from tailsafe.followup.rules import action_items_visible_to, recommendations_visible_to
 from tailsafe.governance.models import Institution, Membership
 from tailsafe.meetings.models import Meeting
+from tailsafe.meetings.rules import meetings_visible_to
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import HazardAssessment, ParameterSet
-from tailsafe.monitoring import importer
+from tailsafe.methodology.rules import hazard_assessments_visible_to
 from tailsafe.monitoring import services as monitoring
 from tailsafe.monitoring.models import (
     AlertEvent,
@@ -41,11 +44,28 @@ from tailsafe.monitoring.models import (
     Parameter,
     PointParameter,
 )
+from tailsafe.monitoring.rules import (
+    alerts_visible_to,
+    observations_visible_to,
+    points_visible_to,
+)
 
 ID = r"[0-9]{1,18}"
 
 
-class ReadOnly(ConditionalListMixin, viewsets.ReadOnlyModelViewSet):
+class Scoped:
+    """Lists and details start from the area's visible_to(user) query (the rules.py of each
+    app, docs/permissions.md): a record outside the user's scope is a 404, as on the web."""
+
+    visible: Any = None  # a function (user, queryset) -> queryset, or None for public views
+
+    def get_queryset(self) -> QuerySet[Any]:
+        qs = super().get_queryset()  # type: ignore[misc]
+        visible = type(self).visible
+        return qs if visible is None else visible(self.request.user, qs)  # type: ignore[attr-defined]
+
+
+class ReadOnly(Scoped, ConditionalListMixin, viewsets.ReadOnlyModelViewSet):
     read_perm: Perm | None = Perm.VIEW_INTERNAL
     lookup_value_regex = ID
 
@@ -82,6 +102,7 @@ class MeetingViewSet(ReadOnly):
     """Meetings; the summary of approved minutes appears once the secretariat publishes it."""
 
     queryset = Meeting.objects.all()
+    visible = staticmethod(meetings_visible_to)
     serializer_class = serializers.MeetingSerializer
     filterset_class = filters.MeetingFilter
     ordering_fields = ["starts_at", "number"]
@@ -92,6 +113,7 @@ class ActionItemViewSet(ReadOnly):
     """Action items of the action plan (A1); overdue is derived from the due date."""
 
     queryset = ActionItem.objects.prefetch_related("responsible")
+    visible = staticmethod(action_items_visible_to)
     serializer_class = serializers.ActionItemSerializer
     filterset_class = filters.ActionItemFilter
     ordering_fields = ["due_date", "status", "id"]
@@ -120,6 +142,7 @@ class FacilityViewSet(ReadOnly):
     """Tailings facilities with their latest THI/TRI, rank and the parameter set used."""
 
     queryset = Facility.objects.select_related("operator").filter(archived_at__isnull=True)
+    visible = staticmethod(facilities_visible_to)
     serializer_class = serializers.FacilitySerializer
     filterset_class = filters.FacilityFilter
     ordering_fields = ["code", "name_en", "name_ru", "basin", "status"]
@@ -136,6 +159,7 @@ class HazardAssessmentViewSet(ReadOnly):
     """Every THI/TRI computation with its parameter set (provisional sets say so)."""
 
     queryset = HazardAssessment.objects.select_related("facility", "parameter_set")
+    visible = staticmethod(hazard_assessments_visible_to)
     serializer_class = serializers.HazardAssessmentSerializer
     filterset_class = filters.HazardFilter
     ordering_fields = ["computed_at", "thi_max", "tri_max", "id"]
@@ -215,10 +239,10 @@ def csv_response(rows: list[dict[str, Any]], record: Any, filename: str) -> Http
     records = [record(r) for r in rows]
     out = io.StringIO()
     names = list(records[0]) if records else ["code"]
-    writer = csv.DictWriter(out, fieldnames=names)
-    writer.writeheader()
+    writer = SafeWriter(out)  # no cell runs as a formula in a spreadsheet (OWASP)
+    writer.writerow(names)
     for rec in records:
-        writer.writerow({k: "" if v is None else v for k, v in rec.items()})
+        writer.writerow("" if rec.get(k) is None else rec[k] for k in names)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -243,6 +267,8 @@ class ExportView(ConditionalListMixin, APIView):
         facilities = Facility.objects.filter(archived_at__isnull=True)
         if self.public:
             facilities = facilities.filter(published=True)
+        else:
+            facilities = facilities_visible_to(self.request.user, facilities)
         keep = set(facilities.values_list("pk", flat=True))
         return sorted(
             (r for pk, r in ranks.items() if pk in keep), key=lambda r: r["facility"].code
@@ -290,6 +316,7 @@ class MonitoringPointViewSet(ReadOnly):
     """Monitoring points of the programme (T6)."""
 
     queryset = MonitoringPoint.objects.select_related("facility", "responsible")
+    visible = staticmethod(points_visible_to)
     serializer_class = serializers.MonitoringPointSerializer
     filterset_class = filters.PointFilter
     ordering_fields = ["code", "kind"]
@@ -297,6 +324,7 @@ class MonitoringPointViewSet(ReadOnly):
 
 
 class ObservationViewSet(
+    Scoped,
     ConditionalListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -310,6 +338,7 @@ class ObservationViewSet(
     write_perm = Perm.SUBMIT_OBSERVATIONS
     lookup_value_regex = ID
     queryset = Observation.objects.select_related("point", "parameter")
+    visible = staticmethod(observations_visible_to)
     serializer_class = serializers.ObservationSerializer
     filterset_class = filters.ObservationFilter
     ordering_fields = ["taken_at", "id"]
@@ -331,8 +360,7 @@ class ObservationViewSet(
         data = serializers.ObservationWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         point: MonitoringPoint = data.validated_data["point"]
-        if not importer.Programme(request.user).may_submit(point):
-            raise PermissionDenied
+        require_can(request.user, "submit", point)
         parameter = Parameter.objects.filter(code=data.validated_data["parameter"]).first()
         series = (
             PointParameter.objects.filter(point=point, parameter=parameter).first()
@@ -361,6 +389,7 @@ class AlertViewSet(ReadOnly):
     """TARP alerts (T7): level changes and how they were handled."""
 
     queryset = AlertEvent.objects.select_related("series__point__facility", "series__parameter")
+    visible = staticmethod(alerts_visible_to)
     serializer_class = serializers.AlertSerializer
     filterset_class = filters.AlertFilter
     ordering_fields = ["opened_at", "id"]
@@ -402,6 +431,7 @@ class RecommendationViewSet(ReadOnly):
     """Recommendations of the group to authorities and operators (§27, A2), with status."""
 
     queryset = Recommendation.objects.select_related("addressee", "facility")
+    visible = staticmethod(recommendations_visible_to)
     serializer_class = serializers.RecommendationSerializer
     filterset_class = filters.RecommendationFilter
     ordering_fields = ["due_date", "status", "id"]
@@ -412,9 +442,13 @@ class PublicRecommendationViewSet(RecommendationViewSet):
     """Adopted recommendations the secretariat published (the public page's list)."""
 
     read_perm = None
+    visible = None  # type: ignore[assignment]  # public: published only, no user scope
     queryset = Recommendation.objects.filter(
         published=True, stage=Recommendation.Stage.ADOPTED
     ).select_related("addressee", "facility")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "public": True}
 
 
 # --- schema and docs ----------------------------------------------------------------------------

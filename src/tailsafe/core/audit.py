@@ -4,10 +4,21 @@ django-simple-history keeps a historical row per save; services call `save_with_
 acting user and a reason are recorded even outside a request (management commands, tasks).
 """
 
+import contextlib
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
+
+from tailsafe.core.i18n import text_language
+from tailsafe.core.stored_text import is_stored_text, render
 
 
 def save_with_audit(obj: models.Model, user: Any, reason: str = "") -> None:
@@ -18,22 +29,114 @@ def save_with_audit(obj: models.Model, user: Any, reason: str = "") -> None:
 
 @dataclass(frozen=True)
 class Change:
-    field: str
+    field: str  # the field's label (verbose_name) in the reader's language
     old: str
     new: str
+    old_lang: str = ""  # the language of a value typed by someone ("" when the platform's own)
+    new_lang: str = ""
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    when: Any
-    who: str
+    when: Any  # aware datetime: templates show it in local time (Asia/Dushanbe)
+    who: str  # the person's name, not the login
     kind: str
     reason: str
     changes: list[Change]
 
 
+# Reasons the services record with save_with_audit, marked for the catalogues so that history
+# shows them in the reader's language (a reason not listed here is shown as written).
+REASONS = (
+    N_("Tajik name from the reference list"),
+    N_("accepted"),
+    N_("action item created"),
+    N_("action item updated"),
+    N_("agenda item added"),
+    N_("agenda item updated"),
+    N_("agenda reordered"),
+    N_("alert acknowledged"),
+    N_("alert resolved"),
+    N_("answer"),
+    N_("answer saved"),
+    N_("approved"),
+    N_("archived"),
+    N_("assessment started"),
+    N_("assessment submitted"),
+    N_("attendance"),
+    N_("circulated"),
+    N_("co-chair term recorded"),
+    N_("column mapping saved"),
+    N_("confirmed by the secretariat"),
+    N_("copied for correction"),
+    N_("correction started"),
+    N_("demo operator assigned"),
+    N_("document attached"),
+    N_("draft"),
+    N_("draft edited"),
+    N_("establishment recorded"),
+    N_("facility created"),
+    N_("facility updated"),
+    N_("file attached"),
+    N_("finding recorded"),
+    N_("guest archived"),
+    N_("guest saved"),
+    N_("institution archived"),
+    N_("institution created"),
+    N_("institution updated"),
+    N_("invited"),
+    N_("joint inspection completed"),
+    N_("joint inspection planned"),
+    N_("language changed"),
+    N_("meeting planned"),
+    N_("meeting updated"),
+    N_("minutes approved"),
+    N_("minutes edited"),
+    N_("minutes saved"),
+    N_("minutes section added"),
+    N_("minutes started"),
+    N_("nominated"),
+    N_("parameter set activated"),
+    N_("parameter set deactivated"),
+    N_("parameter set loaded"),
+    N_("person created"),
+    N_("position recorded"),
+    N_("progress update"),
+    N_("proposal added"),
+    N_("question bank activated"),
+    N_("question bank deactivated"),
+    N_("question bank loaded"),
+    N_("recommendation adopted by consensus"),
+    N_("recommendation drafted"),
+    N_("recommendation proposed to the meeting"),
+    N_("recommendation update"),
+    N_("record added"),
+    N_("record saved"),
+    N_("renewed"),
+    N_("reply by link"),
+    N_("report received"),
+    N_("returned with comments"),
+    N_("rotation configured"),
+    N_("self-assessment recorded"),
+    N_("status from progress update"),
+    N_("status from recommendation update"),
+    N_("submitted for approval"),
+    N_("terms of reference and agenda"),
+    N_("terms of reference version added"),
+    N_("thresholds configured"),
+    N_("two-factor login enabled"),
+    N_("work commissioned"),
+    N_("work updated"),
+)
+HISTORY_KINDS = {"+": N_("Created"), "~": N_("Changed"), "-": N_("Deleted")}
+HIDDEN_FIELDS = {"id", "version", "revision", "token_hash", "password", "search_vector"}
+
+
 def history_of(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
-    """The record's history, newest first, each entry with the fields it changed."""
+    """The record's history, newest first, each entry with the fields it changed, readable by
+    people (issue 15 §7): field labels in the reader's language, choice labels rather than
+    codes, linked records and people by name, yes/no, dates in the reader's format, a file's
+    name rather than its path, stored texts rendered, and no raw dicts."""
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]
             : limit + 1
@@ -45,17 +148,95 @@ def history_of(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
         changes: list[Change] = []
         if prev is not None:
             delta = rec.diff_against(prev)
-            changes = [Change(c.field, _short(c.old), _short(c.new)) for c in delta.changes]
+            for c in delta.changes:
+                if c.field in HIDDEN_FIELDS:
+                    continue
+                field = _field(obj, c.field)
+                old, old_typed = _value(field, c.old)
+                new, new_typed = _value(field, c.new)
+                changes.append(
+                    Change(
+                        _label(field, c.field),
+                        old,
+                        new,
+                        text_language(old) if old_typed else "",
+                        text_language(new) if new_typed else "",
+                    )
+                )
         entries.append(
             HistoryEntry(
                 when=rec.history_date,
-                who=str(rec.history_user) if rec.history_user else "—",
-                kind=rec.get_history_type_display(),
-                reason=rec.history_change_reason or "",
+                who=person_name(rec.history_user),
+                kind=gettext(HISTORY_KINDS.get(rec.history_type, rec.get_history_type_display())),
+                reason=_reason(rec.history_change_reason or ""),
                 changes=changes,
             )
         )
     return entries
+
+
+def person_name(user: Any) -> str:
+    """A user as people know them: the person record's name, the account's full name, the
+    login only when nothing else is known; "—" for the system."""
+    if user is None:
+        return "—"
+    person: Any = None
+    with contextlib.suppress(ObjectDoesNotExist):
+        person = user.person
+    name = str(getattr(person, "full_name", "") or "")
+    if name:
+        return name
+    return str(user.get_full_name() or user.username)
+
+
+def _reason(reason: str) -> str:
+    return gettext(reason) if reason else ""
+
+
+def _field(obj: models.Model, name: str) -> Any:
+    try:
+        return obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _label(field: Any, name: str) -> str:
+    label = getattr(field, "verbose_name", None) or name.replace("_", " ")
+    text = str(label)
+    return text[:1].upper() + text[1:]
+
+
+def _value(field: Any, value: Any) -> tuple[str, bool]:
+    """One stored value as a person reads it, and whether it is text someone typed (shown as
+    written, in its own language) rather than the platform's own words."""
+    if value is None or value == "":
+        return "", False
+    if field is not None and getattr(field, "choices", None):
+        labels = {str(k): v for k, v in field.flatchoices}
+        if str(value) in labels:
+            return str(labels[str(value)]), False
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model._default_manager.filter(pk=value).first()
+        if related is None:
+            return gettext("(removed record)"), False
+        if hasattr(related, "get_username"):
+            return person_name(related), True
+        return _short(str(related)), True
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no"), False
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT"), False
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "DATE_FORMAT"), False
+    if isinstance(field, models.FileField) or (hasattr(value, "name") and hasattr(value, "url")):
+        return PurePosixPath(str(getattr(value, "name", value))).name, True
+    if is_stored_text(value):
+        return _short(render(value)), False
+    if isinstance(value, dict | list):
+        return gettext("(structured data changed)"), False
+    if isinstance(value, Decimal | float | int):
+        return formats.number_format(value, use_l10n=True), False
+    return _short(str(value)), True
 
 
 def _short(value: Any) -> str:

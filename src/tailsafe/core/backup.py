@@ -88,11 +88,37 @@ def _dump_database(target_dir: Path) -> str:
     raise BackupError(f"unsupported database engine {connection.vendor}")
 
 
-def create_backup(output: Path) -> Path:
-    """Write a backup archive to `output` (a file path or a folder) and return its path."""
-    output = Path(output)
-    if output.is_dir():
-        output = output / f"tailsafe-{timezone.now():%Y%m%d-%H%M%S}.tar"
+def default_folder() -> Path:
+    return Path(settings.VAR_DIR) / "backups"
+
+
+def owner_only_folder(folder: Path) -> Path:
+    """The backup folder, owner-only (0700): created so, or tightened when it is ours; a folder
+    of another user that others may read is refused (issue 14: password hashes, TOTP secrets
+    and tokens are inside every backup)."""
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True)
+    if not folder.is_dir():
+        raise BackupError(f"{folder} is not a folder")
+    info = folder.stat()
+    if info.st_uid == os.getuid():
+        folder.chmod(0o700)
+    elif info.st_mode & 0o077:
+        raise BackupError(
+            f"{folder} belongs to another user and others may read it; choose an owner-only "
+            "folder (chmod 700) for backups"
+        )
+    return folder
+
+
+def create_backup(output: Path | None = None) -> Path:
+    """Write a backup archive to `output` (a file path or a folder; default var/backups/) and
+    return its path. The archive is owner-only (0600) in an owner-only folder (0700)."""
+    output = default_folder() if output is None else Path(output)
+    if output.is_dir() or not output.suffix:
+        output = owner_only_folder(output) / f"tailsafe-{timezone.now():%Y%m%d-%H%M%S}.tar"
+    else:
+        owner_only_folder(output.parent)
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -111,7 +137,10 @@ def create_backup(output: Path) -> Path:
             "members": members,
         }
         partial = output.with_suffix(output.suffix + ".partial")
-        with tarfile.open(partial, "w") as tar:
+        partial.unlink(missing_ok=True)  # a leftover of a crashed run
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.fchmod(fd, 0o600)  # whatever the umask
+        with os.fdopen(fd, "wb") as handle, tarfile.open(fileobj=handle, mode="w") as tar:
             data = json.dumps(manifest, indent=1).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)

@@ -87,3 +87,32 @@ class User(AbstractUser):
 def active_users() -> models.QuerySet[User]:
     """The accounts that can be told something (User.is_reachable), as a query."""
     return User.objects.filter(is_active=True, archived_at__isnull=True)
+
+
+class Heartbeat(models.Model):
+    """The row /healthz writes (and rolls back) to prove the database accepts writes: a
+    database that answers SELECT but is read-only fails every save (issue 14)."""
+
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("heartbeat")
+
+    def __str__(self) -> str:
+        return self.at.isoformat()
+
+
+class SubmissionToken(models.Model):
+    """The one-time token of a create form (core.once): the first submit claims it and
+    records the URL of what it made; a repeated submit is shown that record (issue 14)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("form submission")
+
+    def __str__(self) -> str:
+        return self.key

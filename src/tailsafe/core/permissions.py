@@ -107,6 +107,120 @@ def require(user: Any, perm: Perm) -> None:
         raise PermissionDenied(perm.value)
 
 
+# --- data scope (issue 14, docs/permissions.md) ----------------------------------------------
+
+
+class Scope(StrEnum):
+    """How far a role reads the group's records (docs/permissions.md, the scope table).
+
+    ALL: every internal record. TECHNICAL (inspectors): every facility and everything under it
+    (points, readings, alerts, assessments, inspections) - what inspections need - but of the
+    group's governance records only their own institution's and the meetings they are invited
+    to. OWN (operators): their own institution's facilities and everything under them, the
+    meetings they are invited to, letters to or from their institution, recommendations
+    addressed to them, and everything published. INVITED (guests): only the meetings they are
+    invited to. NONE: nothing internal (anonymous, inactive, archived)."""
+
+    ALL = "all"
+    TECHNICAL = "technical"
+    OWN = "own"
+    INVITED = "invited"
+    NONE = "none"
+
+
+ROLE_SCOPE: dict[Role, Scope] = {
+    Role.SECRETARIAT: Scope.ALL,
+    Role.CO_CHAIR: Scope.ALL,
+    Role.MEMBER: Scope.ALL,
+    Role.OPERATOR: Scope.OWN,
+    Role.INSPECTOR: Scope.TECHNICAL,
+    Role.GUEST: Scope.INVITED,
+    Role.ADMIN: Scope.ALL,
+}
+
+
+def scope_of(user: Any) -> Scope:
+    """The data scope of an active, signed-in user; NONE for anyone else."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope.NONE
+    if getattr(user, "archived_at", None) is not None:
+        return Scope.NONE
+    try:
+        return ROLE_SCOPE[Role(user.role)]
+    except ValueError:
+        return Scope.NONE
+
+
+def sees_all(user: Any) -> bool:
+    """Reads every internal record (secretariat, co-chairs, members, admins)."""
+    return scope_of(user) == Scope.ALL
+
+
+def sees_all_facilities(user: Any) -> bool:
+    """Reads every facility and everything under it (Scope ALL and TECHNICAL)."""
+    return scope_of(user) in (Scope.ALL, Scope.TECHNICAL)
+
+
+def own_institution_only(user: Any) -> bool:
+    """Limited to the records of their own institution (operators, Scope OWN)."""
+    return scope_of(user) == Scope.OWN
+
+
+def institution_id(user: Any) -> int | None:
+    """The user's institution, or None (then no institution-scoped record matches)."""
+    return getattr(user, "institution_id", None) if scope_of(user) != Scope.NONE else None
+
+
+def sees_private_contacts(user: Any) -> bool:
+    """Members' and guests' e-mail and phone: only those who manage governance (issue 14)."""
+    return has_perm(user, Perm.MANAGE_GOVERNANCE)
+
+
+def sees_nomination_letter(user: Any, institution: int | None) -> bool:
+    """A member's nomination letter (governance; issue 14): the group (Scope ALL) reads all;
+    operators and inspectors only their own institution's. Kept here, not in governance, until
+    governance has its rules module (engineer meet's)."""
+    if not has_perm(user, Perm.VIEW_INTERNAL):
+        return False
+    if sees_all(user):
+        return True
+    own = institution_id(user)
+    return own is not None and own == institution
+
+
+# --- object rules (each app's rules.py registers its can_<verb> predicates) -----------------
+
+Rule = Callable[[Any, Any], bool]
+_RULES: dict[tuple[str, str], Rule] = {}
+
+
+def rule(model: str, verb: str) -> Callable[[Rule], Rule]:
+    """Register `can_<verb>(user, obj)` for a model ("app_label.modelname"), so the template
+    tag {% can "verb" obj as ok %}, require_can() and the API ask the same predicate."""
+
+    def register(func: Rule) -> Rule:
+        _RULES[(model.lower(), verb)] = func
+        return func
+
+    return register
+
+
+def can(user: Any, verb: str, obj: Any) -> bool:
+    """The registered predicate for (obj's model, verb); False when none is registered."""
+    func = _RULES.get((obj._meta.label_lower, verb))
+    return bool(func is not None and func(user, obj))
+
+
+def require_can(user: Any, verb: str, obj: Any, message: Any = "") -> None:
+    """Raise PermissionDenied unless the object rule allows it (used by services and views)."""
+    if not can(user, verb, obj):
+        raise PermissionDenied(message or f"{verb} {obj._meta.label_lower}")
+
+
+def registered_rules() -> dict[tuple[str, str], Rule]:
+    return dict(_RULES)
+
+
 F = TypeVar("F", bound=Callable[..., "HttpResponseBase"])
 
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -12,18 +12,37 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from tailsafe.core import services
+from tailsafe.core.models import Heartbeat
 
 SUPPORTED = dict(settings.LANGUAGES)
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def check_database_writable() -> None:
+    """Read, then write a heartbeat row in a transaction that is rolled back: a read-only
+    database (a read-only file, a replica, default_transaction_read_only) raises DatabaseError
+    here instead of failing every save later. Leaves the database unchanged."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    try:
+        with transaction.atomic():
+            Heartbeat.objects.create()
+            raise _RolledBack
+    except _RolledBack:
+        pass
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 {"status": "ok", "database": "ok"}; 503 with the reason when the database is down."""
+    """200 {"status": "ok", "database": "ok"}; 503 with the reason when the database is down
+    or accepts no write (read-only)."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        check_database_writable()
     except DatabaseError as exc:
         connection.close()  # a broken connection is not reused: the next check reconnects
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__

@@ -35,6 +35,16 @@ class Letter(models.Model):
     number = models.CharField(_("number"), max_length=60, unique=True, null=True, blank=True)
     date = models.DateField(_("date"), default=timezone.localdate)
     correspondent = models.CharField(_("sender or addressee"), max_length=300)
+    # The participating institution the letter comes from or goes to, when it is one: its users
+    # (operators, inspectors) read the letter (docs/permissions.md, issue 14).
+    institution = models.ForeignKey(
+        "governance.Institution",
+        verbose_name=_("institution (sender or addressee)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
     subject = models.CharField(_("subject"), max_length=400)
     body = models.TextField(_("text"), blank=True)
     file = models.FileField(_("file"), upload_to=letter_path, blank=True)

@@ -12,9 +12,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, require
+from tailsafe.core.stored_text import StoredText, text
 from tailsafe.core.uploads import LETTER_KINDS, validate_document
 from tailsafe.correspondence.models import Letter
 from tailsafe.governance import services as governance
@@ -22,8 +24,8 @@ from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
 from tailsafe.reports import render
 
-LETTER_FIELDS = ("direction", "number", "date", "correspondent", "subject", "body")
-DRAFT_FIELDS = ("date", "correspondent", "subject", "body")
+LETTER_FIELDS = ("direction", "number", "date", "correspondent", "institution", "subject", "body")
+DRAFT_FIELDS = ("date", "correspondent", "institution", "subject", "body")
 NUMBER_PREFIX = "IIWG"
 
 
@@ -155,14 +157,19 @@ def submit_for_approval(user: Any, letter: Letter, version: int | str | None = N
     locked.version += 1
     save_with_audit(locked, user, "submitted for approval")
 
-    def texts() -> tuple[str, str]:
-        return _("A letter awaits your approval: %(subject)s") % {"subject": locked.subject}, _(
-            "The secretariat submitted the letter to %(to)s for approval on behalf of the group "
-            "(§28). Approve it or return it with comments on the platform."
-        ) % {"to": locked.correspondent}
-
-    notifications.notify_translated(
-        [leading], Kind.APPROVAL, texts, _letter_link(locked), key=_letter_key(locked, "submitted")
+    notifications.notify(
+        [leading],
+        Kind.APPROVAL,
+        text(N_("A letter awaits your approval: %(subject)s"), subject=locked.subject),
+        text(
+            N_(
+                "The secretariat submitted the letter to %(to)s for approval on behalf of the "
+                "group (§28). Approve it or return it with comments on the platform."
+            ),
+            to=locked.correspondent,
+        ),
+        _letter_link(locked),
+        key=_letter_key(locked, "submitted"),
     )
     return locked
 
@@ -176,13 +183,15 @@ def _letter_key(letter: Letter, event: str) -> str:
     return f"letter-{event}:{letter.pk}:{letter.version}"
 
 
-def _tell_author(letter: Letter, texts: Any) -> None:
-    """The secretariat officer who drafted the letter hears the co-chair's decision."""
+def _tell_author(letter: Letter, title: StoredText, body: StoredText) -> None:
+    """The secretariat officer who drafted the letter hears the co-chair's decision (stored
+    texts: shown in the reader's language)."""
     if letter.created_by is not None:
-        notifications.notify_translated(
+        notifications.notify(
             [letter.created_by],
             Kind.APPROVAL,
-            texts,
+            title,
+            body,
             _letter_link(letter),
             key=_letter_key(letter, "decided"),
         )
@@ -238,13 +247,17 @@ def approve_letter(
     locked.final_pdf.save(f"{locked.number.replace('/', '-')}.pdf", ContentFile(pdf), save=False)
     save_with_audit(locked, user, "approved")
 
-    def texts() -> tuple[str, str]:
-        return _("Letter approved: %(subject)s") % {"subject": locked.subject}, _(
-            "The co-chair approved the letter; it is registered as %(number)s and its final "
-            "PDF can be sent."
-        ) % {"number": locked.number}
-
-    _tell_author(locked, texts)
+    _tell_author(
+        locked,
+        text(N_("Letter approved: %(subject)s"), subject=locked.subject),
+        text(
+            N_(
+                "The co-chair approved the letter; it is registered as %(number)s and its final "
+                "PDF can be sent."
+            ),
+            number=locked.number,
+        ),
+    )
     return locked
 
 
@@ -267,12 +280,11 @@ def reject_letter(user: Any, letter: Letter, version: int | str | None, comments
     locked.version += 1
     save_with_audit(locked, user, "returned with comments")
 
-    def texts() -> tuple[str, str]:
-        return _("Letter returned with comments: %(subject)s") % {"subject": locked.subject}, _(
-            "The co-chair's comments: %(comments)s"
-        ) % {"comments": comments}
-
-    _tell_author(locked, texts)
+    _tell_author(
+        locked,
+        text(N_("Letter returned with comments: %(subject)s"), subject=locked.subject),
+        text(N_("The co-chair's comments: %(comments)s"), comments=comments),
+    )
     return locked
 
 

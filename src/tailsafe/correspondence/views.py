@@ -7,15 +7,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tailsafe.core import once
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
-from tailsafe.correspondence import services, termreport
+from tailsafe.correspondence import rules, services, termreport
 from tailsafe.correspondence.forms import DraftLetterForm, RegisterLetterForm, RejectForm
 from tailsafe.correspondence.models import Letter
 from tailsafe.governance import services as governance
@@ -35,9 +37,15 @@ def _language(request: HttpRequest) -> str:
     return lang if lang in dict(settings.LANGUAGES) else "ru"
 
 
+def _letter_url(letter: Letter) -> str:
+    return reverse("correspondence:letter_detail", args=[letter.pk])
+
+
 @requires(Perm.VIEW_INTERNAL)
 def letter_list(request: HttpRequest) -> HttpResponse:
-    letters = Letter.objects.select_related("approved_by").order_by("-date", "-id")
+    letters = rules.letters_visible_to(
+        request.user, Letter.objects.select_related("approved_by").order_by("-date", "-id")
+    )
     direction = request.GET.get("direction", "")
     if direction in Letter.Direction.values:
         letters = letters.filter(direction=direction)
@@ -57,7 +65,13 @@ def letter_register(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         upload = data.pop("file", None)
         try:
-            letter = services.register_letter(request.user, data, upload=upload)
+            letter = once.create_once(
+                request,
+                lambda: services.register_letter(request.user, data, upload=upload),
+                _letter_url,
+            )
+        except once.AlreadyCreated as done:
+            return once.show_first(request, done)
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 exc = ValidationError({"file": exc.messages})
@@ -77,7 +91,13 @@ def letter_draft(request: HttpRequest) -> HttpResponse:
     form = DraftLetterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            letter = services.draft_group_letter(request.user, form.cleaned_data)
+            letter = once.create_once(
+                request,
+                lambda: services.draft_group_letter(request.user, form.cleaned_data),
+                _letter_url,
+            )
+        except once.AlreadyCreated as done:
+            return once.show_first(request, done)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -97,7 +117,9 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = DraftLetterForm(
         request.POST or None,
-        initial={k: getattr(letter, k) for k in ("correspondent", "subject", "body")},
+        initial={
+            k: getattr(letter, k) for k in ("correspondent", "institution", "subject", "body")
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +140,12 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.VIEW_INTERNAL)
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = get_object_or_404(Letter.objects.select_related("approved_by", "submitted_to"), pk=pk)
+    letter = get_object_or_404(
+        rules.letters_visible_to(
+            request.user, Letter.objects.select_related("approved_by", "submitted_to")
+        ),
+        pk=pk,
+    )
     leading = governance.leading_cochair_user()
     can_decide = (
         letter.status == Letter.Status.SUBMITTED
@@ -189,7 +216,7 @@ def letter_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.VIEW_INTERNAL)
 def letter_file(request: HttpRequest, pk: int) -> FileResponse:
-    letter = get_object_or_404(Letter, pk=pk)
+    letter = get_object_or_404(rules.letters_visible_to(request.user), pk=pk)
     if not letter.file:
         raise Http404
     return FileResponse(letter.file.open("rb"), as_attachment=False)
@@ -198,7 +225,7 @@ def letter_file(request: HttpRequest, pk: int) -> FileResponse:
 @requires(Perm.VIEW_INTERNAL)
 def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The final PDF of an approved letter (frozen), or a draft preview of any other."""
-    letter = get_object_or_404(Letter, pk=pk)
+    letter = get_object_or_404(rules.letters_visible_to(request.user), pk=pk)
     if letter.final_pdf:
         return FileResponse(
             letter.final_pdf.open("rb"), content_type="application/pdf", as_attachment=False

@@ -11,10 +11,13 @@ def highest_hazard(user: Any) -> dict[str, Any] | None:
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return None
     from tailsafe.facilities.models import Facility
+    from tailsafe.facilities.rules import facilities_visible_to
     from tailsafe.methodology import services as methodology
 
     facilities = Facility.objects.filter(archived_at__isnull=True)
-    top = [r for r in methodology.ranking_order(facilities) if r["rank"]][:5]
+    visible = set(facilities_visible_to(user, facilities).values_list("pk", flat=True))
+    order = methodology.ranking_order(facilities)  # ranks among all facilities
+    top = [r for r in order if r["rank"] and r["facility_id"] in visible][:5]
     rows = methodology.with_objects(top, facilities)
     return {
         "template": "facilities/panel_hazard.html",

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
+from tailsafe.core.once import OnceFormMixin
 from tailsafe.facilities.models import CONFIDENCE_CHOICES, Facility
 from tailsafe.facilities.services import EDITABLE_FIELDS
 
@@ -18,7 +19,7 @@ NULL_BOOLEAN_FIELDS = (
 )
 
 
-class FacilityForm(StyledFormMixin, forms.ModelForm):
+class FacilityForm(OnceFormMixin, StyledFormMixin, forms.ModelForm):
     change_source = forms.CharField(
         label=_("Source of the values changed"),
         max_length=1000,

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tailsafe.core.audit import save_with_audit
-from tailsafe.core.permissions import Perm, has_perm, require
-from tailsafe.core.roles import Role
+from tailsafe.core.permissions import Perm, require, require_can
+from tailsafe.facilities import rules
 from tailsafe.facilities.models import MAX_VOLUME_M3, Facility
 from tailsafe.methodology import services as methodology
 
@@ -24,7 +24,9 @@ EDITABLE_FIELDS = tuple(
     f.name
     for f in Facility._meta.get_fields()
     if getattr(f, "editable", False)
-    and f.name not in ("id", "archived_at", "confirmation", "is_demo", "provenance")
+    # `published` is its own action with the publish right (publish_facility), never an edit
+    # field: an operator could otherwise put an unconfirmed facility on the public page.
+    and f.name not in ("id", "archived_at", "confirmation", "is_demo", "provenance", "published")
     and not f.auto_created
 )
 
@@ -57,12 +59,9 @@ CONFIDENCES = ("high", "medium", "low")
 
 
 def can_edit(user: Any, facility: Facility) -> bool:
-    """Secretariat and admin edit any facility; an operator only one run by their institution."""
-    if not has_perm(user, Perm.EDIT_FACILITY) or facility.is_archived:
-        return False
-    if user.role == Role.OPERATOR:
-        return facility.operator_id is not None and facility.operator_id == user.institution_id
-    return True
+    """Secretariat and admin edit any facility; an operator only one run by their institution
+    (the rule lives in facilities.rules)."""
+    return rules.can_edit(user, facility)
 
 
 def _check_values(values: dict[str, Any]) -> None:
@@ -171,11 +170,12 @@ def update_facility(
         )
     if facility.version != current:
         facility.refresh_from_db()
-    if not can_edit(user, facility):
-        raise PermissionDenied(_("You can edit only the facilities of your own institution."))
+    require_can(
+        user, "edit", facility, _("You can edit only the facilities of your own institution.")
+    )
     new_operator = values.get("operator")
     if (
-        user.role == Role.OPERATOR
+        not rules.can_change_operator(user, facility)
         and "operator" in values
         and (new_operator.pk if new_operator else None) != facility.operator_id
     ):
@@ -189,7 +189,7 @@ def update_facility(
         merged = dict(facility.provenance or {})
         merged.update(_check_provenance(provenance))
         facility.provenance = merged
-    if user.role == Role.OPERATOR:
+    if not rules.can_confirm(user, facility):
         facility.confirmation = Facility.Confirmation.CANDIDATE
     facility.full_clean()
     save_with_audit(facility, user, reason or "facility updated")
@@ -208,6 +208,19 @@ def confirm_facility(user: Any, facility: Facility) -> Facility:
     facility.confirmation = Facility.Confirmation.CONFIRMED
     save_with_audit(facility, user, "confirmed by the secretariat")
     return facility
+
+
+@transaction.atomic
+def set_facility_published(user: Any, facility: Facility, published: bool) -> Facility:
+    """Publish a facility on the public page, or take it off (P4): a separate action with the
+    publish right (the secretariat), never a field of the edit form (issue 14)."""
+    locked = Facility.objects.select_for_update().get(pk=facility.pk)
+    require_can(user, "publish", locked, _("Only the secretariat publishes facilities."))
+    if locked.published == published:
+        return locked
+    locked.published = published
+    save_with_audit(locked, user, "published" if published else "unpublished")
+    return locked
 
 
 @transaction.atomic

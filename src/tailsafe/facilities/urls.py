@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.facility_edit, name="edit"),
     path("<int:pk>/confirm/", views.facility_confirm, name="confirm"),
     path("<int:pk>/archive/", views.facility_archive, name="archive"),
+    path("<int:pk>/publish/", views.facility_publish, name="publish"),
     path("ranking/", views.ranking, name="ranking"),
     path("map/", views.map_view, name="map"),
     path("basins/", views.basins, name="basins"),

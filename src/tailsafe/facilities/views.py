@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import csv
 import json
 from decimal import Decimal
 from typing import Any
@@ -17,13 +16,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tailsafe.core import once
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
-from tailsafe.core.roles import Role
-from tailsafe.facilities import services
+from tailsafe.core.spreadsheet import SafeWriter
+from tailsafe.facilities import rules, services
 from tailsafe.facilities.forms import FacilityForm, ParameterSetUploadForm
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.facilities.rules import facilities_visible_to
 from tailsafe.methodology import runout
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import ParameterSet
@@ -173,11 +174,16 @@ RANKING_PAGE = 50
 RANKING_FIELDS = ("code", "name_ru", "name_tg", "name_en")  # what ranking.html shows
 
 
-def _ranked(include_archived: bool = False) -> list[dict[str, Any]]:
+def _ranked(include_archived: bool = False, user: Any = None) -> list[dict[str, Any]]:
+    """Every facility ranked among all of them; with `user`, only the rows they may see
+    (facilities.rules.facilities_visible_to), each keeping its rank among all."""
     qs = Facility.objects.select_related("operator")
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
     rows = methodology.rank_facilities(qs)
+    if user is not None:
+        keep = set(facilities_visible_to(user, qs).values_list("pk", flat=True))
+        rows = [r for r in rows if r["facility"].pk in keep]
     for row in rows:
         row["terms"] = term_rows(row["assessment"])
     return rows
@@ -192,7 +198,7 @@ def _active() -> ParameterSet:
 
 @requires(Perm.VIEW_INTERNAL)
 def facility_list(request: HttpRequest) -> HttpResponse:
-    rows = sorted(_ranked(), key=lambda r: r["facility"].code)
+    rows = sorted(_ranked(user=request.user), key=lambda r: r["facility"].code)
     return render(
         request,
         "facilities/facility_list.html",
@@ -202,7 +208,9 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.VIEW_INTERNAL)
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = get_object_or_404(Facility.objects.select_related("operator"), pk=pk)
+    facility = get_object_or_404(
+        facilities_visible_to(request.user, Facility.objects.select_related("operator")), pk=pk
+    )
     ps = _active()
     tab = request.GET.get("tab", "overview")
     rank_row = methodology.rank_of(facility.pk, Facility.objects.filter(archived_at__isnull=True))
@@ -247,6 +255,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tri_equation": TRI_EQUATION,
         "can_edit": services.can_edit(request.user, facility),
         "can_confirm": has_perm(request.user, Perm.CONFIRM_FACILITY),
+        "can_publish": rules.can_publish(request.user, facility),
         "derived": (assessment.inputs or {}).get("_derived", {}) if assessment else {},
     }
     if tab == "history":
@@ -260,7 +269,7 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=pk)
     if not services.can_edit(request.user, facility):
         raise PermissionDenied(_("You can edit only the facilities of your own institution."))
-    operator_user = request.user.role == Role.OPERATOR  # type: ignore[union-attr]
+    operator_user = not rules.can_change_operator(request.user, facility)
     form = FacilityForm(request.POST or None, instance=facility, operator_user=operator_user)
     conflicts: list[dict[str, str]] = []
     stale_error = ""
@@ -329,7 +338,13 @@ def facility_create(request: HttpRequest) -> HttpResponse:
     form = FacilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            facility = services.create_facility(request.user, form.values(), form.provenance())
+            facility = once.create_once(
+                request,
+                lambda: services.create_facility(request.user, form.values(), form.provenance()),
+                lambda f: reverse("facilities:detail", args=[f.pk]),
+            )
+        except once.AlreadyCreated as done:
+            return once.show_first(request, done)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -352,6 +367,20 @@ def facility_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(Perm.PUBLISH)
+def facility_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a facility on the public page or take it off (P4): the secretariat's own action."""
+    facility = get_object_or_404(Facility, pk=pk)
+    publish = request.POST.get("published") == "1"
+    services.set_facility_published(request.user, facility, publish)
+    if publish:
+        messages.success(request, _("The facility is now on the public page."))
+    else:
+        messages.success(request, _("The facility is no longer on the public page."))
+    return redirect("facilities:detail", pk=pk)
+
+
+@require_POST
 @requires(Perm.CONFIRM_FACILITY)
 def facility_archive(request: HttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=pk)
@@ -367,9 +396,9 @@ def facility_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def ranking(request: HttpRequest) -> HttpResponse:
     # every facility is ranked, a page of them is built and shown (issue 9: 2,000 rows)
     facilities = Facility.objects.filter(archived_at__isnull=True)
-    page = Paginator(methodology.ranking_order(facilities), RANKING_PAGE).get_page(
-        request.GET.get("page")
-    )
+    visible = set(facilities_visible_to(request.user, facilities).values_list("pk", flat=True))
+    order = [r for r in methodology.ranking_order(facilities) if r["facility_id"] in visible]
+    page = Paginator(order, RANKING_PAGE).get_page(request.GET.get("page"))
     rows = methodology.with_objects(page, facilities.only(*RANKING_FIELDS))
     for row in rows:
         row["terms"] = term_rows(row["assessment"])
@@ -408,7 +437,7 @@ def _marker(row: dict[str, Any]) -> dict[str, Any] | None:
 
 @requires(Perm.VIEW_INTERNAL)
 def map_view(request: HttpRequest) -> HttpResponse:
-    rows = _ranked()
+    rows = _ranked(user=request.user)
     markers = [m for m in (_marker(r) for r in rows) if m]
     return render(
         request,
@@ -425,7 +454,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
 @requires(Perm.VIEW_INTERNAL)
 def basins(request: HttpRequest) -> HttpResponse:
     ps = _active()
-    rows = _ranked()
+    rows = _ranked(user=request.user)
     groups = []
     for key, label in [*BASIN_CHOICES, ("", _("basin unknown"))]:
         items = []
@@ -529,12 +558,13 @@ def _export_record(row: dict[str, Any]) -> dict[str, Any]:
 def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tailsafe-facilities.csv"'
-    rows = [_export_record(r) for r in _ranked()]
+    rows = [_export_record(r) for r in _ranked(user=request.user)]
     fieldnames = [*EXPORT_FIELDS, *[k for k in (rows[0] if rows else {}) if k not in EXPORT_FIELDS]]
-    writer = csv.DictWriter(response, fieldnames=fieldnames or list(EXPORT_FIELDS))
-    writer.writeheader()
+    names = fieldnames or list(EXPORT_FIELDS)
+    writer = SafeWriter(response)  # no cell runs as a formula in a spreadsheet (OWASP)
+    writer.writerow(names)
     for record in rows:
-        writer.writerow(record)
+        writer.writerow(record.get(name, "") for name in names)
     return response
 
 
@@ -542,7 +572,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 def export_geojson(request: HttpRequest) -> HttpResponse:
     """RFC 7946 FeatureCollection; positions are [longitude, latitude] (WGS 84)."""
     features = []
-    for row in _ranked():
+    for row in _ranked(user=request.user):
         f = row["facility"]
         geometry = None
         if f.latitude is not None and f.longitude is not None:

@@ -3,16 +3,17 @@
 from collections.abc import Callable
 from typing import Any
 
-from tailsafe.followup import services
+from tailsafe.followup import rules, services
 
 
 def overdue_actions(user: Any) -> dict[str, Any]:
     """Overdue action items (A1, P7), oldest first."""
-    items = list(services.overdue_items().prefetch_related("responsible").order_by("due_date")[:8])
+    overdue = rules.action_items_visible_to(user, services.overdue_items())
+    items = list(overdue.prefetch_related("responsible").order_by("due_date")[:8])
     return {
         "template": "followup/panel_overdue.html",
         "items": items,
-        "total": services.overdue_items().count(),
+        "total": overdue.count(),
     }
 
 
@@ -23,7 +24,7 @@ def overdue_recommendations(user: Any) -> dict[str, Any] | None:
 
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return None
-    qs = recommendations.overdue()
+    qs = rules.recommendations_visible_to(user, recommendations.overdue())
     return {
         "template": "followup/panel_overdue_recommendations.html",
         "items": list(qs[:8]),

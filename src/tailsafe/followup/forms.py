@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
+from tailsafe.core.once import OnceFormMixin
 from tailsafe.followup.models import ActionItem
 from tailsafe.governance.forms import DateInput
 from tailsafe.governance.models import Institution
 
 
-class ActionItemForm(StyledFormMixin, forms.Form):
+class ActionItemForm(OnceFormMixin, StyledFormMixin, forms.Form):
     description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 3}))
     responsible = forms.ModelMultipleChoiceField(
         label=_("Responsible institutions"),
@@ -19,7 +20,7 @@ class ActionItemForm(StyledFormMixin, forms.Form):
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
 
 
-class ProgressForm(StyledFormMixin, forms.Form):
+class ProgressForm(OnceFormMixin, StyledFormMixin, forms.Form):
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
     status = forms.ChoiceField(
         label=_("Status"),

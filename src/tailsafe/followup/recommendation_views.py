@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tailsafe.core.permissions import Perm, has_perm, requires
-from tailsafe.core.roles import Role
 from tailsafe.followup import recommendations as services
+from tailsafe.followup import rules
 from tailsafe.followup.models import Recommendation
 from tailsafe.governance.models import Institution
 from tailsafe.meetings.models import Meeting, MinutesItem
@@ -25,21 +25,19 @@ def _user(request: HttpRequest) -> Any:
 
 
 def _get(request: HttpRequest, pk: int) -> Recommendation:
-    rec = get_object_or_404(
-        Recommendation.objects.select_related("addressee", "facility", "proposal"), pk=pk
+    return get_object_or_404(
+        rules.recommendations_visible_to(
+            request.user, Recommendation.objects.select_related("addressee", "facility", "proposal")
+        ),
+        pk=pk,
     )
-    if _user(request).role == Role.OPERATOR and _user(request).institution_id != rec.addressee_id:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("You can open only the recommendations to your institution."))
-    return rec
 
 
 @requires(Perm.VIEW_INTERNAL)
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    qs = Recommendation.objects.select_related("addressee", "facility")
-    if _user(request).role == Role.OPERATOR:
-        qs = qs.filter(addressee_id=_user(request).institution_id or -1)
+    qs = rules.recommendations_visible_to(
+        request.user, Recommendation.objects.select_related("addressee", "facility")
+    )
     return render(
         request,
         "followup/recommendation_list.html",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, has_perm, require
 from tailsafe.core.uploads import validate_document
+from tailsafe.followup import rules
 from tailsafe.followup.models import Recommendation, RecommendationUpdate
 from tailsafe.meetings import services as meetings
 from tailsafe.meetings.models import AgendaItem, Meeting, MinutesItem, Proposal
@@ -108,16 +109,8 @@ def record_adoption(user: Any, rec: Recommendation) -> Recommendation:
 
 
 def can_update(user: Any, rec: Recommendation) -> bool:
-    """The secretariat, or a user of the addressed institution (UPDATE_ACTION_ITEM)."""
-    if rec.stage != Recommendation.Stage.ADOPTED:
-        return False
-    if has_perm(user, Perm.MANAGE_FOLLOWUP):
-        return True
-    return (
-        has_perm(user, Perm.UPDATE_ACTION_ITEM)
-        and user.institution_id is not None
-        and user.institution_id == rec.addressee_id
-    )
+    """The secretariat, or a user of the addressed institution (followup.rules)."""
+    return rules.can_update_recommendation(user, rec)
 
 
 @transaction.atomic

@@ -13,15 +13,18 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.audit import save_with_audit
+from tailsafe.core.i18n import language_for
 from tailsafe.core.permissions import Perm, has_perm, require
+from tailsafe.core.stored_text import StoredText, lines, render, text
 from tailsafe.core.uploads import validate_document
+from tailsafe.followup import rules
 from tailsafe.followup.models import ActionItem, ProgressUpdate
-from tailsafe.governance.models import Institution, Membership
+from tailsafe.governance.models import Institution, Membership, Person
 from tailsafe.meetings import services as meetings
 from tailsafe.meetings.models import AgendaItem, Meeting, MinutesItem
 from tailsafe.notifications import services as notifications
@@ -41,12 +44,8 @@ def overdue_items(today: dt.date | None = None) -> QuerySet[ActionItem]:
 
 def can_update(user: Any, item: ActionItem) -> bool:
     """The secretariat updates any item; a responsible member only their own institution's
-    items (A1)."""
-    if has_perm(user, Perm.MANAGE_FOLLOWUP):
-        return True
-    if not has_perm(user, Perm.UPDATE_ACTION_ITEM) or not user.institution_id:
-        return False
-    return item.responsible.filter(pk=user.institution_id).exists()
+    items (A1; followup.rules)."""
+    return rules.can_update_action_item(user, item)
 
 
 def _check_update(user: Any, item: ActionItem) -> None:
@@ -231,43 +230,44 @@ def recipients(item: ActionItem) -> tuple[list[Any], list[str]]:
     return users, [e for e in emails if e.lower() not in covered]
 
 
-def _reminder_text(item: ActionItem, kind: str) -> tuple[str, str]:
-    """Subject and body of a reminder in the active language."""
-    due = date_format(item.due_date, "DATE_FORMAT")
+def _reminder_text(item: ActionItem, kind: str) -> tuple[StoredText, StoredText]:
+    """Subject and body of a reminder as stored texts (shown in each reader's language)."""
     if kind == "before":
-        subject = _("Reminder: action item due on %(due)s") % {"due": due}
-        intro = _("This action item of the IIWG action plan is due on %(due)s:") % {"due": due}
+        subject = text(N_("Reminder: action item due on %(due)s"), due=item.due_date)
+        intro = text(
+            N_("This action item of the IIWG action plan is due on %(due)s:"), due=item.due_date
+        )
     else:
-        subject = _("Overdue: action item was due on %(due)s") % {"due": due}
-        intro = _("This action item of the IIWG action plan was due on %(due)s:") % {"due": due}
-    body = "\n".join(
-        [
-            intro,
-            "",
-            item.description,
-            "",
-            _("Please report progress on the platform (Action plan)."),
-        ]
+        subject = text(N_("Overdue: action item was due on %(due)s"), due=item.due_date)
+        intro = text(
+            N_("This action item of the IIWG action plan was due on %(due)s:"), due=item.due_date
+        )
+    body = lines(
+        intro,
+        item.description,
+        text(N_("Please report progress on the platform (Action plan).")),
+        separator="\n\n",
     )
     return subject, body
 
 
 def _remind(item: ActionItem, kind: str) -> None:
     """Members with a user account are told through notify() (kind "reminder": in-app and/or
-    e-mail as their preferences say, the e-mail sent once by the notification task). Members
-    without an account have no notification centre: they get the e-mail directly, in Russian,
+    e-mail as their preferences say, the e-mail sent once by the notification task), in the
+    language each reads. Members without an account have no notification centre: they get the
+    e-mail directly, in the language chosen for them on their person record (Russian if none),
     within the caller's claiming transaction."""
     users, others = recipients(item)
-    notifications.notify_translated(
-        users,
-        Kind.REMINDER,
-        lambda: _reminder_text(item, kind),
-        reverse("followup:action_detail", args=[item.pk]),
+    subject, body = _reminder_text(item, kind)
+    notifications.notify(
+        users, Kind.REMINDER, subject, body, reverse("followup:action_detail", args=[item.pk])
     )
-    if others:
-        with translation.override("ru"):
-            subject, body = _reminder_text(item, kind)
-        send_mail(subject, body, None, others)
+    by_language: dict[str, list[str]] = {}
+    for email in others:
+        person = Person.objects.filter(email__iexact=email).exclude(language="").first()
+        by_language.setdefault(language_for(person), []).append(email)
+    for language, emails in sorted(by_language.items()):
+        send_mail(render(subject, language), render(body, language), None, emails)
 
 
 def send_reminders(today: dt.date | None = None) -> dict[str, int]:

@@ -7,6 +7,7 @@ app_name = "followup"
 
 urlpatterns = [
     path("actions/", views.action_list, name="action_list"),
+    path("meetings/<int:pk>/agenda-review/", views.agenda_review, name="agenda_review"),
     path("actions/oversight/", views.oversight, name="oversight"),
     path("actions/new/", views.action_create, name="action_create"),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),

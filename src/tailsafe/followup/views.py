@@ -8,14 +8,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from tailsafe.core import once
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.core.uploads import attachment
-from tailsafe.followup import services
+from tailsafe.followup import rules, services
 from tailsafe.followup.forms import ActionItemForm, ProgressForm
 from tailsafe.followup.models import ActionItem, ProgressUpdate
 from tailsafe.meetings.models import Meeting, MinutesItem
@@ -28,7 +31,9 @@ def _refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @requires(Perm.VIEW_INTERNAL)
 def action_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "active")
-    qs = ActionItem.objects.prefetch_related("responsible").select_related("meeting")
+    qs = rules.action_items_visible_to(
+        request.user, ActionItem.objects.prefetch_related("responsible").select_related("meeting")
+    )
     today = timezone.localdate()
     if show == "overdue":
         qs = qs.filter(status__in=ActionItem.ACTIVE, due_date__lt=today)
@@ -71,14 +76,20 @@ def action_create(request: HttpRequest) -> HttpResponse:
     form = ActionItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_action_item(
-                request.user,
-                description=form.cleaned_data["description"],
-                responsible=list(form.cleaned_data["responsible"]),
-                due_date=form.cleaned_data["due_date"],
-                meeting=meeting,
-                minutes_item=minutes_item,
+            once.create_once(
+                request,
+                lambda: services.create_action_item(
+                    request.user,
+                    description=form.cleaned_data["description"],
+                    responsible=list(form.cleaned_data["responsible"]),
+                    due_date=form.cleaned_data["due_date"],
+                    meeting=meeting,
+                    minutes_item=minutes_item,
+                ),
+                lambda item: reverse("followup:action_detail", args=[item.pk]),
             )
+        except once.AlreadyCreated as done:
+            return once.show_first(request, done)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -126,8 +137,11 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_INTERNAL)
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
-        ActionItem.objects.select_related("meeting", "minutes_item").prefetch_related(
-            "responsible"
+        rules.action_items_visible_to(
+            request.user,
+            ActionItem.objects.select_related("meeting", "minutes_item").prefetch_related(
+                "responsible"
+            ),
         ),
         pk=pk,
     )
@@ -161,13 +175,19 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_progress_update(
-                request.user,
-                item,
-                text=form.cleaned_data["text"],
-                evidence=form.cleaned_data["evidence"],
-                status=form.cleaned_data["status"],
+            once.create_once(
+                request,
+                lambda: services.add_progress_update(
+                    request.user,
+                    item,
+                    text=form.cleaned_data["text"],
+                    evidence=form.cleaned_data["evidence"],
+                    status=form.cleaned_data["status"],
+                ),
+                lambda _update: reverse("followup:action_detail", args=[pk]),
             )
+        except once.AlreadyCreated as done:
+            return once.show_first(request, done)
         except PermissionDenied as exc:
             return _refused(request, exc)
         except ValidationError as exc:
@@ -180,4 +200,23 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.VIEW_INTERNAL)
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
-    return attachment(get_object_or_404(ProgressUpdate, pk=pk).evidence)
+    visible = rules.action_items_visible_to(request.user)
+    return attachment(get_object_or_404(ProgressUpdate, pk=pk, action_item__in=visible).evidence)
+
+
+@require_POST
+@requires(Perm.MANAGE_MEETINGS)
+def agenda_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the proposed open and overdue action items to a meeting's agenda as a review item
+    (M2); the meeting page offers it (followup_agenda template tag)."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        services.add_review_to_agenda(
+            request.user, meeting, services.open_items_for_agenda(meeting)
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The open action items were added to the agenda."))
+    return redirect(reverse("meetings:meeting_detail", args=[pk]) + "?tab=agenda")

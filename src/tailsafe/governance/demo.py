@@ -55,7 +55,8 @@ DEMO_PEOPLE = [
 
 
 def load_institutions() -> int:
-    """The institutions of the reference list with their sources (G2). Existing rows are kept."""
+    """The institutions of the reference list with their sources (G2), and their official Tajik
+    names where none was entered yet. Existing rows are kept."""
     created = 0
     with open(DATA / "institutions.csv", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -81,7 +82,42 @@ def load_institutions() -> int:
                     effective_on=timezone.localdate(),
                     decided_at="Seed: reference list (shared/data/institutions.csv)",
                 )
+    apply_tajik_names()
     return created
+
+
+TAJIK_NAME_REASON = "Tajik name from the reference list"
+
+
+def apply_tajik_names(institution_model: Any = Institution, history_model: Any = None) -> int:
+    """Official Tajik names from ``institutions_tg.csv`` (P1) into ``name_tg``, with where each was
+    found. Idempotent, and a Tajik name the secretariat already entered or edited is never
+    overwritten: only empty ``name_tg`` fields are filled. Each fill is a history entry of its
+    own. A data migration passes its historical models (which record no history by
+    themselves). Returns how many names were filled."""
+    filled = 0
+    with open(DATA / "institutions_tg.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            name = row["name_tg"].strip()
+            inst = institution_model.objects.filter(key=row["id"].strip(), name_tg="").first()
+            if not name or inst is None:
+                continue
+            inst.name_tg = name
+            inst.name_tg_source = " | ".join(
+                part for part in (row["source_url"].strip(), row["quote"].strip()) if part
+            )
+            inst.name_tg_confidence = row["confidence"].strip()
+            inst._change_reason = TAJIK_NAME_REASON
+            inst.save()
+            if history_model is not None:
+                history_model.objects.create(
+                    **{f.attname: getattr(inst, f.attname) for f in inst._meta.concrete_fields},
+                    history_date=timezone.now(),
+                    history_type="~",
+                    history_change_reason=TAJIK_NAME_REASON,
+                )
+            filled += 1
+    return filled
 
 
 def load_rotation() -> None:

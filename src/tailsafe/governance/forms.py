@@ -1,9 +1,11 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
+from tailsafe.core.once import OnceFormMixin
 from tailsafe.governance.models import Establishment, Guest, Institution, Membership, Person
 
 
@@ -14,7 +16,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class InstitutionForm(StyledFormMixin, forms.ModelForm[Institution]):
+class InstitutionForm(OnceFormMixin, StyledFormMixin, forms.ModelForm[Institution]):
     effective_on = forms.DateField(
         label=_("LPI change effective on"), required=False, widget=DateInput()
     )
@@ -46,7 +48,7 @@ class InstitutionForm(StyledFormMixin, forms.ModelForm[Institution]):
         widgets = {"source": forms.Textarea(attrs={"rows": 2})}
 
 
-class NominationForm(StyledFormMixin, forms.Form):
+class NominationForm(OnceFormMixin, StyledFormMixin, forms.Form):
     person = forms.ModelChoiceField(
         label=_("Existing person"),
         queryset=Person.active.all(),
@@ -59,6 +61,12 @@ class NominationForm(StyledFormMixin, forms.Form):
     new_person_email = forms.EmailField(label=_("New person: e-mail"), required=False)
     new_person_position = forms.CharField(
         label=_("New person: position"), required=False, max_length=200
+    )
+    new_person_language = forms.ChoiceField(
+        label=_("New person: language of messages"),
+        choices=[("", _("as the site (Russian)")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("Reminders and invitations to someone without an account go in this language."),
     )
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.active.all())
     seat = forms.ChoiceField(
@@ -113,10 +121,19 @@ class TermForm(StyledFormMixin, forms.Form):
     )
 
 
-class GuestForm(StyledFormMixin, forms.ModelForm[Guest]):
+class GuestForm(OnceFormMixin, StyledFormMixin, forms.ModelForm[Guest]):
     class Meta:
         model = Guest
-        fields = ["kind", "name", "organisation", "position_title", "email", "phone", "notes"]
+        fields = [
+            "kind",
+            "name",
+            "organisation",
+            "position_title",
+            "email",
+            "phone",
+            "language",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 

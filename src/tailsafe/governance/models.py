@@ -87,6 +87,10 @@ class Institution(Archivable):
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
     name_tg = models.CharField(_("name (Tajik)"), max_length=300, blank=True)
+    name_tg_source = models.TextField(_("source of the Tajik name"), blank=True)
+    name_tg_confidence = models.CharField(
+        _("confidence of the Tajik name"), max_length=60, blank=True, choices=CONFIDENCE_CHOICES
+    )
     name_en = models.CharField(_("name (English)"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     in_lpi = models.BooleanField(_("in the List of Participating Institutions"), default=True)
@@ -158,6 +162,13 @@ class Person(Archivable):
         related_name="person",
     )
     is_demo = models.BooleanField(_("demo (fictional) person"), default=False)
+    language = models.CharField(
+        _("language of messages"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("For someone without an account: the language of reminders and invitations."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -295,6 +306,13 @@ class Guest(Archivable):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_demo = models.BooleanField(_("demo (fictional)"), default=False)
+    language = models.CharField(
+        _("language of messages"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of invitations and reminders sent to this guest."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -320,7 +320,11 @@ def archive_membership(user: Any, membership: Membership, reason: str = "") -> M
 def create_person(user: Any, data: dict[str, Any]) -> Person:
     require(user, Perm.MANAGE_GOVERNANCE)
     person = Person(
-        **{k: data[k] for k in ("full_name", "position_title", "email", "phone") if k in data}
+        **{
+            k: data[k]
+            for k in ("full_name", "position_title", "email", "phone", "language")
+            if k in data
+        }
     )
     person.full_clean()
     save_with_audit(person, user, "person created")

@@ -9,13 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tailsafe.core import once
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
-from tailsafe.core.permissions import Perm, requires
+from tailsafe.core.permissions import Perm, requires, sees_nomination_letter
 from tailsafe.core.uploads import attachment
 from tailsafe.governance import services
 from tailsafe.governance.forms import (
@@ -76,14 +78,20 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def institution_create(request: HttpRequest) -> HttpResponse:
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
+        data = {k: v for k, v in form.cleaned_data.items() if k != once.FIELD}
         try:
-            inst = services.create_institution(
-                request.user,
-                data,
-                effective_on=data.pop("effective_on", None),
-                decided_at=data.pop("decided_at", ""),
+            inst = once.create_once(
+                request,
+                lambda: services.create_institution(
+                    request.user,
+                    data,
+                    effective_on=data.pop("effective_on", None),
+                    decided_at=data.pop("decided_at", ""),
+                ),
+                lambda inst: reverse("governance:institution_detail", args=[inst.pk]),
             )
+        except once.AlreadyCreated as done:
+            return once.show_first(request, done)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -97,7 +105,7 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inst = get_object_or_404(Institution, pk=pk, archived_at__isnull=True)
     form = InstitutionForm(request.POST or None, instance=Institution.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = {k: v for k, v in form.cleaned_data.items() if k != once.FIELD}
         try:
             services.update_institution(
                 request.user,
@@ -166,6 +174,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "m": membership,
         "tab": tab,
         "renewed_by": Membership.objects.filter(renewal_of=membership).first(),
+        "may_read_letter": sees_nomination_letter(request.user, membership.institution_id),
     }
     if tab == "history":
         context["history"] = history_of(membership)
@@ -180,7 +189,8 @@ def member_nominate(request: HttpRequest) -> HttpResponse:
     form = NominationForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def nominate() -> Any:
             person = data["person"]
             if person is None:
                 person = services.create_person(
@@ -189,9 +199,10 @@ def member_nominate(request: HttpRequest) -> HttpResponse:
                         "full_name": data["new_person_name"].strip(),
                         "email": data["new_person_email"],
                         "position_title": data["new_person_position"],
+                        "language": data.get("new_person_language", ""),
                     },
                 )
-            membership = services.nominate_member(
+            return services.nominate_member(
                 request.user,
                 person=person,
                 institution=data["institution"],
@@ -201,6 +212,15 @@ def member_nominate(request: HttpRequest) -> HttpResponse:
                 letter_reference=data["letter_reference"],
                 seat=data["seat"],
             )
+
+        try:
+            membership = once.create_once(
+                request,
+                nominate,
+                lambda m: reverse("governance:member_detail", args=[m.pk]),
+            )
+        except once.AlreadyCreated as done:
+            return once.show_first(request, done)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -236,6 +256,8 @@ def member_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_INTERNAL)
 def member_letter(request: HttpRequest, pk: int) -> FileResponse:
     membership = get_object_or_404(Membership, pk=pk)
+    if not sees_nomination_letter(request.user, membership.institution_id):
+        raise Http404
     return attachment(membership.letter)
 
 
@@ -339,7 +361,16 @@ def guest_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = GuestForm(request.POST or None, instance=guest)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_guest(request.user, form.cleaned_data, guest)
+            if guest is None:  # a new guest: once per form token
+                once.create_once(
+                    request,
+                    lambda: services.save_guest(request.user, form.cleaned_data, None),
+                    lambda _guest: reverse("governance:guest_list"),
+                )
+            else:
+                services.save_guest(request.user, form.cleaned_data, guest)
+        except once.AlreadyCreated as done:
+            return once.show_first(request, done)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

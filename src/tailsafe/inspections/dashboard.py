@@ -11,13 +11,20 @@ def priority_one(user: Any) -> dict[str, Any] | None:
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return None
     from tailsafe.facilities.models import Facility
-    from tailsafe.inspections import services
-    from tailsafe.methodology import services as methodology
 
     # the cell (top third, red) of services.priority_matrix, without building the other
     # cells: only the top third's safety levels and the facilities shown are loaded (issue 9)
+    from tailsafe.facilities.rules import facilities_visible_to
+    from tailsafe.inspections import services
+    from tailsafe.methodology import services as methodology
+
     facilities = Facility.objects.filter(archived_at__isnull=True)
-    top = [r for r in methodology.ranking_order(facilities) if r["tertile"] == 1]
+    visible = set(facilities_visible_to(user, facilities).values_list("pk", flat=True))
+    top = [
+        r
+        for r in methodology.ranking_order(facilities)
+        if r["tertile"] == 1 and r["facility_id"] in visible
+    ]
     levels = services.safety_levels(r["facility_id"] for r in top)
     first = []
     for row in top:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
-from tailsafe.core.permissions import Perm, has_perm
+from tailsafe.core.permissions import Perm, has_perm, own_institution_only
 from tailsafe.core.roles import Role
 from tailsafe.facilities.models import Facility
 from tailsafe.governance.models import Institution
@@ -22,7 +22,7 @@ class StartAssessmentForm(StyledFormMixin, forms.Form):
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         qs = Facility.objects.filter(archived_at__isnull=True).order_by("code")
-        if user.role == Role.OPERATOR:
+        if own_institution_only(user):
             qs = qs.filter(operator_id=user.institution_id) if user.institution_id else qs.none()
         self.fields["facility"].queryset = qs  # type: ignore[attr-defined]
         kinds = []

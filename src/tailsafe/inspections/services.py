@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tailsafe.core.audit import save_with_audit
-from tailsafe.core.permissions import Perm, has_perm, require
-from tailsafe.core.roles import Role
+from tailsafe.core.permissions import Perm, has_perm, require, require_can
 from tailsafe.core.uploads import validate_document
+from tailsafe.inspections import rules
 from tailsafe.inspections.models import (
     ANSWER_CHOICES,
     CREDIBILITY_CHOICES,
@@ -47,46 +47,38 @@ BANDS = ("red", "amber", "green")
 
 
 def is_own_facility(user: Any, facility: Any) -> bool:
-    return facility.operator_id is not None and facility.operator_id == user.institution_id
+    return rules.is_own_facility(user, facility)
 
 
 def can_view(user: Any, assessment: Assessment) -> bool:
     """Operators see only assessments of their own facilities; the group sees all."""
-    if not has_perm(user, Perm.VIEW_INTERNAL):
-        return False
-    if user.role == Role.OPERATOR:
-        return is_own_facility(user, assessment.facility)
-    return True
+    return rules.can_view(user, assessment)
 
 
 def check_view(user: Any, assessment: Assessment) -> None:
-    if not can_view(user, assessment):
-        raise PermissionDenied(_("You can open only the assessments of your own facilities."))
+    require_can(
+        user, "view", assessment, _("You can open only the assessments of your own facilities.")
+    )
 
 
 def can_fill(user: Any, kind: str, facility: Any) -> bool:
     """Self-assessments: the facility's operator (SELF_ASSESS, own facility) or an admin;
     authority assessments: inspectors (INSPECT)."""
     if kind == Assessment.Kind.SELF:
-        if not has_perm(user, Perm.SELF_ASSESS):
-            return False
-        return user.role != Role.OPERATOR or is_own_facility(user, facility)
+        return rules.can_self_assess(user, facility)
     if kind == Assessment.Kind.AUTHORITY:
         return has_perm(user, Perm.INSPECT)
     return False
 
 
 def can_edit(user: Any, assessment: Assessment) -> bool:
-    return assessment.is_draft and can_fill(user, assessment.kind, assessment.facility)
+    return rules.can_edit(user, assessment)
 
 
 def visible_assessments(user: Any) -> QuerySet[Assessment]:
-    qs = Assessment.objects.select_related("facility", "bank", "parameter_set")
-    if user.role == Role.OPERATOR:
-        if user.institution_id is None:
-            return qs.none()
-        qs = qs.filter(facility__operator_id=user.institution_id)
-    return qs
+    return rules.assessments_visible_to(
+        user, Assessment.objects.select_related("facility", "bank", "parameter_set")
+    )
 
 
 # --- assessments ------------------------------------------------------------------------------
@@ -421,6 +413,37 @@ def record_finding(
     row.text = str(data.get("text") or "")[:5000]
     save_with_audit(row, user, "finding recorded")
     return row
+
+
+@transaction.atomic
+def record_findings(
+    user: Any, inspection: JointInspection, rows: dict[int, dict[str, Any]]
+) -> list[Finding]:
+    """Record the team's findings on every question of the page with one action (issue 15:
+    nothing typed is lost), in one transaction: a question left blank and never answered gets
+    no row, a finding whose answer, credibility and text are unchanged is not written again.
+    Returns the findings written."""
+    require(user, Perm.INSPECT)
+    questions = {q.pk: q for q in Question.objects.filter(bank_id=inspection.bank_id, pk__in=rows)}
+    if set(rows) - set(questions):
+        raise ValidationError(_("This question is not part of the inspection."))
+    existing = {f.question_id: f for f in inspection.findings.all()}
+    written = []
+    for pk, data in rows.items():
+        answer = str(data.get("answer") or "")
+        credibility = str(data.get("credibility") or "")
+        text = str(data.get("text") or "")[:5000]
+        old = existing.get(pk)
+        if old is None and not (answer or credibility or text.strip()):
+            continue
+        if old is not None and (old.answer, old.credibility, old.text) == (
+            answer,
+            credibility,
+            text,
+        ):
+            continue
+        written.append(record_finding(user, inspection, questions[pk], data))
+    return written
 
 
 @transaction.atomic

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
-from tailsafe.core.roles import Role
 from tailsafe.facilities.models import Facility
+from tailsafe.facilities.rules import facilities_visible_to
 from tailsafe.governance.models import Institution
-from tailsafe.inspections import services
+from tailsafe.inspections import rules, services
 from tailsafe.inspections.forms import (
     BankImportForm,
     CompleteInspectionForm,
@@ -195,9 +195,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_INTERNAL)
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=pk)
-    if _user(request).role == Role.OPERATOR and not services.is_own_facility(
-        request.user, facility
-    ):
+    if not rules.can_see_facility_records(request.user, facility):
         raise PermissionDenied(_("You can open only the assessments of your own facilities."))
     ctx = services.compare(facility)
     ctx["facility"] = facility
@@ -210,7 +208,9 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 def matrix(request: HttpRequest) -> HttpResponse:
     from tailsafe.methodology import services as methodology
 
-    m = services.priority_matrix(Facility.objects.filter(archived_at__isnull=True))
+    m = services.priority_matrix(
+        facilities_visible_to(request.user, Facility.objects.filter(archived_at__isnull=True))
+    )
     return render(
         request,
         "inspections/matrix.html",
@@ -283,18 +283,17 @@ def _inspection_or_403(request: HttpRequest, pk: int) -> JointInspection:
     inspection = get_object_or_404(
         JointInspection.objects.select_related("facility", "bank", "parameter_set"), pk=pk
     )
-    if _user(request).role == Role.OPERATOR and not services.is_own_facility(
-        request.user, inspection.facility
-    ):
+    if not rules.can_view_inspection(request.user, inspection):
         raise PermissionDenied(_("You can open only the inspections of your own facilities."))
     return inspection
 
 
 @requires(Perm.VIEW_INTERNAL)
 def inspection_list(request: HttpRequest) -> HttpResponse:
-    qs = JointInspection.objects.select_related("facility").prefetch_related("institutions")
-    if _user(request).role == Role.OPERATOR:
-        qs = qs.filter(facility__operator_id=_user(request).institution_id or -1)
+    qs = rules.inspections_visible_to(
+        request.user,
+        JointInspection.objects.select_related("facility").prefetch_related("institutions"),
+    )
     return render(request, "inspections/inspection_list.html", {"inspections": qs[:200]})
 
 
@@ -354,15 +353,29 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.INSPECT)
 @require_POST
 def finding_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every question's finding is saved with one action (any "Record" button submits the whole
+    page), so nothing typed on another question is lost."""
     insp = _inspection_or_403(request, pk)
-    q = _question_of(request, insp.bank_id)
+    rows: dict[int, dict[str, str]] = {}
+    for key in request.POST.getlist("question"):
+        try:
+            qpk = int(key)
+        except ValueError:
+            continue
+        rows[qpk] = {
+            "answer": request.POST.get(f"answer-{qpk}", ""),
+            "credibility": request.POST.get(f"credibility-{qpk}", ""),
+            "text": request.POST.get(f"text-{qpk}", ""),
+        }
     try:
-        services.record_finding(request.user, insp, q, request.POST)
+        written = services.record_findings(request.user, insp, rows)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Finding recorded: %(code)s") % {"code": q.code})
-    return redirect(f"{request.path.rsplit('/findings/', 1)[0]}/#q-{q.pk}")
+        messages.success(request, _("Findings saved: %(n)s changed.") % {"n": len(written)})
+    focus = request.POST.get("focus", "")
+    anchor = f"#q-{focus}" if focus.isdigit() else ""
+    return redirect(f"{request.path.rsplit('/findings/', 1)[0]}/{anchor}")
 
 
 @requires(Perm.INSPECT)

@@ -9,6 +9,7 @@ from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
+from tailsafe.core.once import OnceFormMixin
 from tailsafe.knowledge.models import ActionMeasure, CommissionedWork
 from tailsafe.meetings.models import Meeting
 
@@ -32,7 +33,7 @@ def record_form(model: type[models.Model], fields: tuple[str, ...]) -> type[form
     return modelform_factory(model, form=_Styled, fields=fields, widgets=_widgets(model, fields))
 
 
-class WorkForm(StyledFormMixin, forms.ModelForm):
+class WorkForm(OnceFormMixin, StyledFormMixin, forms.ModelForm):
     tor_upload = forms.FileField(
         label=_("Terms of reference (PDF)"), required=False, help_text=_("PDF only.")
     )

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tailsafe.core import once
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
@@ -25,6 +27,7 @@ from tailsafe.knowledge.forms import (
 )
 from tailsafe.knowledge.models import CommissionedWork, SelfAssessment
 from tailsafe.knowledge.registers import REGISTERS, Register
+from tailsafe.knowledge.rules import works_visible_to
 
 
 def _register(kind: str) -> Register:
@@ -196,7 +199,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.VIEW_INTERNAL)
 def work_list(request: HttpRequest) -> HttpResponse:
-    works = CommissionedWork.active.select_related("report_to", "institution")
+    works = works_visible_to(
+        request.user, CommissionedWork.active.select_related("report_to", "institution")
+    )
     return render(request, "knowledge/work_list.html", {"works": works})
 
 
@@ -206,9 +211,15 @@ def work_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in WorkForm.Meta.fields}
         try:
-            work = services.commission_work(
-                request.user, data, tor_file=form.cleaned_data.get("tor_upload")
+            work = once.create_once(
+                request,
+                lambda: services.commission_work(
+                    request.user, data, tor_file=form.cleaned_data.get("tor_upload")
+                ),
+                lambda w: reverse("knowledge:work_detail", args=[w.pk]),
             )
+        except once.AlreadyCreated as done:
+            return once.show_first(request, done)
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 exc = ValidationError({"tor_upload": exc.messages})
@@ -226,7 +237,11 @@ def work_create(request: HttpRequest) -> HttpResponse:
 @requires(Perm.VIEW_INTERNAL)
 def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(
-        CommissionedWork.objects.select_related("report_to", "institution", "decision"), pk=pk
+        works_visible_to(
+            request.user,
+            CommissionedWork.objects.select_related("report_to", "institution", "decision"),
+        ),
+        pk=pk,
     )
     return render(
         request,
@@ -274,7 +289,7 @@ def work_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.VIEW_INTERNAL)
 def work_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
-    work = get_object_or_404(CommissionedWork, pk=pk)
+    work = get_object_or_404(works_visible_to(request.user), pk=pk)
     file = {"tor": work.tor_file, "report": work.report_file}.get(kind)
     if not file:
         raise Http404

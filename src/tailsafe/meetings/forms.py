@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
+from tailsafe.core.once import OnceFormMixin
 from tailsafe.governance.forms import DateInput
 from tailsafe.governance.models import Institution
 from tailsafe.meetings.consensus import POSITIONS
@@ -21,7 +22,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class MeetingForm(StyledFormMixin, forms.Form):
+class MeetingForm(OnceFormMixin, StyledFormMixin, forms.Form):
     number = forms.IntegerField(
         label=_("Number"), min_value=1, required=False, help_text=_("Leave empty for the next.")
     )

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tailsafe.meetings import lifecycle
+
 
 class Meeting(models.Model):
     """A meeting of the group (§24-25): hosted by the leading co-chair by default."""
@@ -20,6 +22,8 @@ class Meeting(models.Model):
         CONVENED = "convened", _("convened")
         HELD = "held", _("held")
         MINUTES_APPROVED = "minutes_approved", _("minutes approved")
+        POSTPONED = "postponed", _("postponed")
+        CANCELLED = "cancelled", _("cancelled")
 
     class AgendaStatus(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -47,6 +51,13 @@ class Meeting(models.Model):
         _("agenda status"), max_length=12, choices=AgendaStatus.choices, default=AgendaStatus.DRAFT
     )
     summary_published = models.BooleanField(_("summary published"), default=False)
+    status_reason = models.TextField(_("reason for postponing or cancelling"), blank=True)
+    ics_sequence = models.PositiveIntegerField(
+        _("calendar sequence"),
+        default=0,
+        editable=False,
+        help_text=_("RFC 5545 SEQUENCE: raised with every change sent to the invitees."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -71,8 +82,30 @@ class Meeting(models.Model):
         minutes = sum(item.duration_min for item in self.agenda_items.all()) or 180
         return self.starts_at + dt.timedelta(minutes=minutes)
 
+    @property
+    def is_closed(self) -> bool:
+        """Held with approved minutes, or cancelled: nothing about it changes any more."""
+        return self.status in (self.Status.MINUTES_APPROVED, self.Status.CANCELLED)
+
+    def next_steps(self, now: dt.datetime | None = None) -> list[tuple[str, str]]:
+        """The status changes allowed now, as (status, button label) (M1); templates ask this
+        instead of repeating the rule. See meetings/lifecycle.py."""
+        return [
+            (step, str(STEP_LABELS[step]))
+            for step in lifecycle.allowed_steps(self.status, self.starts_at, now or timezone.now())
+        ]
+
     def current_minutes(self) -> Minutes | None:
         return self.minutes_versions.order_by("-version").first()
+
+
+STEP_LABELS = {
+    lifecycle.PLANNED: _("Back to planned"),
+    lifecycle.CONVENED: _("Mark convened"),
+    lifecycle.HELD: _("Mark held"),
+    lifecycle.POSTPONED: _("Postpone"),
+    lifecycle.CANCELLED: _("Cancel the meeting"),
+}
 
 
 class AgendaItem(models.Model):
@@ -86,6 +119,8 @@ class AgendaItem(models.Model):
     duration_min = models.PositiveIntegerField(_("duration (minutes)"), default=15)
     facility_reference = models.CharField(_("facilities concerned"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -95,6 +130,10 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 def document_path(instance: AgendaDocument, filename: str) -> str:

@@ -132,7 +132,11 @@ def _docx(ctx: dict[str, Any]) -> Paper:
     paper = Paper(title=title_of(kind, meeting), status=status_line(ctx), draft=ctx["draft"])
     blocks = paper.blocks
     if kind == "agenda":
-        rows = [[str(i.order), i.title, i.presenter, str(i.duration_min)] for i in ctx["agenda"]]
+        rows = [
+            [str(i.order), i.title, i.presenter, str(i.duration_min)]
+            for i in ctx["agenda"]
+            if not i.is_withdrawn
+        ]
         blocks.append(
             Block("table", columns=["№", _("Item"), _("Presenter"), _("Minutes")], rows=rows)
         )

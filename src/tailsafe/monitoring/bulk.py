@@ -10,7 +10,8 @@ most of the import's time. On PostgreSQL, a plain CSV file goes this way instead
    functions of the checked path (Programme, DateParser, parse_value, convert) into small
    temporary lookup tables;
 3. one INSERT ... SELECT joins the rows to the lookups, converts units, computes the TARP
-   level (the rule of thresholds.classify, written as a CASE) and stores them. The unique
+   level (the rule of thresholds.classify, its CASE written from the same definitions by
+   level_case_sql) and stores them. The unique
    (point, parameter, time) constraint catches duplicates in the file and against the
    database.
 
@@ -34,6 +35,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from tailsafe.monitoring import importer
+from tailsafe.monitoring import thresholds as tarp
 
 PLAIN_NUMBER = {",": r"^-?[0-9]+([.,][0-9]+)?$", ".": r"^-?[0-9]+(\.[0-9]+)?$"}
 """Value texts SQL converts itself (float8 of the text, comma read as point); every other
@@ -146,12 +148,17 @@ def _run(
     _value_lookup(names, options, c_value)
     report.timings["bulk_lookups_s"] = time.perf_counter() - clock
 
+    c_dl = f"r.c{cols['detection_limit']}" if "detection_limit" in cols else "NULL::text"
+    c_loq = f"r.c{cols['quantification_limit']}" if "quantification_limit" in cols else "NULL::text"
+    _check_limits(names, options, [c for c in (c_dl, c_loq) if c.startswith("r.")])
     insert_sql = f"""
         WITH typed AS (
-            SELECT s.point_id, s.parameter_id, s.unit, s.rising, s.nonneg, s.factor,
-                   s.t_alert, s.t_alarm, s.t_emergency, d.ts AS taken_at,
-                   coalesce(CASE WHEN v.txt IS NULL THEN replace(r.{c_value}, ',', '.')::float8
-                                 ELSE v.value END, s.dl) AS v0,
+            SELECT s.point_id, s.parameter_id, s.unit, s.rising, s.nonneg, s.factor, s.dl,
+                   s.n_min, s.n_max, s.t_alert, s.t_alarm, s.t_emergency, d.ts AS taken_at,
+                   CASE WHEN v.txt IS NULL THEN replace(r.{c_value}, ',', '.')::float8
+                        ELSE v.value END AS v0,
+                   replace(nullif(trim({c_dl}), ''), ',', '.')::float8 AS dl0,
+                   replace(nullif(trim({c_loq}), ''), ',', '.')::float8 AS loq0,
                    coalesce(v.censored, '') AS censored
             FROM {names.raw} r
             JOIN {names.series} s ON s.p_txt = r.{c_point}
@@ -159,33 +166,45 @@ def _run(
             JOIN {names.dates} d ON d.txt = r.{c_time}
             LEFT JOIN {names.values} v ON v.txt = r.{c_value}
         ), converted AS (
-            SELECT *, v0 * factor AS v FROM typed WHERE v0 IS NULL OR factor IS NOT NULL
+            -- the value and the sample's limits are in the file's unit: converted together;
+            -- "<DL" takes the sample's detection limit, else the method's (in the unit)
+            SELECT *, coalesce(v0 * factor, dl0 * factor, dl) AS v, dl0 * factor AS dl1,
+                   loq0 * factor AS loq
+            FROM typed
+            WHERE (factor IS NOT NULL OR (v0 IS NULL AND dl0 IS NULL AND loq0 IS NULL))
+              AND NOT coalesce(dl0 < 0 OR loq0 < 0, false)
+        ), judged AS (
+            SELECT *, coalesce(dl1, CASE WHEN censored = '<' THEN v END) AS det,
+                   {limit_case_sql("rising", "n_max")} AS r_max,
+                   {limit_case_sql("falling", "n_min")} AS r_min
+            FROM converted
         ), stored AS (
             INSERT INTO monitoring_observation
-                (point_id, parameter_id, taken_at, value, censored, unit, level, batch_id,
-                 entered_by_id)
+                (point_id, parameter_id, taken_at, value, censored, unit, level,
+                 detection_limit, quantification_limit, norm_result, batch_id, entered_by_id)
             SELECT point_id, parameter_id, taken_at, v, censored, unit,
-                CASE
-                    WHEN v IS NULL THEN 'normal'
-                    WHEN rising AND censored = '<' THEN 'normal'
-                    WHEN NOT rising AND censored = '>' THEN 'normal'
-                    WHEN rising THEN CASE WHEN v >= t_emergency THEN 'emergency'
-                        WHEN v >= t_alarm THEN 'alarm' WHEN v >= t_alert THEN 'alert'
-                        ELSE 'normal' END
-                    ELSE CASE WHEN v <= t_emergency THEN 'emergency'
-                        WHEN v <= t_alarm THEN 'alarm' WHEN v <= t_alert THEN 'alert'
-                        ELSE 'normal' END
-                END,
+                {level_case_sql()}, det, loq, {worst_case_sql("r_max", "r_min")},
                 %s, %s
-            FROM converted
+            FROM judged
             WHERE NOT (nonneg AND v < 0)
-            RETURNING point_id, parameter_id, taken_at, value, level
+            RETURNING point_id, parameter_id, taken_at, value, level, norm_result
         )
         SELECT point_id, parameter_id, max(taken_at), NULL::float8, NULL, count(*)
         FROM stored GROUP BY point_id, parameter_id
         UNION ALL
         SELECT point_id, parameter_id, taken_at, value, level, 0
         FROM stored WHERE level <> 'normal'
+        UNION ALL
+        SELECT point_id, parameter_id, min(taken_at), NULL, '{NORM_FIRST}', 0
+        FROM stored WHERE norm_result = '{tarp.EXCEEDS}' GROUP BY point_id, parameter_id
+        UNION ALL
+        SELECT point_id, parameter_id, max(taken_at), NULL, '{NORM_NEWEST}', 0
+        FROM stored WHERE norm_result IN ('{tarp.EXCEEDS}', '{tarp.WITHIN}')
+        GROUP BY point_id, parameter_id
+        UNION ALL
+        SELECT NULL, NULL, NULL, count(*), '{NORM_COUNT}' || norm_result, 0
+        FROM stored WHERE norm_result IN ('{tarp.EXCEEDS}', '{tarp.INCONCLUSIVE}')
+        GROUP BY norm_result
     """
 
     def insert() -> int:
@@ -199,12 +218,75 @@ def _run(
             # a row no lookup matched, a value whose unit cannot be converted, a negative
             # value: the checked path says which
             raise NotClean(f"{rows - imported} rows would be refused")
-        _summaries(series, result)
+        _summaries(series, result, report)
         return imported
 
     store([s for s in series.values() if s is not None], insert)
     report.path = "bulk"
     return True
+
+
+def level_case_sql(value: str = "v", censored: str = "censored", rising: str = "rising") -> str:
+    """The TARP level rule as an SQL CASE, written from thresholds.REACHES,
+    thresholds.UNINFORMATIVE_CENSOR and thresholds.THRESHOLD_KEYS (the rule's one home), over
+    the threshold columns t_alert, t_alarm, t_emergency (NULL: no such threshold)."""
+    normal = tarp.LEVELS[0]
+
+    def ladder(direction: str) -> str:
+        op = tarp.REACHES[direction]
+        steps = " ".join(
+            f"WHEN {value} {op} t_{key} THEN '{key}'" for key in reversed(tarp.THRESHOLD_KEYS)
+        )
+        return f"CASE {steps} ELSE '{normal}' END"
+
+    quiet = tarp.UNINFORMATIVE_CENSOR
+    return (
+        f"CASE WHEN {value} IS NULL THEN '{normal}' "
+        f"WHEN {rising} AND {censored} = '{quiet['rising']}' THEN '{normal}' "
+        f"WHEN NOT {rising} AND {censored} = '{quiet['falling']}' THEN '{normal}' "
+        f"WHEN {rising} THEN {ladder('rising')} ELSE {ladder('falling')} END"
+    )
+
+
+NORM_FIRST, NORM_NEWEST, NORM_COUNT = "norm:first", "norm:newest", "norm:count:"
+"""Markers in the level column of the insert's summary rows (never a level)."""
+
+
+def limit_case_sql(direction: str, limit: str, value: str = "v", censored: str = "censored") -> str:
+    """thresholds.compare_with_limit as an SQL CASE, written from its COMPARISON_TABLE (the
+    rule's one home): NULL without a limit, inconclusive for a "not detected" reading whose
+    detection limit is unknown (as importer.Series.verdict)."""
+    whens = " ".join(
+        f"WHEN {censored} = '{c}' THEN CASE WHEN {value} {op} {limit} THEN '{yes}' ELSE '{no}' END"
+        for (c, d), (op, yes, no) in tarp.COMPARISON_TABLE.items()
+        if d == direction
+    )
+    return (
+        f"CASE WHEN {limit} IS NULL THEN NULL WHEN {value} IS NULL THEN '{tarp.INCONCLUSIVE}' "
+        f"{whens} END"
+    )
+
+
+def worst_case_sql(*verdicts: str) -> str:
+    """thresholds.worst_verdict of several limit verdicts as SQL; '' when all are NULL."""
+    cols = ", ".join(verdicts)
+    whens = " ".join(f"WHEN '{v}' IN ({cols}) THEN '{v}'" for v in reversed(tarp.VERDICTS))
+    return f"CASE {whens} ELSE '' END"
+
+
+def _check_limits(names: _Names, options: importer.Options, columns: list[str]) -> None:
+    """The DL/LOQ cells SQL reads must be plain numbers (or empty): otherwise the checked
+    path reads them and reports."""
+    pattern = PLAIN_NUMBER[options.decimal if options.decimal in PLAIN_NUMBER else ","]
+    with connection.cursor() as cur:
+        for column in columns:
+            cur.execute(
+                f"SELECT 1 FROM {names.raw} r WHERE trim({column}) <> '' "
+                f"AND trim({column}) !~ %s LIMIT 1",
+                [pattern],
+            )
+            if cur.fetchone() is not None:
+                raise NotClean("a detection or quantification limit is not a plain number")
 
 
 def _r(column: str) -> str:
@@ -263,7 +345,8 @@ def _series_lookup(
         cur.execute(
             f"CREATE TEMPORARY TABLE {names.series} (p_txt text, q_txt text, u_txt text, "
             "point_id bigint, parameter_id bigint, unit text, factor float8, nonneg boolean, "
-            "dl float8, rising boolean, t_alert float8, t_alarm float8, t_emergency float8)"
+            "dl float8, rising boolean, t_alert float8, t_alarm float8, t_emergency float8, "
+            "n_min float8, n_max float8)"
         )
         programme.preload({t[0] for t in triples}, {(t[0], t[1]) for t in triples})
         lookup: list[tuple[Any, ...]] = []
@@ -281,7 +364,7 @@ def _series_lookup(
             unit_text = u_txt.strip()
             if unit_text:
                 try:
-                    factor = importer.convert(1.0, unit_text, series.unit)
+                    factor = importer.convert(1.0, unit_text, series.unit, series.bq_per_mg)
                 except ValueError:
                     factor = None  # refused only where a value needs converting
             rule = series.thresholds
@@ -300,6 +383,8 @@ def _series_lookup(
                     rule.get("alert"),
                     rule.get("alarm"),
                     rule.get("emergency"),
+                    series.norm_min,
+                    series.norm_max,
                 )
             )
         _fill(cur, names.series, lookup)
@@ -354,27 +439,45 @@ def _fill(cur: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
 
 
 def _summaries(
-    series: dict[tuple[int, int], importer.Series | None], result: list[tuple[Any, ...]]
+    series: dict[tuple[int, int], importer.Series | None],
+    result: list[tuple[Any, ...]],
+    report: importer.Report,
 ) -> None:
-    """What the file did to each series (newest reading, worst reading) as the checked path
-    records it with importer.Series.see: from the readings above normal returned by the
-    INSERT, and the newest reading of each series read back through the unique index."""
+    """What the file did to each series (newest reading, worst reading, and against the norm)
+    as the checked path records it with importer.Series.see and see_norm: from the readings
+    above normal returned by the INSERT, and the readings named by the summary rows (newest,
+    first beyond the norm, newest conclusive) read back through the unique index."""
     by_key = {(s.point_id, s.parameter_id): s for s in series.values() if s is not None}
     newest = []
+    norm_keys = []
     for p, q, taken_at, value, level, count in result:
         if count:
             newest.append((p, q, taken_at))
+        elif level in (NORM_FIRST, NORM_NEWEST):
+            norm_keys.append((p, q, taken_at))
+        elif level.startswith(NORM_COUNT):
+            verdict = level[len(NORM_COUNT) :]
+            if verdict == tarp.EXCEEDS:
+                report.exceeding += int(value)
+            else:
+                report.inconclusive += int(value)
         else:
             by_key[(p, q)].see(taken_at, level, value)
-    if not newest:
-        return
+    for p, q, taken_at, value, level, _verdict in _read_back(newest):
+        by_key[(p, q)].see(taken_at, level, value)
+    for p, q, taken_at, value, _level, verdict in _read_back(sorted(set(norm_keys))):
+        by_key[(p, q)].see_norm(taken_at, verdict, value)
+
+
+def _read_back(keys: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    if not keys:
+        return []
     with connection.cursor() as cur:
-        keys = ", ".join(["(%s, %s, %s)"] * len(newest))
+        marks = ", ".join(["(%s, %s, %s)"] * len(keys))
         cur.execute(
-            "SELECT o.point_id, o.parameter_id, o.taken_at, o.value, o.level "
-            f"FROM monitoring_observation o JOIN (VALUES {keys}) AS k(p, q, t) "
+            "SELECT o.point_id, o.parameter_id, o.taken_at, o.value, o.level, o.norm_result "
+            f"FROM monitoring_observation o JOIN (VALUES {marks}) AS k(p, q, t) "
             "ON o.point_id = k.p AND o.parameter_id = k.q AND o.taken_at = k.t",
-            [v for key in newest for v in key],
+            [v for key in keys for v in key],
         )
-        for p, q, taken_at, value, level in cur.fetchall():
-            by_key[(p, q)].see(taken_at, level, value)
+        return list(cur.fetchall())

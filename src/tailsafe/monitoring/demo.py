@@ -88,6 +88,43 @@ PARAMETERS: dict[str, tuple[str, str, str, str, float | None, tuple[str, ...]]] 
     "seepage": ("Фильтрационный расход", "Seepage flow", "L/s", "V-notch weir", None, ()),
     "piezometric": ("Пьезометрический уровень", "Piezometric level", "m", "piezometer", None, ()),
     "settlement": ("Осадка", "Settlement", "mm", "levelling", None, ()),
+    # units of methodology.md T6 besides concentrations (no norm in water_limits.csv)
+    "ph": ("Водородный показатель (pH)", "pH", "pH", "pH meter", None, ()),
+    "conductivity": (
+        "Удельная электропроводность",
+        "Electrical conductivity",
+        "uS/cm",
+        "conductivity meter",
+        None,
+        (),
+    ),
+    "temperature": ("Температура воды", "Water temperature", "degC", "thermometer", None, ()),
+    "turbidity": ("Мутность", "Turbidity", "NTU", "turbidimeter", None, ()),
+    "rn222_air": ("Радон-222 в воздухе", "Radon-222 in air", "Bq/m3", "radon monitor", None, ()),
+    "gamma_dose": (
+        "Мощность дозы гамма-излучения",
+        "Gamma dose rate",
+        "uSv/h",
+        "dose rate meter",
+        None,
+        (),
+    ),
+    "u_sediment": ("Уран в донных отложениях", "Uranium in sediment", "mg/kg", "ICP-MS", None, ()),
+    "pore_pressure": ("Поровое давление", "Pore pressure", "kPa", "piezometer", None, ()),
+}
+
+# A range norm the group can use for the demo: the pH range that methodology.md T6 names as
+# its example of a range norm. It is not a verified regulatory norm, so it has no source and
+# low confidence (shown as provisional); the group replaces it with the norm it adopts.
+DEMO_PH_NORM = {
+    "parameter_name": "pH",
+    "norm": "TailSafe demo range (methodology.md example)",
+    "value": 8.5,
+    "lower_value": 6.5,
+    "unit": "pH",
+    "basis": "range named as an example in the methodology (T6); not a verified norm",
+    "source": "",
+    "confidence": "low",
 }
 # fmt: on
 
@@ -125,11 +162,24 @@ def load_reference() -> None:
             )
 
 
+def load_demo_norms() -> None:
+    """The demo pH range (DEMO_PH_NORM), linked to the pH parameter."""
+    from tailsafe.monitoring.models import LimitNorm, Parameter
+
+    values = dict(DEMO_PH_NORM)
+    LimitNorm.objects.update_or_create(
+        parameter_name=values.pop("parameter_name"),
+        norm=values.pop("norm"),
+        defaults={**values, "parameter": Parameter.objects.filter(code="ph").first()},
+    )
+
+
 def load(users: dict[str, Any] | None) -> None:
     """Load reference data (always) and demo data (when users is not None)."""
     with transaction.atomic():
         load_reference()
         if users is not None:
+            load_demo_norms()
             load_demo()
 
 

@@ -15,8 +15,9 @@ class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Laboratory file (CSV or XLSX)"),
         help_text=_(
-            "Columns: point, parameter, date, value and optionally unit. UTF-8 or "
-            "Windows-1251; decimal comma allowed; <0,001 is kept as below the detection limit."
+            "Columns: point, parameter, date, value and optionally unit, detection limit (DL) "
+            "and quantification limit (LOQ) in the value's unit. UTF-8 or Windows-1251; "
+            "decimal comma allowed; <0,001 is kept as below the detection limit."
         ),
     )
     mapping = forms.ModelChoiceField(
@@ -33,6 +34,12 @@ class MappingForm(StyledFormMixin, forms.ModelForm):
     col_taken_at = forms.CharField(label=_("Column of the sampling date"), required=False)
     col_value = forms.CharField(label=_("Column of the value"), required=False)
     col_unit = forms.CharField(label=_("Column of the unit"), required=False)
+    col_detection_limit = forms.CharField(
+        label=_("Column of the detection limit (optional)"), required=False
+    )
+    col_quantification_limit = forms.CharField(
+        label=_("Column of the quantification limit (optional)"), required=False
+    )
 
     class Meta:
         model = ColumnMapping
@@ -70,6 +77,18 @@ class ObservationForm(StyledFormMixin, forms.Form):
         max_length=20,
         required=False,
         help_text=_("Empty: the parameter's unit."),
+    )
+    detection_limit = forms.CharField(
+        label=_("detection limit"),
+        max_length=40,
+        required=False,
+        help_text=_("Optional, in the unit of the value."),
+    )
+    quantification_limit = forms.CharField(
+        label=_("quantification limit"),
+        max_length=40,
+        required=False,
+        help_text=_("Optional, in the unit of the value."),
     )
 
 

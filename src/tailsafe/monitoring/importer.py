@@ -26,16 +26,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tailsafe.core.permissions import Perm, has_perm
+from tailsafe.monitoring import filecheck, rules, units
 from tailsafe.monitoring import thresholds as tarp
-from tailsafe.monitoring import units
 from tailsafe.monitoring.models import MonitoringPoint, Parameter, PointParameter
 
 MAX_MESSAGES = 1000
 """Row messages kept in a report; the rest are counted."""
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+# Readings before 1900 are typing errors (no series here is older); a date from the year 1
+# would overflow when converted to UTC.
+EARLIEST_YEAR = 1900
+# No code, name or unit a laboratory writes is this long; longer text is a row error, not a
+# database error (point codes are 50 characters at most, parameter names 100).
+MAX_CELL_CHARS = 200
 
 REQUIRED = ("point", "parameter", "taken_at", "value")
+OPTIONAL = ("unit", "detection_limit", "quantification_limit")
+"""Optional columns: the unit of the value, and the laboratory's detection limit (DL) and
+quantification limit (LOQ) of the sample, both in the value's unit."""
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "point": ("point", "point code", "точка", "пункт", "код точки", "пункт отбора", "station"),
@@ -51,6 +60,23 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "value": ("value", "result", "значение", "результат", "концентрация"),
     "unit": ("unit", "units", "ед. изм.", "ед.изм.", "единица", "единицы", "ед."),
+    "detection_limit": (
+        "detection_limit",
+        "detection limit",
+        "dl",
+        "lod",
+        "mdl",
+        "предел обнаружения",
+        "по",
+    ),
+    "quantification_limit": (
+        "quantification_limit",
+        "quantification limit",
+        "loq",
+        "lq",
+        "предел количественного определения",
+        "пко",
+    ),
 }
 
 _DATE_FORMATS = ("%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y", "%Y-%m-%d %H:%M")
@@ -58,6 +84,10 @@ _DATE_FORMATS = ("%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y", "%Y-%m-%d %H
 
 class FileProblem(Exception):
     """The file as a whole cannot be read (encoding, empty, missing columns)."""
+
+
+class ValueOutOfRange(ValueError):
+    """A value that converts to infinity (1e308 g/L in mg/L)."""
 
 
 @dataclass
@@ -93,6 +123,10 @@ class Report:
     encoding: str = ""
     imported: int = 0
     events: int = 0
+    exceeding: int = 0
+    """Readings beyond their norm (thresholds.compare_with_limit)."""
+    inconclusive: int = 0
+    """Readings that cannot be compared with their norm (a detection limit above it)."""
     timings: dict[str, float] = field(default_factory=dict)
     path: str = "checked"
     """"bulk" (PostgreSQL, monitoring/bulk.py) or "checked" (row by row, this module)."""
@@ -117,6 +151,8 @@ class Report:
             "encoding": self.encoding,
             "imported": self.imported,
             "events": self.events,
+            "exceeding": self.exceeding,
+            "inconclusive": self.inconclusive,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "path": self.path,
         }
@@ -172,6 +208,7 @@ def csv_rows(text: io.TextIOWrapper, delimiter: str = "auto") -> Iterator[list[s
 def xlsx_rows(raw: IO[bytes]) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
 
+    check_spreadsheet(raw)
     try:
         book = load_workbook(raw, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -184,6 +221,34 @@ def xlsx_rows(raw: IO[bytes]) -> Iterator[list[Any]]:
             yield ["" if cell is None else cell for cell in row]
     finally:
         book.close()
+
+
+def check_spreadsheet(raw: IO[bytes]) -> None:
+    """Refuse, before parsing, a workbook that would unpack to more than the limits (T6)."""
+    try:
+        filecheck.check_xlsx(raw)
+    except filecheck.NotASpreadsheet as exc:
+        raise FileProblem(
+            _("The spreadsheet cannot be opened: %(error)s") % {"error": exc}
+        ) from exc
+    except filecheck.SpreadsheetTooLarge as exc:
+        mib = 1024 * 1024
+        if exc.what == "shared_strings":
+            message = _(
+                "The spreadsheet's text table unpacks to %(size)d MB, more than the %(limit)d MB "
+                "a laboratory file may have. Save the sheet as CSV and import that."
+            )
+        elif exc.what == "entries":
+            message = _("The spreadsheet has %(size)d parts, more than %(limit)d.")
+            raise FileProblem(message % {"size": exc.size, "limit": exc.limit}) from exc
+        else:
+            message = _(
+                "The spreadsheet unpacks to %(size)d MB, more than the %(limit)d MB a laboratory "
+                "file may have. Split it or save it as CSV."
+            )
+        raise FileProblem(
+            message % {"size": -(-exc.size // mib), "limit": exc.limit // mib}
+        ) from exc
 
 
 # --- cell parsing --------------------------------------------------------------------------
@@ -229,9 +294,22 @@ class DateParser:
         self.cache: dict[str, dt.datetime] = {}
 
     def __call__(self, cell: Any) -> dt.datetime:
+        value = self._aware(cell)
+        if value.year < EARLIEST_YEAR:
+            raise ValueError(
+                _("The date %(date)s is before %(year)d.")
+                % {"date": value.date().isoformat(), "year": EARLIEST_YEAR}
+            )
+        return value
+
+    def _aware(self, cell: Any) -> dt.datetime:
         if isinstance(cell, dt.datetime):
+            if cell.year < EARLIEST_YEAR:
+                return cell  # refused by the caller; making it aware could overflow
             return cell if timezone.is_aware(cell) else timezone.make_aware(cell, self.tz)
         if isinstance(cell, dt.date):
+            if cell.year < EARLIEST_YEAR:
+                return dt.datetime.combine(cell, dt.time())
             return timezone.make_aware(dt.datetime.combine(cell, dt.time()), self.tz)
         text = str(cell).strip()
         hit = self.cache.get(text)
@@ -299,59 +377,53 @@ def row_level(value: float | None, censored: str, rule: dict[str, float], direct
 
 
 class Classifier:
-    """thresholds.classify for one series, its thresholds validated once (not once per row).
-
-    Same rule as thresholds.classify (tests/monitoring/test_classifier.py checks equality)."""
+    """thresholds.classify for one series, its thresholds validated once (not once per row):
+    a thin wrapper of thresholds.compile_classifier, the one home of the level rule."""
 
     def __init__(self, rule: dict[str, float], direction: str) -> None:
-        tarp.validate_thresholds(rule, direction)
         self.direction = direction
-        self.steps = [(k, float(rule[k])) for k in reversed(tarp.THRESHOLD_KEYS) if k in rule]
+        self.level = tarp.compile_classifier(rule, direction)
+        self.uninformative = tarp.UNINFORMATIVE_CENSOR[direction]
 
     def __call__(self, value: float) -> str:
-        if value != value:  # NaN
-            return tarp.classify(value, {}, self.direction)  # raises as classify does
-        if self.direction == "rising":
-            for key, threshold in self.steps:
-                if value >= threshold:
-                    return key
-        else:
-            for key, threshold in self.steps:
-                if value <= threshold:
-                    return key
-        return "normal"
+        return self.level(value)
 
 
 def level_of(value: float | None, censored: str, classifier: Classifier) -> str:
-    """TARP level of one reading (thresholds.classify), censored values read conservatively:
-    "<x" only says the true value is below x, so it raises no level for a rising parameter;
-    ">x" is at least x. A "not detected" value without a limit is normal."""
-    if value is None:
-        return "normal"
-    if censored == "<" and classifier.direction == "rising":
-        return "normal"
-    if censored == ">" and classifier.direction == "falling":
+    """TARP level of one reading, as thresholds.classify_reading reads censored values:
+    "<x" raises no level for a rising parameter, ">x" is at least x, and a "not detected"
+    value without a limit is normal."""
+    if value is None or censored == classifier.uninformative:
         return "normal"
     return classifier(value)
 
 
-_FACTORS: dict[tuple[str, str], float | Exception] = {}
+_FACTORS: dict[tuple[str, str, float | None], float | Exception] = {}
 
 
-def convert(value: float, unit: str, target: str) -> float:
-    """units.convert with the factor cached per (unit, target); errors cached too."""
-    key = (unit, target)
+def convert(value: float, unit: str, target: str, bq_per_mg: float | None = None) -> float:
+    """units.convert with the factor cached per (unit, target, uranium factor); errors cached
+    too. ``bq_per_mg``: see units.uranium_bq_per_mg (uranium mass <-> activity)."""
+    key = (unit, target, bq_per_mg)
     factor = _FACTORS.get(key)
     if factor is None:
         try:
-            factor = units.convert(1.0, unit, target)
+            factor = units.convert(1.0, unit, target, bq_per_mg=bq_per_mg)
         except ValueError as exc:  # IncompatibleUnits is a ValueError
             factor = exc
         if len(_FACTORS) < 1000:
             _FACTORS[key] = factor
     if isinstance(factor, Exception):
         raise factor
-    return value if factor == 1.0 else value * factor
+    if factor == 1.0:
+        return value
+    converted = value * factor
+    if not math.isfinite(converted):
+        raise ValueOutOfRange(
+            _("%(value)s %(unit)s is too large to convert to %(target)s.")
+            % {"value": f"{value:g}", "unit": unit, "target": target}
+        )
+    return converted
 
 
 # --- the programme: lookups ----------------------------------------------------------------
@@ -370,6 +442,10 @@ class Series:
     thresholds: dict[str, float]
     direction: str
     classifier: Classifier
+    bq_per_mg: float | None = None
+    norm_min: float | None = None
+    norm_max: float | None = None
+    norm_label: str = ""
     # what this file does to the series (for the alert events)
     worst_rank: int = 0
     worst_at: dt.datetime | None = None
@@ -377,6 +453,38 @@ class Series:
     latest_at: dt.datetime | None = None
     latest_level: str = "normal"
     latest_value: float | None = None
+    # what it does to the series' state against its norm (the norm events)
+    exceed_at: dt.datetime | None = None
+    exceed_value: float | None = None
+    conclusive_at: dt.datetime | None = None
+    conclusive_verdict: str = ""
+    conclusive_value: float | None = None
+
+    @property
+    def has_norm(self) -> bool:
+        return self.norm_min is not None or self.norm_max is not None
+
+    def verdict(self, value: float | None, censored: str) -> str:
+        """The reading against the series' norm (thresholds.compare_with_norm); "" without a
+        norm; "inconclusive" for a "not detected" reading whose detection limit is unknown."""
+        if not self.has_norm:
+            return ""
+        if value is None:
+            return tarp.INCONCLUSIVE
+        return tarp.compare_with_norm(
+            value, censored or None, maximum=self.norm_max, minimum=self.norm_min
+        )
+
+    def see_norm(self, taken_at: dt.datetime, verdict: str, value: float | None) -> None:
+        """Record a reading's verdict: the first reading beyond the norm in the file, and the
+        newest conclusive one (inconclusive readings change no state)."""
+        if verdict == tarp.EXCEEDS and (self.exceed_at is None or taken_at < self.exceed_at):
+            self.exceed_at, self.exceed_value = taken_at, value
+        if verdict in (tarp.EXCEEDS, tarp.WITHIN) and (
+            self.conclusive_at is None or taken_at > self.conclusive_at
+        ):
+            self.conclusive_at, self.conclusive_verdict = taken_at, verdict
+            self.conclusive_value = value
 
     def see(self, taken_at: dt.datetime, level: str, value: float | None) -> None:
         rank = tarp.level_rank(level)
@@ -434,8 +542,7 @@ class Programme:
         """Operators submit only for the points of their own institution's facilities."""
         if not self.own_only:
             return True
-        inst = getattr(self.user, "institution_id", None)
-        return inst is not None and point.facility.operator_id == inst
+        return rules.can_submit(self.user, point)
 
     def get_series(self, point: MonitoringPoint, param: Parameter) -> Series | None:
         key = (point.pk, param.pk)
@@ -484,6 +591,9 @@ class Programme:
             tarp.validate_thresholds(rule, pp.direction)
         except (ValueError, Exception):  # a misconfigured programme: no levels
             rule = {}
+        lower, upper, norms = pp.norm_limits()
+        if lower is not None and upper is not None and lower > upper:
+            lower = None  # norms that contradict each other: the maxima still apply
         return Series(
             pp_id=pp.pk,
             point_id=pp.point_id,
@@ -494,6 +604,10 @@ class Programme:
             thresholds=rule,
             direction=pp.direction,
             classifier=Classifier(rule, pp.direction),
+            bq_per_mg=units.uranium_bq_per_mg(pp.parameter.code),
+            norm_min=lower,
+            norm_max=upper,
+            norm_label="; ".join(str(n) for n in norms),
         )
 
 
@@ -508,6 +622,9 @@ STAGING_COLUMNS = (
     "censored",
     "unit",
     "level",
+    "detection_limit",
+    "quantification_limit",
+    "norm_result",
 )
 
 
@@ -527,7 +644,9 @@ class Staging:
             cur.execute(
                 f"CREATE TEMPORARY TABLE {self.name} (row_no integer, point_id bigint, "
                 f"parameter_id bigint, taken_at {ts}, value double precision, "
-                "censored varchar(1), unit varchar(20), level varchar(10))"
+                "censored varchar(1), unit varchar(20), level varchar(10), "
+                "detection_limit double precision, quantification_limit double precision, "
+                "norm_result varchar(12))"
             )
 
     def add(self, row: tuple[Any, ...]) -> None:
@@ -583,8 +702,10 @@ class Staging:
         with connection.cursor() as cur:
             cur.execute(
                 "INSERT INTO monitoring_observation (point_id, parameter_id, taken_at, value, "
-                "censored, unit, level, batch_id, entered_by_id) SELECT point_id, parameter_id, "
-                f"taken_at, value, censored, unit, level, %s, %s FROM {self.name}",
+                "censored, unit, level, detection_limit, quantification_limit, norm_result, "
+                "batch_id, entered_by_id) SELECT point_id, parameter_id, taken_at, value, "
+                "censored, unit, level, detection_limit, quantification_limit, norm_result, "
+                f"%s, %s FROM {self.name}",
                 [batch_id, user_id],
             )
             return int(cur.rowcount)
@@ -604,7 +725,7 @@ def resolve_columns(header: list[Any], options: Options) -> dict[str, int]:
     names = [str(h).strip().lstrip("\ufeff") for h in header]
     lowered = [n.lower() for n in names]
     index: dict[str, int] = {}
-    for fld in (*REQUIRED, "unit"):
+    for fld in (*REQUIRED, *OPTIONAL):
         wanted = options.columns.get(fld)
         candidates = (wanted,) if wanted else ALIASES[fld]
         for cand in candidates:
@@ -637,6 +758,32 @@ class PassResult:
     series: dict[tuple[int, int], Series | None]
 
 
+def _bad_cells(
+    row: list[Any], names: list[str], used: set[int], row_no: int, report: Report
+) -> bool:
+    """Report text cells that no column can hold: a NUL character anywhere (binary data, which
+    PostgreSQL cannot store in text), or a cell of a read column (``used``) that is too long.
+    Columns the import does not read, such as free-text remarks, may be as long as they are.
+    True when the row had such a cell."""
+    bad = False
+    for i, cell in enumerate(row):
+        if not isinstance(cell, str):
+            continue
+        column = names[i] if i < len(names) else ""
+        if "\x00" in cell:
+            report.add(row_no, column, _("The cell contains a NUL character (binary data)."))
+            bad = True
+        elif i in used and len(cell) > MAX_CELL_CHARS:
+            report.add(
+                row_no,
+                column,
+                _("The text is %(length)d characters long; at most %(limit)d are allowed.")
+                % {"length": len(cell), "limit": MAX_CELL_CHARS},
+            )
+            bad = True
+    return bad
+
+
 def check_rows(
     rows: Iterator[list[Any]],
     options: Options,
@@ -662,6 +809,8 @@ def check_rows(
     now = timezone.now() + FUTURE_TOLERANCE
     i_point, i_param, i_time, i_value = (cols[f] for f in REQUIRED)
     i_unit = cols.get("unit")
+    i_dl, i_loq = cols.get("detection_limit"), cols.get("quantification_limit")
+    used = {i for i in cols.values() if i is not None}
     row_no = 1
     for row in rows:
         row_no += 1
@@ -681,6 +830,8 @@ def check_rows(
             )
             continue
         errors_before = report.error_count
+        if _bad_cells(row, names, used, row_no, report):
+            continue
         point = programme.point(str(row[i_point]))
         if point is None:
             report.add(
@@ -727,27 +878,61 @@ def check_rows(
             )
             continue
         value, censored = parsed.value, parsed.censored or ""
-        if value is None and series.detection_limit is not None:
-            value = series.detection_limit  # "<DL": the method's detection limit
         unit_text = str(row[i_unit]).strip() if i_unit is not None else ""
-        if value is not None and unit_text:
+        limits: list[float | None] = []
+        for index in (i_dl, i_loq):
+            limits.append(None)
+            cell = row[index] if index is not None else ""
+            if index is None or (isinstance(cell, str) and not cell.strip()):
+                continue
             try:
-                value = convert(value, unit_text, series.unit)
-            except units.IncompatibleUnits:
+                limit = parse_value(cell, options.decimal)
+            except ValueError as exc:
+                report.add(row_no, names[index], str(exc))
+                continue
+            if limit.censored or limit.value is None or limit.value < 0:
                 report.add(
                     row_no,
-                    names[i_unit] if i_unit is not None else "",
-                    _("%(unit)s cannot be converted to %(target)s, the unit of %(param)s.")
-                    % {"unit": unit_text, "target": series.unit, "param": param.name},
+                    names[index],
+                    _("A detection or quantification limit must be a number of at least 0."),
                 )
                 continue
-            except ValueError:
-                report.add(
-                    row_no,
-                    names[i_unit] if i_unit is not None else "",
-                    _("Unknown unit %(unit)r.") % {"unit": unit_text[:20]},
-                )
-                continue
+            limits[-1] = limit.value
+        if report.error_count > errors_before:
+            continue
+        try:
+            # the value and the sample's limits are in the file's unit; convert them together
+            if unit_text:
+                if value is not None:
+                    value = convert(value, unit_text, series.unit, series.bq_per_mg)
+                limits = [
+                    None if x is None else convert(x, unit_text, series.unit, series.bq_per_mg)
+                    for x in limits
+                ]
+        except ValueOutOfRange as exc:
+            report.add(row_no, names[i_value], str(exc))
+            continue
+        except units.IncompatibleUnits:
+            report.add(
+                row_no,
+                names[i_unit] if i_unit is not None else "",
+                _("%(unit)s cannot be converted to %(target)s, the unit of %(param)s.")
+                % {"unit": unit_text, "target": series.unit, "param": param.name},
+            )
+            continue
+        except ValueError:
+            report.add(
+                row_no,
+                names[i_unit] if i_unit is not None else "",
+                _("Unknown unit %(unit)r.") % {"unit": unit_text[:20]},
+            )
+            continue
+        detection_limit, quantification_limit = limits
+        if value is None:
+            # "<DL": the sample's detection limit, else the method's (already in the unit)
+            value = detection_limit if detection_limit is not None else series.detection_limit
+        if censored == "<" and detection_limit is None:
+            detection_limit = value  # a censored value keeps its limit
         if value is not None and value < 0 and series.non_negative:
             report.add(
                 row_no,
@@ -757,8 +942,29 @@ def check_rows(
             continue
         level = level_of(value, censored, series.classifier)
         series.see(taken_at, level, value)
+        verdict = series.verdict(value, censored)
+        if verdict:
+            series.see_norm(taken_at, verdict, value)
+            if verdict == tarp.EXCEEDS:
+                report.exceeding += 1
+            elif verdict == tarp.INCONCLUSIVE:
+                report.inconclusive += 1
         if report.ok:
-            staging.add((row_no, point.pk, param.pk, taken_at, value, censored, series.unit, level))
+            staging.add(
+                (
+                    row_no,
+                    point.pk,
+                    param.pk,
+                    taken_at,
+                    value,
+                    censored,
+                    series.unit,
+                    level,
+                    detection_limit,
+                    quantification_limit,
+                    verdict,
+                )
+            )
     if report.rows == 0 and report.ok:
         raise FileProblem(_("The file has a header but no data rows."))
     if report.ok:

@@ -29,8 +29,19 @@ LEVEL_CHOICES = [
     ("emergency", _("emergency")),
 ]
 LEVEL_LABELS = dict(LEVEL_CHOICES)
+# A norm event (AlertEvent.basis "norm") flips between these two states of its series.
+NORM_STATE_CHOICES = [("within", _("within the norm")), ("exceeds", _("exceeds the norm"))]
+EVENT_STATE_CHOICES = LEVEL_CHOICES + NORM_STATE_CHOICES
+EVENT_STATE_LABELS = dict(EVENT_STATE_CHOICES)
 
 CENSORED_CHOICES = [("", _("measured")), ("<", _("below the limit (<)")), (">", _("above (>)"))]
+# thresholds.compare_with_limit's answers, as stored on a reading.
+NORM_RESULT_CHOICES = [
+    ("", _("no norm")),
+    ("exceeds", _("exceeds the norm")),
+    ("within", _("within the norm")),
+    ("inconclusive", _("inconclusive")),
+]
 
 
 class Parameter(models.Model):
@@ -91,6 +102,11 @@ class Parameter(models.Model):
         return self.dimension in (
             "mass concentration",
             "activity concentration",
+            "mass fraction",
+            "specific activity",
+            "electrical conductivity",
+            "turbidity",
+            "dose rate",
             "volumetric flow",
         )
 
@@ -111,6 +127,12 @@ class LimitNorm(models.Model):
     )
     parameter_name = models.CharField(_("parameter as published"), max_length=200)
     value = models.FloatField(_("limit value"))
+    lower_value = models.FloatField(
+        _("lower limit (range norms such as pH 6.5-8.5)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for a maximum; with it the norm is a range of two limits."),
+    )
     unit = models.CharField(_("unit as published"), max_length=20)
     norm = models.CharField(_("norm"), max_length=200)
     basis = models.CharField(_("basis"), max_length=300, blank=True)
@@ -129,15 +151,47 @@ class LimitNorm(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.lower_value is not None:
+            return (
+                f"{self.parameter_name}: {self.lower_value:g}-{self.value:g} {self.unit} "
+                f"({self.norm})"
+            )
         return f"{self.parameter_name}: {self.value:g} {self.unit} ({self.norm})"
+
+    def clean(self) -> None:
+        if (
+            self.lower_value is not None
+            and self.value is not None
+            and self.lower_value > self.value
+        ):
+            raise ValidationError(
+                {"lower_value": _("The lower limit must not be above the limit value.")}
+            )
 
     @property
     def provisional(self) -> bool:
         return "provisional" in self.basis.lower() or self.confidence in ("medium", "low")
 
-    def value_in(self, unit: str) -> float:
-        """The limit in ``unit``; raises units.IncompatibleUnits or ValueError, never guesses."""
-        return units.convert(self.value, self.unit, unit)
+    def bq_per_mg(self, parameter_code: str = "") -> float | None:
+        """The uranium mass <-> activity factor between this norm and a parameter, if both are
+        uranium (units.uranium_bq_per_mg; source in units.URANIUM_FACTOR_SOURCE)."""
+        return units.uranium_bq_per_mg(parameter_code, self.parameter_name)
+
+    def value_in(self, unit: str, parameter_code: str = "") -> float:
+        """The limit in ``unit``; raises units.IncompatibleUnits or ValueError, never guesses.
+        For uranium the mass <-> activity factor of units.URANIUM_BQ_PER_MG applies."""
+        return units.convert(self.value, self.unit, unit, bq_per_mg=self.bq_per_mg(parameter_code))
+
+    def limits_in(self, unit: str, parameter_code: str = "") -> tuple[float | None, float]:
+        """(minimum or None, maximum) in ``unit``; raises as value_in does."""
+        factor = self.bq_per_mg(parameter_code)
+        upper = units.convert(self.value, self.unit, unit, bq_per_mg=factor)
+        lower = (
+            None
+            if self.lower_value is None
+            else units.convert(self.lower_value, self.unit, unit, bq_per_mg=factor)
+        )
+        return lower, upper
 
 
 class MonitoringPoint(models.Model):
@@ -273,7 +327,7 @@ class PointParameter(models.Model):
         if self.norm is None:
             return None
         try:
-            return self.norm.value_in(self.parameter.unit)
+            return self.norm.value_in(self.parameter.unit, self.parameter.code)
         except (units.IncompatibleUnits, ValueError):
             raise ValidationError(
                 {
@@ -284,6 +338,33 @@ class PointParameter(models.Model):
                     % {"norm_unit": self.norm.unit, "unit": self.parameter.unit}
                 }
             ) from None
+
+    def applicable_norms(self) -> list[LimitNorm]:
+        """The norms every reading of this series is judged against (methodology.md T6): the
+        programme's chosen norm, else every published norm of the parameter whose unit converts
+        to the parameter's (a norm in Bq/kg is not applied to Bq/L readings)."""
+        candidates = [self.norm] if self.norm is not None else list(self.parameter.norms.all())
+        usable = []
+        for norm in candidates:
+            try:
+                norm.limits_in(self.parameter.unit, self.parameter.code)
+            except ValueError:  # IncompatibleUnits is a ValueError
+                continue
+            usable.append(norm)
+        return usable
+
+    def norm_limits(self) -> tuple[float | None, float | None, list[LimitNorm]]:
+        """(minimum, maximum, norms) in the parameter's unit: the strictest limits of the
+        applicable norms (a reading beyond any of them is beyond the strictest), or Nones."""
+        lowers: list[float] = []
+        uppers: list[float] = []
+        norms = self.applicable_norms()
+        for norm in norms:
+            lower, upper = norm.limits_in(self.parameter.unit, self.parameter.code)
+            uppers.append(upper)
+            if lower is not None:
+                lowers.append(lower)
+        return (max(lowers) if lowers else None, min(uppers) if uppers else None, norms)
 
     def resolved_thresholds(self) -> dict[str, float]:
         """TARP thresholds as absolute values in the parameter's unit."""
@@ -314,9 +395,27 @@ class PointParameter(models.Model):
 class ColumnMapping(models.Model):
     """How one laboratory's files are laid out: our field -> the file's column header."""
 
-    FIELDS = ("point", "parameter", "taken_at", "value", "unit")
+    FIELDS = (
+        "point",
+        "parameter",
+        "taken_at",
+        "value",
+        "unit",
+        "detection_limit",
+        "quantification_limit",
+    )
 
     lab = models.CharField(_("laboratory"), max_length=200, unique=True)
+    # The institution that made it (issue 14): only its users and the secretariat change it;
+    # others use it or copy it. Empty for mappings made before owners were recorded.
+    owner = models.ForeignKey(
+        "governance.Institution",
+        verbose_name=_("owner institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     columns = models.JSONField(_("columns"), default=dict)
     encoding = models.CharField(
         _("encoding"),
@@ -357,6 +456,7 @@ class ImportBatch(models.Model):
         RUNNING = "running", _("checking")
         IMPORTED = "imported", _("imported")
         REJECTED = "rejected", _("rejected, nothing stored")
+        FAILED = "failed", _("failed, nothing stored")
 
     file = models.FileField(_("file"), upload_to="monitoring/imports/")
     file_name = models.CharField(_("file name"), max_length=255)
@@ -377,6 +477,7 @@ class ImportBatch(models.Model):
     rows_imported = models.PositiveIntegerField(_("rows stored"), default=0)
     report = models.JSONField(_("report"), default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -388,7 +489,7 @@ class ImportBatch(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.status in (self.Status.IMPORTED, self.Status.REJECTED):
+        if self.finished:
             return 100
         if not self.size_bytes:
             return 0
@@ -396,7 +497,7 @@ class ImportBatch(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.IMPORTED, self.Status.REJECTED)
+        return self.status in (self.Status.IMPORTED, self.Status.REJECTED, self.Status.FAILED)
 
 
 class Observation(models.Model):
@@ -431,6 +532,19 @@ class Observation(models.Model):
     )
     unit = models.CharField(_("unit"), max_length=20)
     level = models.CharField(_("level"), max_length=10, choices=LEVEL_CHOICES, default="normal")
+    # Per-sample limits reported by the laboratory, in ``unit`` (converted with the value).
+    detection_limit = models.FloatField(_("detection limit"), null=True, blank=True)
+    quantification_limit = models.FloatField(_("quantification limit"), null=True, blank=True)
+    # The reading judged against the programme's norm (thresholds.compare_with_limit); empty
+    # where the series has no norm.
+    norm_result = models.CharField(
+        _("compared with the norm"),
+        max_length=12,
+        choices=NORM_RESULT_CHOICES,
+        blank=True,
+        default="",
+        db_default="",
+    )
     batch = models.ForeignKey(
         ImportBatch,
         null=True,
@@ -460,6 +574,12 @@ class Observation(models.Model):
             models.Index(
                 fields=["taken_at"], name="mon_obs_exceed_idx", condition=~Q(level="normal")
             ),
+            # "readings beyond or not comparable with their norm": few rows, so cheap to keep
+            models.Index(
+                fields=["taken_at"],
+                name="mon_obs_norm_idx",
+                condition=Q(norm_result__in=["exceeds", "inconclusive"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -467,9 +587,12 @@ class Observation(models.Model):
 
     @property
     def display_value(self) -> str:
+        """The value as the laboratory wrote it, without float noise (numbers.readable)."""
+        from tailsafe.monitoring.numbers import with_censor
+
         if self.value is None:
             return "<DL"
-        return f"{self.censored}{self.value:g}"
+        return with_censor(self.value, self.censored)
 
 
 class AlertEvent(models.Model):
@@ -480,15 +603,28 @@ class AlertEvent(models.Model):
         ACKNOWLEDGED = "acknowledged", _("acknowledged")
         RESOLVED = "resolved", _("resolved")
 
+    class Basis(models.TextChoices):
+        TARP = "tarp", _("TARP level")
+        NORM = "norm", _("norm exceeded")
+
     series = models.ForeignKey(PointParameter, on_delete=models.CASCADE, related_name="events")
-    from_level = models.CharField(_("from"), max_length=10, choices=LEVEL_CHOICES)
-    to_level = models.CharField(_("to"), max_length=10, choices=LEVEL_CHOICES)
+    basis = models.CharField(
+        _("raised by"), max_length=4, choices=Basis.choices, default=Basis.TARP, db_default="tarp"
+    )
+    # TARP levels; for a norm event "within" / "exceeds" (NORM_STATE_CHOICES)
+    from_level = models.CharField(_("from"), max_length=10, choices=EVENT_STATE_CHOICES)
+    to_level = models.CharField(_("to"), max_length=10, choices=EVENT_STATE_CHOICES)
     observation = models.ForeignKey(
         Observation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     value = models.FloatField(_("value"), null=True, blank=True)
     trend = models.BooleanField(_("trend-based"), default=False)
     published = models.BooleanField(_("published as a public CAP alert"), default=False)
+    exercise = models.BooleanField(
+        _("exercise"),
+        default=False,
+        help_text=_("Raised by a drill: marked EXERCISE everywhere and left out of all counts."),
+    )
     note = models.TextField(_("note"), blank=True)
     opened_at = models.DateTimeField(_("opened at"))
     status = models.CharField(
@@ -502,6 +638,7 @@ class AlertEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_reason = models.TextField(_("reason for closing"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -514,4 +651,4 @@ class AlertEvent(models.Model):
 
     @property
     def to_label(self) -> str:
-        return str(LEVEL_LABELS.get(self.to_level, self.to_level))
+        return str(EVENT_STATE_LABELS.get(self.to_level, self.to_level))

@@ -10,7 +10,6 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,11 +21,12 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.audit import save_with_audit
-from tailsafe.core.permissions import Perm, has_perm, require
-from tailsafe.core.roles import Role
-from tailsafe.monitoring import bulk, importer
+from tailsafe.core.permissions import Perm, has_perm, require, require_can
+from tailsafe.core.stored_text import StoredText, lines, text
+from tailsafe.monitoring import bulk, importer, rules
 from tailsafe.monitoring import thresholds as tarp
 from tailsafe.monitoring.models import (
     LEVEL_LABELS,
@@ -37,6 +37,7 @@ from tailsafe.monitoring.models import (
     Observation,
     PointParameter,
 )
+from tailsafe.monitoring.signals import alerts_opened
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
 
@@ -82,12 +83,67 @@ def create_import(
 
 
 def run_import(batch_id: int) -> ImportBatch:
-    """Check a stored file row by row and store all of it or none of it (§12, T6)."""
+    """Check a stored file row by row and store all of it or none of it (§12, T6). Whatever
+    stops the check (a damaged file, a crash) leaves the batch failed with the reason, never
+    "checking" forever (issue 14 item 6)."""
     batch = ImportBatch.objects.select_related("mapping", "uploaded_by").get(pk=batch_id)
     if batch.finished:
         return batch
+    try:
+        return _run_import(batch)
+    except Exception as exc:
+        logger.exception("import %s failed", batch_id)
+        with translation.override(batch.language or settings.LANGUAGE_CODE):
+            reason = _("The import stopped: %(error)s. Nothing was stored.") % {
+                "error": type(exc).__name__
+            }
+        _fail_batch(batch.pk, reason)
+        batch.refresh_from_db()
+        return batch
+
+
+def _fail_batch(batch_id: int, reason: str) -> None:
+    ImportBatch.objects.filter(pk=batch_id).exclude(
+        status__in=[ImportBatch.Status.IMPORTED, ImportBatch.Status.REJECTED]
+    ).update(
+        status=ImportBatch.Status.FAILED,
+        report={
+            "rows": 0,
+            "errors": 1,
+            "messages": [{"row": None, "column": "", "message": reason}],
+            "more": 0,
+            "imported": 0,
+            "events": 0,
+        },
+        finished_at=timezone.now(),
+    )
+
+
+def fail_stale_imports(now: dt.datetime | None = None) -> int:
+    """Mark failed every import still checking after settings.IMPORT_MAX_MINUTES (a worker that
+    died mid-file leaves it so); returns how many (issue 14 item 6)."""
+    now = now or timezone.now()
+    limit = dt.timedelta(minutes=getattr(settings, "IMPORT_MAX_MINUTES", 60))
+    stale = ImportBatch.objects.filter(
+        status=ImportBatch.Status.RUNNING, started_at__lt=now - limit
+    )
+    count = 0
+    for batch in stale.only("pk", "language"):
+        with translation.override(batch.language or settings.LANGUAGE_CODE):
+            reason = _(
+                "The check ran longer than %(minutes)d minutes and was stopped. Nothing was "
+                "stored; upload the file again."
+            ) % {"minutes": limit.total_seconds() // 60}
+        _fail_batch(batch.pk, reason)
+        count += 1
+    return count
+
+
+def _run_import(batch: ImportBatch) -> ImportBatch:
     with translation.override(batch.language or settings.LANGUAGE_CODE):
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.RUNNING, started_at=timezone.now()
+        )
         options = importer.Options.from_mapping(batch.mapping)
         with batch.file.open("rb") as raw:
 
@@ -215,12 +271,14 @@ def _record_readings(
     they cause (level flips against the levels before, and trend warnings)."""
     clock = time.perf_counter()
     before = current_levels([s.pp_id for s in series])
+    norm_before = current_norm_states([s.pp_id for s in series if s.has_norm])
     report.imported = insert()
     report.timings["insert_s"] = time.perf_counter() - clock
     clock = time.perf_counter()
     seen = [s for s in series if s.latest_at]
     events = _flip_events(seen, before)
     events += _trend_events([s.pp_id for s in seen])
+    events += _norm_events(seen, norm_before)
     report.timings["events_s"] = time.perf_counter() - clock
     if batch is not None:
         ImportBatch.objects.filter(pk=batch.pk).update(rows_imported=report.imported)
@@ -241,13 +299,32 @@ def record_observation(
     taken_at: dt.datetime,
     value: str,
     unit: str = "",
+    detection_limit: str = "",
+    quantification_limit: str = "",
 ) -> importer.Report:
-    """Enter one reading by hand: the same checks, levels and alerts as an import (T6)."""
+    """Enter one reading by hand: the same checks, levels, norm comparison and alerts as an
+    import (T6); the sample's detection and quantification limits are in ``unit``."""
     require(user, Perm.SUBMIT_OBSERVATIONS)
     rows: Iterator[list[Any]] = iter(
         [
-            ["point", "parameter", "taken_at", "value", "unit"],
-            [series.point.code, series.parameter.code, taken_at, value, unit],
+            [
+                "point",
+                "parameter",
+                "taken_at",
+                "value",
+                "unit",
+                "detection_limit",
+                "quantification_limit",
+            ],
+            [
+                series.point.code,
+                series.parameter.code,
+                taken_at,
+                value,
+                unit,
+                detection_limit,
+                quantification_limit,
+            ],
         ]
     )
     report = importer.Report()
@@ -264,8 +341,10 @@ def record_observation(
             raise ValidationError([m["message"] for m in report.messages])
         seen = [s for s in programme.series.values() if s is not None and s.latest_at]
         before = current_levels([s.pp_id for s in seen])
+        norm_before = current_norm_states([s.pp_id for s in seen if s.has_norm])
         report.imported = staging.move_to_observations(None, user.pk)
         events = _flip_events(seen, before) + _trend_events([series.pk])
+        events += _norm_events(seen, norm_before)
         report.events = len(events)
         _notify_on_commit(events)
     except importer.FileProblem as exc:
@@ -293,6 +372,24 @@ def current_levels(pp_ids: Iterable[int]) -> dict[int, tuple[str, dt.datetime]]:
     return {r.pk: (r.last_level, r.last_at) for r in rows if r.last_at is not None}
 
 
+def current_norm_states(pp_ids: Iterable[int]) -> dict[int, tuple[str, dt.datetime]]:
+    """Each series' state against its norm: the verdict ("exceeds" or "within") and time of
+    its newest conclusive reading (inconclusive readings change no state)."""
+    ids = list(pp_ids)
+    if not ids:
+        return {}
+    latest = Observation.objects.filter(
+        point=OuterRef("point"),
+        parameter=OuterRef("parameter"),
+        norm_result__in=[tarp.EXCEEDS, tarp.WITHIN],
+    ).order_by("-taken_at")
+    rows = PointParameter.objects.filter(pk__in=ids).annotate(
+        last_result=Subquery(latest.values("norm_result")[:1]),
+        last_at=Subquery(latest.values("taken_at")[:1]),
+    )
+    return {r.pk: (r.last_result, r.last_at) for r in rows if r.last_at is not None}
+
+
 @dataclass(frozen=True)
 class _EventSpec:
     pp_id: int
@@ -302,6 +399,7 @@ class _EventSpec:
     value: float | None
     trend: bool = False
     note: str = ""
+    basis: str = AlertEvent.Basis.TARP
 
 
 def _new_events(specs: list[_EventSpec]) -> list[AlertEvent]:
@@ -330,13 +428,14 @@ def _new_events(specs: list[_EventSpec]) -> list[AlertEvent]:
     events = []
     for spec in specs:
         pp = series[spec.pp_id]
-        recovery = spec.to_level == "normal"
+        recovery = spec.to_level in ("normal", tarp.WITHIN)
         observation_id = None
         if spec.when is not None and not spec.trend:
             observation_id = readings.get((pp.point_id, pp.parameter_id, spec.when))
         events.append(
             AlertEvent(
                 series=pp,
+                basis=spec.basis,
                 from_level=spec.from_level,
                 to_level=spec.to_level,
                 observation_id=observation_id,
@@ -349,8 +448,13 @@ def _new_events(specs: list[_EventSpec]) -> list[AlertEvent]:
             )
         )
     created: list[AlertEvent] = []
-    for reason in ("level change", "trend warning"):
-        batch = [e for e in events if e.trend == (reason == "trend warning")]
+    reasons = {
+        "level change": lambda e: not e.trend and e.basis == AlertEvent.Basis.TARP,
+        "trend warning": lambda e: e.trend,
+        "norm exceeded": lambda e: e.basis == AlertEvent.Basis.NORM,
+    }
+    for reason, belongs in reasons.items():
+        batch = [e for e in events if belongs(e)]
         if batch:
             created += bulk_create_with_history(
                 batch, AlertEvent, default_change_reason=reason, default_date=now
@@ -367,6 +471,7 @@ def _notify_on_commit(events: list[AlertEvent]) -> None:
     from tailsafe.monitoring.tasks import notify_events_task
 
     transaction.on_commit(lambda: notify_events_task.enqueue(ids))
+    transaction.on_commit(lambda: alerts_opened.send(sender=AlertEvent, events=events))
 
 
 def _flip_events(
@@ -393,6 +498,52 @@ def _flip_events(
                 specs.append(_EventSpec(s.pp_id, worst, final, s.latest_at, s.latest_value))
         elif final != prev_level:
             specs.append(_EventSpec(s.pp_id, prev_level, final, s.latest_at, s.latest_value))
+    return _new_events(specs)
+
+
+def _norm_events(
+    seen: list[importer.Series], before: dict[int, tuple[str, dt.datetime]]
+) -> list[AlertEvent]:
+    """Norm events (methodology.md T6), whether or not TARP thresholds exist: a series whose
+    state was within its norm opens an event at the first new reading beyond it; the state then
+    follows the newest conclusive reading, and a return within the norm is recorded as a
+    resolved event (as TARP recoveries are). Inconclusive readings open and close nothing."""
+    specs: list[_EventSpec] = []
+    norm = AlertEvent.Basis.NORM
+    for s in seen:
+        if not s.has_norm:
+            continue
+        state, prev_at = before.get(s.pp_id, (tarp.WITHIN, None))
+        newest_is_new = s.conclusive_at is not None and (
+            prev_at is None or s.conclusive_at > prev_at
+        )
+        if s.exceed_at is not None and state != tarp.EXCEEDS:
+            specs.append(
+                _EventSpec(
+                    s.pp_id,
+                    state,
+                    tarp.EXCEEDS,
+                    s.exceed_at,
+                    s.exceed_value,
+                    note=s.norm_label,
+                    basis=norm,
+                )
+            )
+            state = tarp.EXCEEDS
+            prev_at = s.exceed_at
+            newest_is_new = s.conclusive_at is not None and s.conclusive_at > prev_at
+        if state == tarp.EXCEEDS and newest_is_new and s.conclusive_verdict == tarp.WITHIN:
+            specs.append(
+                _EventSpec(
+                    s.pp_id,
+                    tarp.EXCEEDS,
+                    tarp.WITHIN,
+                    s.conclusive_at,
+                    s.conclusive_value,
+                    note=s.norm_label,
+                    basis=norm,
+                )
+            )
     return _new_events(specs)
 
 
@@ -491,34 +642,78 @@ def alert_key(event_id: int) -> str:
     return f"alert:{event_id}"
 
 
-def _alert_text(event: AlertEvent) -> tuple[str, str]:
-    """Subject and body of an alert in the active language."""
+STATE_MSGIDS = {
+    "normal": N_("normal"),
+    "alert": N_("alert"),
+    "alarm": N_("alarm"),
+    "emergency": N_("emergency"),
+    tarp.WITHIN: N_("within the norm"),
+    tarp.EXCEEDS: N_("exceeds the norm"),
+}
+"""The English msgids of the levels and norm states (models.EVENT_STATE_CHOICES), for stored
+texts."""
+
+
+def state_text(state: str) -> StoredText | str:
+    msgid = STATE_MSGIDS.get(state)
+    return text(msgid) if msgid else state
+
+
+def alert_texts(event: AlertEvent) -> tuple[StoredText, StoredText]:
+    """Subject and body of an alert as stored texts (core.stored_text): every recipient reads
+    them in their own language. A norm event names the norm; a TARP event the response."""
     series = event.series
-    subject = _("[TailSafe] %(level)s: %(series)s") % {
-        "level": LEVEL_LABELS[event.to_level],
-        "series": series,
-    }
-    body = _(
-        "Level %(from)s -> %(to)s at %(point)s (%(facility)s), %(param)s.\n"
-        "Value: %(value)s %(unit)s.\n%(note)s\nExpected response: %(response)s"
-    ) % {
-        "from": LEVEL_LABELS[event.from_level],
-        "to": LEVEL_LABELS[event.to_level],
-        "point": series.point,
-        "facility": series.point.facility,
-        "param": series.parameter.name,
-        "value": "—" if event.value is None else f"{event.value:g}",
-        "unit": series.parameter.unit,
-        "note": event.note,
-        "response": series.expected_response or "—",
-    }
-    return str(subject), str(body)
+    unit = series.parameter.unit
+    value = "—" if event.value is None else f"{readable(event.value)} {unit}"
+    where = f"{series.point} ({series.point.facility})"
+    if event.basis == AlertEvent.Basis.NORM:
+        subject = text(
+            N_("[TailSafe] %(state)s: %(series)s"),
+            state=state_text(event.to_level),
+            series=str(series),
+        )
+        body = lines(
+            text(
+                N_("%(param)s at %(point)s: %(before)s -> %(after)s. Value: %(value)s."),
+                param=series.parameter.name_en,
+                point=where,
+                before=state_text(event.from_level),
+                after=state_text(event.to_level),
+                value=value,
+            ),
+            text(N_("Norm: %(norm)s"), norm=event.note or "—"),
+        )
+        return subject, body
+    subject = text(
+        N_("[TailSafe] %(level)s: %(series)s"), level=state_text(event.to_level), series=str(series)
+    )
+    body = lines(
+        text(
+            N_("Level %(before)s -> %(after)s at %(point)s, %(param)s. Value: %(value)s."),
+            before=state_text(event.from_level),
+            after=state_text(event.to_level),
+            point=where,
+            param=series.parameter.name_en,
+            value=value,
+        ),
+        event.note,
+        text(N_("Expected response: %(response)s"), response=series.expected_response or "—"),
+    )
+    return subject, body
+
+
+def readable(value: float | None) -> str:
+    """A reading as people write it (monitoring.numbers.readable)."""
+    from tailsafe.monitoring.numbers import readable as show
+
+    return show(value)
 
 
 def notify_events(event_ids: Iterable[int]) -> int:
-    """Tell the recipients of each level change through notify() (kind "alert": in-app and
-    e-mail as each user's preferences say; T7). Safe to run again for the same events: a user
-    is told about an event once (the notification's key). Returns the notifications recorded."""
+    """Tell the recipients of each level change and norm event through notify() with stored
+    texts (kind "alert": in-app and e-mail as each user's preferences say; T6, T7). Safe to run
+    again for the same events: a user is told about an event once (the notification's key).
+    Returns the notifications recorded."""
     events = AlertEvent.objects.filter(pk__in=list(event_ids)).select_related(
         "series__point__facility", "series__parameter"
     )
@@ -528,14 +723,11 @@ def notify_events(event_ids: Iterable[int]) -> int:
     for event in events.order_by("pk"):
         if event.series_id not in told:
             told[event.series_id] = list(recipients(event))
+        subject, body = alert_texts(event)
         with transaction.atomic():
             count += len(
-                notifications.notify_translated(
-                    told[event.series_id],
-                    Kind.ALERT,
-                    partial(_alert_text, event),
-                    link,
-                    key=alert_key(event.pk),
+                notifications.notify(
+                    told[event.series_id], Kind.ALERT, subject, body, link, key=alert_key(event.pk)
                 )
             )
     return count
@@ -545,17 +737,8 @@ def notify_events(event_ids: Iterable[int]) -> int:
 
 
 def can_handle(user: Any, event: AlertEvent) -> bool:
-    """HANDLE_ALERTS, refined: the secretariat, co-chairs and admins handle any alert; an
-    inspector only those of the points their institution is responsible for or notified of."""
-    if not has_perm(user, Perm.HANDLE_ALERTS):
-        return False
-    if user.role in (Role.SECRETARIAT, Role.CO_CHAIR, Role.ADMIN):
-        return True
-    pp = event.series
-    inst = user.institution_id
-    if inst is None:
-        return False
-    return pp.point.responsible_id == inst or pp.notified.filter(pk=inst).exists()
+    """HANDLE_ALERTS, refined (monitoring.rules.can_handle)."""
+    return rules.can_handle(user, event)
 
 
 @transaction.atomic
@@ -619,8 +802,24 @@ def configure_series(user: Any, pp: PointParameter, data: dict[str, Any]) -> Poi
 
 @transaction.atomic
 def save_mapping(user: Any, mapping: ColumnMapping) -> ColumnMapping:
-    """Remember how a laboratory lays out its files."""
+    """Remember how a laboratory lays out its files. A mapping belongs to the institution that
+    made it: only its users and the secretariat change it (monitoring.rules.can_edit_mapping);
+    others copy it under another name (issue 14, item 7)."""
     require(user, Perm.SUBMIT_OBSERVATIONS)
+    if mapping.pk is not None:
+        stored = ColumnMapping.objects.select_for_update().get(pk=mapping.pk)
+        require_can(
+            user,
+            "edit",
+            stored,
+            _(
+                "This column mapping belongs to another institution: copy it or ask the "
+                "secretariat."
+            ),
+        )
+        mapping.owner_id = stored.owner_id
+    elif mapping.owner_id is None:
+        mapping.owner_id = getattr(user, "institution_id", None)
     mapping.full_clean()
     save_with_audit(mapping, user, "column mapping saved")
     return mapping
@@ -641,7 +840,63 @@ def series_with_latest(qs: QuerySet[PointParameter] | None = None) -> QuerySet[P
         last_censored=Subquery(latest.values("censored")[:1]),
         last_level=Subquery(latest.values("level")[:1]),
         last_at=Subquery(latest.values("taken_at")[:1]),
+        last_norm_result=Subquery(latest.values("norm_result")[:1]),
+        last_detection_limit=Subquery(latest.values("detection_limit")[:1]),
     )
+
+
+def norm_counts(pps: Iterable[PointParameter]) -> dict[int, dict[str, int]]:
+    """For each series: how many of its readings exceed their norm and how many are
+    inconclusive (methodology.md T6: counted and shown as such, never as within)."""
+    from django.db.models import Count
+
+    series = list(pps)
+    counts: dict[int, dict[str, int]] = {
+        pp.pk: {tarp.EXCEEDS: 0, tarp.INCONCLUSIVE: 0} for pp in series
+    }
+    if not series:
+        return counts
+    by_pair = {(pp.point_id, pp.parameter_id): pp.pk for pp in series}
+    match = Q()
+    for point_id, parameter_id in by_pair:
+        match |= Q(point_id=point_id, parameter_id=parameter_id)
+    rows = (
+        Observation.objects.filter(match, norm_result__in=[tarp.EXCEEDS, tarp.INCONCLUSIVE])
+        .values_list("point_id", "parameter_id", "norm_result")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for point_id, parameter_id, result, n in rows:
+        counts[by_pair[(point_id, parameter_id)]][result] = n
+    return counts
+
+
+def norm_summary(points: QuerySet[MonitoringPoint], days: int = 365) -> dict[str, int]:
+    """Readings beyond their norm and inconclusive ones at ``points`` in the last ``days``
+    (the partial index mon_obs_norm_idx), and the open norm events there."""
+    from django.db.models import Count
+
+    since = timezone.now() - dt.timedelta(days=days)
+    found = dict(
+        Observation.objects.filter(
+            taken_at__gte=since,
+            norm_result__in=[tarp.EXCEEDS, tarp.INCONCLUSIVE],
+            point__in=points,
+        )
+        .values_list("norm_result")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        "days": days,
+        "exceeding": found.get(tarp.EXCEEDS, 0),
+        "inconclusive": found.get(tarp.INCONCLUSIVE, 0),
+        "open_norm_events": AlertEvent.objects.filter(
+            q_open(), basis=AlertEvent.Basis.NORM, series__point__in=points
+        )
+        .exclude(to_level=tarp.WITHIN)
+        .count(),
+    }
 
 
 def is_overdue(pp: Any, now: dt.datetime | None = None) -> bool:
@@ -673,9 +928,11 @@ def overdue_series(limit: int = 50) -> list[Any]:
 
 
 def open_alerts() -> QuerySet[AlertEvent]:
+    """Open and acknowledged TARP alerts and norm events (recoveries are stored resolved);
+    drills (exercise) are not counted."""
     return (
-        AlertEvent.objects.filter(status__in=["open", "acknowledged"])
-        .exclude(to_level="normal")
+        AlertEvent.objects.filter(status__in=["open", "acknowledged"], exercise=False)
+        .exclude(to_level__in=["normal", tarp.WITHIN])
         .select_related("series__point__facility", "series__parameter")
     )
 
@@ -725,15 +982,16 @@ def chart_data(pp: PointParameter, limit: int = 5000) -> dict[str, Any]:
             series.append(_series_json(other, limit))
     try:
         rule = pp.resolved_thresholds()
-        limit_value = pp.limit_value()
+        limit_min, limit_value, norms = pp.norm_limits()
     except ValidationError:
-        rule, limit_value = {}, None
+        rule, limit_min, limit_value, norms = {}, None, None, []
     return {
         "unit": pp.parameter.unit,
         "parameter": pp.parameter.name,
         "direction": pp.direction,
         "limit": limit_value,
-        "norm": str(pp.norm) if pp.norm else None,
+        "limit_min": limit_min,
+        "norm": "; ".join(str(n) for n in norms) or None,
         "thresholds": rule,
         "series": series,
     }
@@ -743,10 +1001,14 @@ def _series_json(pp: PointParameter, limit: int) -> dict[str, Any]:
     rows = list(
         Observation.objects.filter(point_id=pp.point_id, parameter_id=pp.parameter_id)
         .order_by("-taken_at")
-        .values_list("taken_at", "value", "censored", "level")[:limit]
+        .values_list("taken_at", "value", "censored", "level", "norm_result", "detection_limit")[
+            :limit
+        ]
     )
     rows.reverse()
     tz = timezone.get_current_timezone()  # once, not per reading (issue 9: 10,000 readings)
+    from tailsafe.monitoring.numbers import readable
+
     return {
         "point": pp.point.code,
         "label": f"{pp.point.code} · {pp.point.get_kind_display()}",
@@ -755,11 +1017,15 @@ def _series_json(pp: PointParameter, limit: int) -> dict[str, Any]:
             {
                 "t": int(t.timestamp() * 1000),
                 "iso": t.astimezone(tz).isoformat(timespec="minutes"),
+                "local": t.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
                 "v": v,
+                "shown": readable(v),
                 "censored": c,
                 "level": lvl,
+                "norm": nr,
+                "dl": None if dl is None else readable(dl),
             }
-            for t, v, c, lvl in rows
+            for t, v, c, lvl, nr, dl in rows
         ],
     }
 
@@ -776,4 +1042,5 @@ def points_for(user: Any) -> QuerySet[MonitoringPoint]:
 
 
 def q_open() -> Q:
-    return Q(status__in=["open", "acknowledged"])
+    """Open or acknowledged, and real (a drill's exercise alert is never counted as open)."""
+    return Q(status__in=["open", "acknowledged"], exercise=False)

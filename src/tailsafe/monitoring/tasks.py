@@ -7,8 +7,9 @@ from django.tasks import task
 @task()
 def run_import_task(batch_id: int) -> None:
     """Import one stored lab file (progress is kept on the batch)."""
-    from tailsafe.monitoring.services import run_import
+    from tailsafe.monitoring.services import fail_stale_imports, run_import
 
+    fail_stale_imports()  # the worker that left a batch "checking" died; say so on its page
     run_import(batch_id)
 
 

@@ -21,7 +21,8 @@ and :func:`trend_level` call):
 """
 
 import math
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -81,8 +82,43 @@ def validate_thresholds(thresholds: Mapping[str, float], direction: str = "risin
         previous = (key, value)
 
 
+_OPERATORS: Final[dict[str, Callable[[float, float], bool]]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+}
+
+REACHES: Final[dict[str, str]] = {"rising": ">=", "falling": "<="}
+"""How a reading reaches a TARP threshold, per direction (the one home of the level rule:
+:func:`classify`, the importer and the SQL of the bulk import all derive from it)."""
+
+UNINFORMATIVE_CENSOR: Final[dict[str, str]] = {"rising": "<", "falling": ">"}
+"""The censoring that says nothing about a level: "<x" only says the true value is below x,
+so it raises no level for a rising parameter (and ">x" none for a falling one)."""
+
+
 def _reaches(value: float, threshold: float, direction: str) -> bool:
-    return value >= threshold if direction == "rising" else value <= threshold
+    return _OPERATORS[REACHES[direction]](value, threshold)
+
+
+def compile_classifier(
+    thresholds: Mapping[str, float], direction: str = "rising"
+) -> Callable[[float], str]:
+    """:func:`classify` for one set of thresholds, validated once (for many readings)."""
+    validate_thresholds(thresholds, direction)
+    reaches = _OPERATORS[REACHES[direction]]
+    steps = [(k, float(thresholds[k])) for k in reversed(THRESHOLD_KEYS) if k in thresholds]
+
+    def level(value: float) -> str:
+        if value != value:  # NaN
+            raise ValueError("Cannot classify a NaN value.")
+        for key, threshold in steps:
+            if reaches(value, threshold):
+                return key
+        return LEVELS[0]
+
+    return level
 
 
 def classify(value: float, thresholds: Mapping[str, float], direction: str = "rising") -> str:
@@ -93,13 +129,107 @@ def classify(value: float, thresholds: Mapping[str, float], direction: str = "ri
     ``ValueError`` for a NaN value, an unknown direction, and thresholds that break the rules
     in the module docstring (unknown key, non-finite, not strictly monotone).
     """
-    validate_thresholds(thresholds, direction)
-    if math.isnan(value):
-        raise ValueError("Cannot classify a NaN value.")
-    for key in reversed(THRESHOLD_KEYS):
-        if key in thresholds and _reaches(value, float(thresholds[key]), direction):
-            return key
-    return LEVELS[0]
+    return compile_classifier(thresholds, direction)(value)
+
+
+def classify_reading(
+    value: float | None,
+    censor: str | None,
+    thresholds: Mapping[str, float],
+    direction: str = "rising",
+) -> str:
+    """The TARP level of a possibly censored reading, read conservatively.
+
+    "<x" raises no level for a rising parameter (:data:`UNINFORMATIVE_CENSOR`); ">x" is at
+    least x. A "not detected" reading without a known limit (``value`` None) is normal.
+    """
+    if value is None or (censor or "") == UNINFORMATIVE_CENSOR[direction]:
+        _check_direction(direction)
+        return LEVELS[0]
+    return classify(value, thresholds, direction)
+
+
+# --- comparing a reading with its limit (methodology.md "Comparing a reading with its limit") --
+
+EXCEEDS: Final = "exceeds"
+WITHIN: Final = "within"
+INCONCLUSIVE: Final = "inconclusive"
+VERDICTS: Final[tuple[str, ...]] = (WITHIN, INCONCLUSIVE, EXCEEDS)
+"""The three answers, from best to worst (a combination of limits takes the worst)."""
+
+CENSORS: Final[tuple[str, ...]] = ("", "<", ">")
+
+COMPARISON_TABLE: Final[dict[tuple[str, str], tuple[str, str, str]]] = {
+    # (censor, direction): (operator of "value <op> limit", verdict if true, verdict if false)
+    ("", "rising"): (">", EXCEEDS, WITHIN),
+    ("<", "rising"): ("<=", WITHIN, INCONCLUSIVE),
+    (">", "rising"): (">=", EXCEEDS, INCONCLUSIVE),
+    ("", "falling"): ("<", EXCEEDS, WITHIN),
+    ("<", "falling"): ("<=", EXCEEDS, INCONCLUSIVE),
+    (">", "falling"): (">=", WITHIN, INCONCLUSIVE),
+}
+"""The methodology table, as data: :func:`compare_with_limit` reads it, and the bulk import
+writes its SQL from it, so the rule has one home. For a censored reading the value is the
+reported limit d ("<d": below detection limit d; ">d": above reporting limit d)."""
+
+
+def _finite(name: str, number: float) -> float:
+    number = float(number)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {number!r}.")
+    return number
+
+
+def _censor_key(censor: str | None) -> str:
+    key = censor or ""
+    if key not in CENSORS:
+        raise ValueError(f"Unknown censor {censor!r}; allowed: '<', '>' or None.")
+    return key
+
+
+def compare_with_limit(
+    value: float, limit: float, censor: str | None = None, direction: str = "rising"
+) -> str:
+    """Compare a reading with one limit: ``"exceeds"``, ``"within"`` or ``"inconclusive"``.
+
+    ``direction`` ``"rising"``: the limit is a maximum; ``"falling"``: a minimum (pH 6.5).
+    ``censor`` ``"<"`` (``value`` is the detection limit the true value lies below), ``">"``
+    (``value`` is a reporting limit the true value lies above) or None (``""`` is read as
+    None). Exceeds means strictly beyond the limit; a censored reading that cannot be placed
+    on either side of the limit is inconclusive, never within (methodology.md table). NaN or
+    infinite numbers, an unknown censor or direction raise ``ValueError``.
+    """
+    _check_direction(direction)
+    op, if_true, if_false = COMPARISON_TABLE[(_censor_key(censor), direction)]
+    holds = _OPERATORS[op](_finite("value", value), _finite("limit", limit))
+    return if_true if holds else if_false
+
+
+def worst_verdict(verdicts: Sequence[str]) -> str:
+    """The worst of several answers (exceeds > inconclusive > within); within for none."""
+    return max(verdicts, key=VERDICTS.index, default=WITHIN)
+
+
+def compare_with_norm(
+    value: float,
+    censor: str | None = None,
+    *,
+    maximum: float | None = None,
+    minimum: float | None = None,
+) -> str:
+    """Compare a reading with a norm of one or two limits (a range such as pH 6.5-8.5 is a
+    ``minimum`` and a ``maximum``): the worst of :func:`compare_with_limit` against each.
+    Raises ``ValueError`` without any limit, or with a minimum above the maximum."""
+    if maximum is None and minimum is None:
+        raise ValueError("A norm needs a maximum, a minimum or both.")
+    if maximum is not None and minimum is not None and float(minimum) > float(maximum):
+        raise ValueError(f"The minimum {minimum!r} is above the maximum {maximum!r}.")
+    verdicts = []
+    if maximum is not None:
+        verdicts.append(compare_with_limit(value, maximum, censor, "rising"))
+    if minimum is not None:
+        verdicts.append(compare_with_limit(value, minimum, censor, "falling"))
+    return worst_verdict(verdicts)
 
 
 @dataclass(frozen=True)

@@ -19,5 +19,4 @@ urlpatterns = [
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
     path("alerts/<int:pk>/resolve/", views.alert_resolve, name="alert_resolve"),
-    path("alerts/<int:pk>/cap.xml", views.alert_cap, name="alert_cap"),
 ]

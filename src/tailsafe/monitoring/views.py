@@ -11,14 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
-from tailsafe.monitoring import cap, services
+from tailsafe.monitoring import rules, services
 from tailsafe.monitoring.forms import (
     ImportForm,
     MappingForm,
@@ -46,7 +45,10 @@ def facility_url(facility: Any) -> str | None:
 
 @requires(Perm.VIEW_INTERNAL)
 def point_list(request: HttpRequest) -> HttpResponse:
-    points = MonitoringPoint.objects.select_related("facility", "responsible").filter(active=True)
+    points = rules.points_visible_to(
+        request.user,
+        MonitoringPoint.objects.select_related("facility", "responsible").filter(active=True),
+    )
     facility = request.GET.get("facility", "")
     if facility.isdigit():
         points = points.filter(facility_id=int(facility))
@@ -72,18 +74,26 @@ def point_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.VIEW_INTERNAL)
 def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     point = get_object_or_404(
-        MonitoringPoint.objects.select_related("facility", "responsible"), pk=pk
+        rules.points_visible_to(
+            request.user, MonitoringPoint.objects.select_related("facility", "responsible")
+        ),
+        pk=pk,
     )
     now = timezone.now()
     rows = []
-    for pp in services.series_with_latest(point.programme.all()):
+    programme = list(services.series_with_latest(point.programme.all()))
+    counts = services.norm_counts(programme)
+    for pp in programme:
         try:
             rule, limit, problem = pp.resolved_thresholds(), pp.limit_value(), ""
+            norms = pp.applicable_norms()
         except ValidationError as exc:
-            rule, limit, problem = {}, None, "; ".join(exc.messages)
+            rule, limit, problem, norms = {}, None, "; ".join(exc.messages), []
         rows.append(
             {
                 "pp": pp,
+                "norms": norms,
+                "counts": counts.get(pp.pk, {}),
                 "rule": rule,
                 "limit": limit,
                 "problem": problem,
@@ -139,6 +149,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             return redirect("monitoring:import_detail", pk=batch.pk)
+    services.fail_stale_imports()
     batches = services.visible_batches(request.user)[:20]
     return render(
         request,
@@ -156,12 +167,14 @@ def _batch(request: HttpRequest, pk: int) -> ImportBatch:
 
 @requires(Perm.SUBMIT_OBSERVATIONS)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    services.fail_stale_imports()
     batch = _batch(request, pk)
     return render(request, "monitoring/import_detail.html", {"batch": batch})
 
 
 @requires(Perm.SUBMIT_OBSERVATIONS)
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    services.fail_stale_imports()
     batch = _batch(request, pk)
     response = render(request, "monitoring/_import_progress.html", {"batch": batch})
     if batch.finished and request.headers.get("HX-Request"):
@@ -172,6 +185,24 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.SUBMIT_OBSERVATIONS)
 def mapping_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = get_object_or_404(ColumnMapping, pk=pk) if pk else ColumnMapping()
+    if pk and not rules.can_edit_mapping(request.user, instance):
+        # Another institution's mapping: used as it is, or copied under a new name (issue 14).
+        instance = ColumnMapping(
+            lab="",
+            columns=dict(instance.columns or {}),
+            encoding=instance.encoding,
+            decimal=instance.decimal,
+            delimiter=instance.delimiter,
+            date_format=instance.date_format,
+        )
+        if request.method != "POST":
+            messages.info(
+                request,
+                _(
+                    "This column mapping belongs to another institution. Save it under a new "
+                    "laboratory name to make your own copy, or ask the secretariat to change it."
+                ),
+            )
     form = MappingForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -201,12 +232,21 @@ def observation_create(request: HttpRequest) -> HttpResponse:
                 taken_at=data["taken_at"],
                 value=data["value"],
                 unit=data["unit"],
+                detection_limit=data["detection_limit"],
+                quantification_limit=data["quantification_limit"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             if report.events:
                 messages.warning(request, _("Reading saved; the TARP level changed."))
+            elif report.exceeding:
+                messages.warning(request, _("Reading saved; it exceeds the norm."))
+            elif report.inconclusive:
+                messages.warning(
+                    request,
+                    _("Reading saved; it cannot be compared with the norm (inconclusive)."),
+                )
             else:
                 messages.success(request, _("Reading saved."))
             return redirect("monitoring:point_detail", pk=data["series"].point_id)
@@ -219,11 +259,14 @@ def observation_create(request: HttpRequest) -> HttpResponse:
 @requires(Perm.VIEW_INTERNAL)
 def alert_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
-    qs = AlertEvent.objects.select_related(
-        "series__point__facility", "series__parameter", "acknowledged_by", "resolved_by"
+    qs = rules.alerts_visible_to(
+        request.user,
+        AlertEvent.objects.select_related(
+            "series__point__facility", "series__parameter", "acknowledged_by", "resolved_by"
+        ),
     )
     if show == "open":
-        qs = qs.filter(services.q_open()).exclude(to_level="normal")
+        qs = qs.filter(services.q_open()).exclude(to_level__in=["normal", "within"])
     else:
         show = "all"
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -240,7 +283,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(Perm.HANDLE_ALERTS)
 def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(AlertEvent, pk=pk)
+    event = get_object_or_404(rules.alerts_visible_to(request.user), pk=pk)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -256,7 +299,7 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires(Perm.HANDLE_ALERTS)
 def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(AlertEvent, pk=pk)
+    event = get_object_or_404(rules.alerts_visible_to(request.user), pk=pk)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -269,27 +312,16 @@ def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:alert_list")
 
 
-@requires(Perm.VIEW_INTERNAL)
-def alert_cap(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(
-        AlertEvent.objects.select_related("series__point__facility", "series__parameter"), pk=pk
-    )
-    if event.to_level == "normal":
-        raise Http404
-    response = HttpResponse(
-        cap.cap_xml(event, get_language() or "en"), content_type="application/xml"
-    )
-    response["Content-Disposition"] = f'attachment; filename="tailsafe-alert-{event.pk}.cap.xml"'
-    return response
-
-
 # --- charts ------------------------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
 def series_chart(request: HttpRequest, pk: int) -> HttpResponse:
     pp = get_object_or_404(
-        PointParameter.objects.select_related("point__facility", "parameter", "norm"), pk=pk
+        PointParameter.objects.select_related("point__facility", "parameter", "norm").filter(
+            point__in=rules.points_visible_to(request.user)
+        ),
+        pk=pk,
     )
     data = services.chart_data(pp)
     return render(
@@ -306,6 +338,9 @@ def series_chart(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.VIEW_INTERNAL)
 def series_data(request: HttpRequest, pk: int) -> JsonResponse:
     pp = get_object_or_404(
-        PointParameter.objects.select_related("point__facility", "parameter", "norm"), pk=pk
+        PointParameter.objects.select_related("point__facility", "parameter", "norm").filter(
+            point__in=rules.points_visible_to(request.user)
+        ),
+        pk=pk,
     )
     return JsonResponse(services.chart_data(pp))

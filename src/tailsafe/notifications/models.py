@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tailsafe.core.stored_text import render
+
 
 class Kind(models.TextChoices):
     """Events other areas announce through notifications.services.notify()."""
@@ -35,6 +37,11 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
+    # The same title and text as message keys with parameters (core.stored_text), shown in
+    # the reader's language; ``title``/``body`` keep the copy in the recipient's language at
+    # the time (older notifications have only that).
+    title_text = models.JSONField(_("title (message key)"), null=True, blank=True, editable=False)
+    body_text = models.JSONField(_("text (message key)"), null=True, blank=True, editable=False)
     link = models.CharField(_("link"), max_length=500, blank=True)
     created = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -60,6 +67,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def shown_title(self, language: str | None = None) -> str:
+        """The title in ``language`` (default: the active one)."""
+        return render(self.title_text, language) if self.title_text else self.title
+
+    def shown_body(self, language: str | None = None) -> str:
+        return render(self.body_text, language) if self.body_text else self.body
 
     def files(self) -> list[tuple[str, bytes, str]]:
         """The attachments as (filename, content, mimetype)."""

@@ -25,6 +25,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tailsafe.core.i18n import language_for
+from tailsafe.core.stored_text import StoredText, is_stored_text, render
 from tailsafe.notifications.models import Kind, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -57,8 +59,8 @@ def _encode(attachments: Sequence[Attachment]) -> list[dict[str, str]]:
 def notify(
     users: Iterable[Any],
     kind: str,
-    title: str,
-    body: str = "",
+    title: str | StoredText,
+    body: str | StoredText = "",
     link: str = "",
     *,
     attachments: Sequence[Attachment] = (),
@@ -71,7 +73,11 @@ def notify(
     archived users and duplicates are skipped. With a ``key`` (the event, e.g. ``alert:42``) a
     user who was already told about it is skipped too, so a task that runs twice tells once.
     ``attachments`` go with the e-mail (the digest points to the centre, which offers them).
-    The immediate e-mail is enqueued when the caller's transaction commits."""
+    The immediate e-mail is enqueued when the caller's transaction commits.
+
+    ``title`` and ``body`` should be stored texts (``core.stored_text.text``: a message key
+    with parameters): each reader then sees them in their own language, in the centre and in
+    the e-mail, even after changing language. A plain str is stored as it is."""
     if kind not in Kind.values:
         raise ValidationError(_("Unknown notification kind."))
     files = _encode(attachments)
@@ -91,11 +97,14 @@ def notify(
             continue
         seen.add(user.pk)
         channel, digest = choices.get(user.pk, DEFAULT_CHOICE)
+        language = language_of(user)
         note = Notification(
             user=user,
             kind=kind,
-            title=title[:300],
-            body=body,
+            title=render(title, language)[:300],
+            body=render(body, language),
+            title_text=title if is_stored_text(title) else None,
+            body_text=body if is_stored_text(body) else None,
             link=link[:500],
             key=key,
             attachments=files,
@@ -118,7 +127,8 @@ def notify(
 
 
 def language_of(user: Any) -> str:
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+    """The language a user reads the platform in (their choice, else the site's default)."""
+    return language_for(user)
 
 
 def notify_translated(
@@ -129,7 +139,10 @@ def notify_translated(
     **options: Any,
 ) -> list[Notification]:
     """notify() with the title and body in each recipient's own language: ``texts()`` returns
-    (title, body) and is called once per language, with that language active."""
+    (title, body) and is called once per language, with that language active.
+
+    Prefer notify() with stored texts: this freezes each copy in the language the recipient had
+    when it was sent. Kept for texts that cannot be stored as a key (the meeting invitation)."""
     groups: dict[str, list[Any]] = {}
     for user in users:
         if user is not None:
@@ -176,12 +189,14 @@ def send_one(notification_id: int) -> bool:
         )
         if note is None or not note.user.email:
             return False
-        body = note.body
+        language = language_of(note.user)
+        title = note.shown_title(language)
+        body = note.shown_body(language)
         url = absolute(note.link)
         if url and url not in body:
             body = f"{body}\n\n{url}".strip()
         message = EmailMessage(
-            subject=note.title,
+            subject=title,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[note.user.email],
@@ -263,7 +278,7 @@ def send_digests() -> int:
             lines = []
             for n in notes:
                 url = absolute(n.link)
-                lines.append(f"- {n.title}" + (f" ({url})" if url else ""))
+                lines.append(f"- {n.shown_title()}" + (f" ({url})" if url else ""))
                 if n.attachments:
                     # the digest carries no files: say where they are
                     lines.append(

@@ -6,3 +6,8 @@ class PublicConfig(AppConfig):
     name = "tailsafe.public"
     label = "public"
     verbose_name = _("Public page")
+
+    def ready(self) -> None:
+        from tailsafe.public import signals
+
+        signals.connect()

@@ -6,11 +6,16 @@ are the only way the public page and the public API read data, so nothing unpubl
 
 from __future__ import annotations
 
+import datetime as dt
+import xml.etree.ElementTree as ET
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tailsafe.core.audit import save_with_audit
@@ -41,11 +46,69 @@ def published_recommendations() -> QuerySet[Recommendation]:
 def published_alerts() -> QuerySet[AlertEvent]:
     """Alerts published as public warnings (CAP 1.2), newest first (§27, T7)."""
     return (
-        AlertEvent.objects.filter(published=True)
+        AlertEvent.objects.filter(published=True, basis=AlertEvent.Basis.TARP)
         .exclude(to_level="normal")
         .select_related("series__point__facility", "series__parameter")
         .order_by("-opened_at")
     )
+
+
+FEED_RESOLVED_HOURS = 24
+"""A resolved alert stays in the feed this long, so its all-clear (an Update, urgency Past)
+reaches the hubs that read the feed."""
+
+
+def current_public_alerts() -> QuerySet[AlertEvent]:
+    """The current public alerts: published, and open or resolved in the last day."""
+    since = timezone.now() - dt.timedelta(hours=FEED_RESOLVED_HOURS)
+    return published_alerts().filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=since))
+
+
+def alerts_feed(base: str, self_path: str) -> bytes:
+    """The Atom feed (RFC 4287) of the current public alerts; each entry is the alert's
+    current CAP message and links to it (rel alternate, type application/cap+xml)."""
+    from tailsafe.transboundary import cap
+
+    atom = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", atom)
+
+    def sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
+        el = ET.SubElement(parent, f"{{{atom}}}{tag}", attrs)
+        if text:
+            el.text = text
+        return el
+
+    language = get_language() or "ru"
+    feed = ET.Element(f"{{{atom}}}feed")
+    sub(feed, "id", f"{base}{self_path}")
+    sub(feed, "title", _("TailSafe public alerts (CAP 1.2)"))
+    sub(feed, "link", rel="self", href=f"{base}{self_path}", type="application/atom+xml")
+    sub(sub(feed, "author"), "name", _("IIWG Tailings Safety, Tajikistan (TailSafe)"))
+    entries = []
+    for event in current_public_alerts():
+        message = cap.current(event)
+        doc = ET.fromstring(bytes(message.xml))
+        ns = {"cap": cap.CAP_NS}
+        infos = doc.findall("cap:info", ns)
+        info = next(
+            (i for i in infos if i.findtext("cap:language", namespaces=ns) == language),
+            infos[0] if infos else None,
+        )
+        headline = info.findtext("cap:headline", "", ns) if info is not None else ""
+        if message.status != "Actual":
+            headline = f"{message.status.upper()}: {headline}"
+        entries.append((message, headline, event))
+    updated = max((m.sent for m, _h, _e in entries), default=timezone.now())
+    sub(feed, "updated", timezone.localtime(updated).replace(microsecond=0).isoformat())
+    for message, headline, event in entries:
+        entry = sub(feed, "entry")
+        sub(entry, "id", f"urn:tailsafe:cap:{message.identifier}")
+        sub(entry, "title", headline or message.identifier)
+        sub(entry, "updated", timezone.localtime(message.sent).replace(microsecond=0).isoformat())
+        href = f"{base}{reverse('public:alert_cap', args=[event.pk])}"
+        sub(entry, "link", rel="alternate", type="application/cap+xml", href=href)
+        sub(entry, "summary", f"{message.msg_type} · {message.status} · {message.identifier}")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
 # kind -> (model, field of the switch)

@@ -5,23 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tailsafe.api.serializers import approved_minutes
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
 from tailsafe.followup.models import Recommendation
 from tailsafe.meetings.models import Meeting
+from tailsafe.meetings.services.queries import approved_minutes
 from tailsafe.methodology import services as methodology
-from tailsafe.monitoring.cap import cap_xml
 from tailsafe.monitoring.models import AlertEvent
-from tailsafe.public import services
+from tailsafe.public import cache, services
+from tailsafe.transboundary import cap
 
 
 def _public_rows() -> list[dict[str, Any]]:
@@ -49,8 +51,26 @@ def _marker(row: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+CSRF_PLACEHOLDER = "csrf-placeholder-0d4f7c"
+
+
 def index(request: HttpRequest) -> HttpResponse:
-    """What the group chose to publish; anyone may read it (Aarhus Convention)."""
+    """What the group chose to publish; anyone may read it (Aarhus Convention). Anonymous
+    readers get the cached page (issue 19, item 6), with their own CSRF token put in."""
+    if request.user.is_authenticated or len(get_messages(request)):
+        return _index(request)  # a reader's own messages are never cached for others
+    language = get_language() or "ru"
+
+    def build() -> tuple[bytes, str]:
+        response = _index(request, csrf_token=CSRF_PLACEHOLDER)
+        return response.content, response["Content-Type"]
+
+    body, content_type = cache.cached(f"index:{language}", build)
+    token = get_token(request).encode()
+    return HttpResponse(body.replace(CSRF_PLACEHOLDER.encode(), token), content_type=content_type)
+
+
+def _index(request: HttpRequest, **extra: Any) -> HttpResponse:
     rows = _public_rows()
     meetings = [
         {"meeting": m, "minutes": approved_minutes(m)} for m in services.published_meetings()
@@ -67,6 +87,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "recommendations": services.published_recommendations(),
             "alerts": services.published_alerts(),
             "total_ranked": rows[0]["total"] if rows else 0,
+            **extra,
         },
     )
 
@@ -83,7 +104,8 @@ def manage(request: HttpRequest) -> HttpResponse:
             "recommendations": Recommendation.objects.filter(
                 stage=Recommendation.Stage.ADOPTED
             ).select_related("addressee"),
-            "alerts": AlertEvent.objects.exclude(to_level="normal")
+            "alerts": AlertEvent.objects.filter(basis=AlertEvent.Basis.TARP)
+            .exclude(to_level="normal")
             .select_related("series__point", "series__parameter")
             .order_by("-opened_at")[:100],
         },
@@ -107,8 +129,27 @@ def toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def alert_cap(request: HttpRequest, pk: int) -> HttpResponse:
-    """A published alert as a CAP 1.2 message, for anyone (public warnings, §27)."""
-    event = get_object_or_404(services.published_alerts(), pk=pk)
-    response = HttpResponse(cap_xml(event, get_language() or "en"), content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="tailsafe-alert-{event.pk}.cap.xml"'
+    """A published alert's current CAP 1.2 message, for anyone (public warnings, §27)."""
+
+    def build() -> bytes | None:
+        event = services.published_alerts().filter(pk=pk).first()
+        return None if event is None else bytes(cap.current(event).xml)
+
+    body = cache.cached(f"cap:{pk}", build)
+    if body is None:
+        raise Http404
+    response = HttpResponse(body, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="tailsafe-alert-{pk}.cap.xml"'
     return response
+
+
+def alerts_atom(request: HttpRequest) -> HttpResponse:
+    """Atom index of the current public alerts, each entry linking to its CAP document (as
+    national alerting authorities publish them)."""
+
+    def build() -> bytes:
+        base = request.build_absolute_uri("/").rstrip("/")
+        return services.alerts_feed(base, reverse("public:alerts_atom"))
+
+    key = f"atom:{get_language()}:{request.get_host()}"
+    return HttpResponse(cache.cached(key, build), content_type="application/atom+xml")

@@ -199,15 +199,43 @@ def _snippet(obj: Any, fields: tuple[str, ...], words: list[str]) -> str:
     return ""
 
 
-def search(query: str, limit: int = LIMIT) -> dict[str, list[Hit]]:
-    """Hits grouped by source (only sources with hits), at most `limit` per source."""
+def _scoped(user: Any) -> dict[str, Callable[[Any, Any], Any]]:
+    """Each source's visible_to(user, queryset) (docs/permissions.md): search finds only what
+    the user may open."""
+    from tailsafe.correspondence.rules import letters_visible_to
+    from tailsafe.facilities.rules import facilities_visible_to
+    from tailsafe.knowledge.rules import works_visible_to
+    from tailsafe.meetings.rules import meetings_visible_to, minutes_visible_to
+
+    def agenda(u: Any, qs: Any) -> Any:
+        return qs.filter(meeting__in=meetings_visible_to(u))
+
+    def minutes_items(u: Any, qs: Any) -> Any:
+        return qs.filter(minutes__in=minutes_visible_to(u))
+
+    return {
+        "minutes": minutes_items,
+        "meetings": meetings_visible_to,
+        "agenda": agenda,
+        "letters": letters_visible_to,
+        "works": works_visible_to,
+        "facilities": facilities_visible_to,
+    }
+
+
+def search(query: str, limit: int = LIMIT, user: Any = None) -> dict[str, list[Hit]]:
+    """Hits grouped by source (only sources with hits), at most `limit` per source; with
+    `user`, only records within their scope (rules.py of each area)."""
     words = words_of(query)
     if not words:
         return {}
     use_pg = connection.vendor == "postgresql"
     results: dict[str, list[Hit]] = {}
+    scoped = _scoped(user) if user is not None else {}
     for source in SOURCES:
         qs = source.queryset()
+        if source.key in scoped:
+            qs = scoped[source.key](user, qs)
         if use_pg:
             qs = _postgres_filter(qs, source.fields, words)
         else:

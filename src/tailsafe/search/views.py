@@ -12,7 +12,7 @@ from tailsafe.search import engine
 @requires(Perm.VIEW_INTERNAL)
 def search(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()[:200]
-    results = engine.search(query) if query else {}
+    results = engine.search(query, user=request.user) if query else {}
     return render(
         request,
         "search/search.html",

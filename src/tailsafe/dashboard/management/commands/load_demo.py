@@ -12,6 +12,7 @@ from tailsafe.inspections import demo as inspections_demo
 from tailsafe.knowledge import demo as knowledge_demo
 from tailsafe.meetings import demo as meetings_demo
 from tailsafe.monitoring import demo as monitoring_demo
+from tailsafe.transboundary import demo as transboundary_demo
 
 # In the order the areas build on each other (docs/architecture.md).
 AREAS = (
@@ -20,6 +21,7 @@ AREAS = (
     facilities_demo,
     inspections_demo,
     monitoring_demo,
+    transboundary_demo,
     knowledge_demo,
 )
 

@@ -30,6 +30,9 @@
       borderDash: dash, pointRadius: 0, borderWidth: 1.5, fill: false };
   }
   if (data.limit !== null) datasets.push(line(labels.limit + " " + data.limit, data.limit, "#1f2933", [2, 2]));
+  if (data.limit_min !== null && data.limit_min !== undefined) {
+    datasets.push(line((labels.limit_min || labels.limit) + " " + data.limit_min, data.limit_min, "#1f2933", [2, 2]));
+  }
   ["alert", "alarm", "emergency"].forEach(function (k) {
     if (data.thresholds[k] !== undefined) datasets.push(line(labels[k] + " " + data.thresholds[k], data.thresholds[k], levelColour[k], [6, 4]));
   });

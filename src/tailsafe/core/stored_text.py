@@ -1,0 +1,123 @@
+"""Text the system writes, stored as a message key with parameters, shown in the reader's language.
+
+A notification, an alert headline, an import report line, a history note or a verdict is not
+frozen in the language of whoever caused it. It is stored as JSON::
+
+    {"key": "Level %(level)s at %(point)s", "params": {"level": {...}, "point": "TB-01"}}
+
+and rendered with the reader's language active. Mark the key for the catalogues where it is
+written, with ``gettext_noop``::
+
+    from django.utils.translation import gettext_noop as N_
+    from tailsafe.core.stored_text import text
+
+    alert.headline = text(N_("Level %(level)s at %(point)s"),
+                          level=text(N_("alarm")), point=point.code)
+
+A parameter is a plain value (str, int, float, Decimal, None: shown as it is, numbers in the
+reader's number format; a date: in the reader's date format), another stored text (rendered
+in the same language), or a list of
+either (joined with ", "). User-typed text (a reason, a name) is passed as a plain str and is
+never translated. A key with a context (pgettext) is stored with ``context``.
+Templates: ``{% load stored_text %}{{ record.message|render_text }}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import formats, translation
+from django.utils.translation import gettext, pgettext
+
+StoredText = dict[str, Any]
+
+
+def text(key: str, /, *, context: str = "", **params: Any) -> StoredText:
+    """A stored text: ``key`` is the English msgid (marked with gettext_noop by the caller)."""
+    stored: StoredText = {"key": key, "params": {k: _plain(v) for k, v in params.items()}}
+    if context:
+        stored["context"] = context
+    return stored
+
+
+def lines(*parts: Any, separator: str = "\n") -> StoredText:
+    """Several texts shown one after another (a notification body of a stored intro, the
+    user's own description and a closing line), each rendered in the reader's language."""
+    return {"key": "", "lines": [_plain(p) for p in parts], "separator": separator}
+
+
+def is_stored_text(value: object) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("key"), str)
+
+
+def render(stored: StoredText | str | None, language: str | None = None) -> str:
+    """The text in ``language`` (default: the active one). A plain str is returned as it is, so
+    fields that still hold older frozen text keep working."""
+    if stored is None:
+        return ""
+    if isinstance(stored, str):
+        return stored
+    if language:
+        with translation.override(language):
+            return _render(stored)
+    return _render(stored)
+
+
+def _render(stored: StoredText) -> str:
+    if "lines" in stored:
+        return str(stored.get("separator", "\n")).join(_show(p) for p in stored["lines"])
+    key = stored.get("key", "")
+    context = stored.get("context", "")
+    template = pgettext(context, key) if context else gettext(key) if key else ""
+    params = {name: _show(value) for name, value in (stored.get("params") or {}).items()}
+    if not params:
+        return template
+    try:
+        return template % params
+    except (KeyError, ValueError, TypeError):
+        # A catalogue entry whose placeholders do not match: fall back to the English key.
+        try:
+            return key % params
+        except (KeyError, ValueError, TypeError):
+            return key
+
+
+def _show(value: Any) -> str:
+    if is_stored_text(value):
+        return _render(value)
+    if isinstance(value, dict) and "date" in value:
+        try:
+            day = dt.date.fromisoformat(str(value["date"]))
+        except ValueError:
+            return str(value["date"])
+        return formats.date_format(day, "DATE_FORMAT", use_l10n=True)
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value)
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, int | float | Decimal):
+        return formats.number_format(value, use_l10n=True)
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe copy of a parameter (Decimal as float, tuples as lists)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {"date": value.isoformat()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict) and set(value) == {"date"}:
+        return value
+    if isinstance(value, dict) and not is_stored_text(value):
+        raise TypeError("a parameter is a plain value, a stored text or a list of them")
+    if is_stored_text(value):
+        return value
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

@@ -1,0 +1,107 @@
+"""Who may read and update recommendations and action items (docs/permissions.md; A1, A2,
+§27, issue 14).
+
+A recommendation is the group's record: the group reads all; an operator reads those addressed
+to their institution and the published ones; an inspector also those about a facility (their
+inspections follow them up). An action item: the group reads all; operators and inspectors
+those their institution is responsible for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tailsafe.core.permissions import (
+    Perm,
+    Scope,
+    has_perm,
+    institution_id,
+    rule,
+    scope_of,
+)
+from tailsafe.followup.models import ActionItem, Recommendation
+
+_PUBLISHED = Q(published=True, stage=Recommendation.Stage.ADOPTED)
+
+
+def _addressed(user: Any) -> Q:
+    inst = institution_id(user)
+    return Q(addressee_id=inst) if inst is not None else Q(pk__in=[])
+
+
+def recommendations_visible_to(
+    user: Any, qs: QuerySet[Recommendation] | None = None
+) -> QuerySet[Recommendation]:
+    qs = Recommendation.objects.all() if qs is None else qs
+    scope = scope_of(user)
+    if scope == Scope.ALL:
+        return qs
+    if scope == Scope.TECHNICAL:
+        return qs.filter(_addressed(user) | _PUBLISHED | Q(facility__isnull=False))
+    if scope == Scope.OWN:
+        return qs.filter(_addressed(user) | _PUBLISHED)
+    return qs.none()
+
+
+@rule("followup.recommendation", "view")
+def can_view_recommendation(user: Any, rec: Recommendation) -> bool:
+    if not has_perm(user, Perm.VIEW_INTERNAL):
+        return False
+    scope = scope_of(user)
+    if scope == Scope.ALL:
+        return True
+    inst = institution_id(user)
+    published = rec.published and rec.stage == Recommendation.Stage.ADOPTED
+    addressed = inst is not None and rec.addressee_id == inst
+    if scope == Scope.TECHNICAL:
+        return addressed or published or rec.facility_id is not None
+    return scope == Scope.OWN and (addressed or published)
+
+
+@rule("followup.recommendation", "update")
+def can_update_recommendation(user: Any, rec: Recommendation) -> bool:
+    """The secretariat, or a user of the addressed institution (UPDATE_ACTION_ITEM)."""
+    if rec.stage != Recommendation.Stage.ADOPTED:
+        return False
+    if has_perm(user, Perm.MANAGE_FOLLOWUP):
+        return True
+    inst = institution_id(user)
+    return has_perm(user, Perm.UPDATE_ACTION_ITEM) and inst is not None and inst == rec.addressee_id
+
+
+def action_items_visible_to(
+    user: Any, qs: QuerySet[ActionItem] | None = None
+) -> QuerySet[ActionItem]:
+    qs = ActionItem.objects.all() if qs is None else qs
+    scope = scope_of(user)
+    if scope == Scope.ALL:
+        return qs
+    if scope in (Scope.OWN, Scope.TECHNICAL):
+        inst = institution_id(user)
+        if inst is None:
+            return qs.none()
+        return qs.filter(pk__in=ActionItem.objects.filter(responsible=inst).values("pk"))
+    return qs.none()
+
+
+@rule("followup.actionitem", "view")
+def can_view_action_item(user: Any, item: ActionItem) -> bool:
+    if not has_perm(user, Perm.VIEW_INTERNAL):
+        return False
+    if scope_of(user) == Scope.ALL:
+        return True
+    inst = institution_id(user)
+    return inst is not None and item.responsible.filter(pk=inst).exists()
+
+
+@rule("followup.actionitem", "update")
+def can_update_action_item(user: Any, item: ActionItem) -> bool:
+    """The secretariat updates any item; a responsible member only their own institution's
+    items (A1)."""
+    if has_perm(user, Perm.MANAGE_FOLLOWUP):
+        return True
+    inst = institution_id(user)
+    if not has_perm(user, Perm.UPDATE_ACTION_ITEM) or inst is None:
+        return False
+    return item.responsible.filter(pk=inst).exists()

@@ -1,0 +1,59 @@
+"""Who may read a meeting, its agenda papers and its minutes (docs/permissions.md; M1-M5,
+§20, issue 14).
+
+The group (Scope ALL) reads every meeting. Operators and inspectors read the meetings they or
+their institution are invited to, and those whose summary is published. Guests read only the
+meetings they are invited to (matched by their account's e-mail address on the invitation).
+Minutes and agenda papers follow their meeting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tailsafe.core.permissions import Scope, institution_id, rule, scope_of
+from tailsafe.meetings.models import Invitation, Meeting, Minutes
+
+
+def _invited(user: Any) -> Q:
+    """Meetings with an invitation of the user (as a person or a guest) or their institution."""
+    q = Q(person__user_id=user.pk)
+    inst = institution_id(user)
+    if inst is not None:
+        q |= Q(institution_id=inst)
+    email = (getattr(user, "email", "") or "").strip()
+    if email:
+        q |= Q(email__iexact=email)
+    return Q(pk__in=Invitation.objects.filter(q).values("meeting_id"))
+
+
+def meetings_visible_to(user: Any, qs: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
+    qs = Meeting.objects.all() if qs is None else qs
+    scope = scope_of(user)
+    if scope == Scope.ALL:
+        return qs
+    if scope in (Scope.OWN, Scope.TECHNICAL):
+        return qs.filter(_invited(user) | Q(summary_published=True))
+    if scope == Scope.INVITED:
+        return qs.filter(_invited(user))
+    return qs.none()
+
+
+def minutes_visible_to(user: Any, qs: QuerySet[Minutes] | None = None) -> QuerySet[Minutes]:
+    qs = Minutes.objects.all() if qs is None else qs
+    if scope_of(user) == Scope.ALL:
+        return qs
+    return qs.filter(meeting__in=meetings_visible_to(user))
+
+
+@rule("meetings.meeting", "view")
+def can_view(user: Any, meeting: Meeting) -> bool:
+    if scope_of(user) == Scope.ALL:
+        return True
+    return meetings_visible_to(user, Meeting.objects.filter(pk=meeting.pk)).exists()
+
+
+@rule("meetings.minutes", "view")
+def can_view_minutes(user: Any, minutes: Minutes) -> bool:
+    return can_view(user, minutes.meeting)

@@ -1,0 +1,114 @@
+"""M5 consensus proposals and each institution's position (§28)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tailsafe.core.audit import save_with_audit
+from tailsafe.core.permissions import Perm, has_perm, require
+from tailsafe.governance.models import Institution
+from tailsafe.meetings import consensus
+from tailsafe.meetings.models import (
+    Minutes,
+    MinutesItem,
+    Position,
+    Proposal,
+)
+from tailsafe.meetings.services.minutes import _check_editable, save_minutes
+from tailsafe.meetings.services.queries import present_institutions
+
+
+@transaction.atomic
+def add_proposal(user: Any, item: MinutesItem, *, text: str, kind: str) -> Proposal:
+    """Put a decision or recommendation to the meeting for consensus (§28)."""
+    require(user, Perm.MANAGE_MEETINGS)
+    _check_editable(item.minutes)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the proposal.")})
+    proposal = Proposal(item=item, text=text, kind=kind)
+    proposal.full_clean()
+    save_with_audit(proposal, user, "proposal added")
+    return proposal
+
+
+@transaction.atomic
+def save_minutes_with_proposals(
+    user: Any,
+    minutes: Minutes,
+    data: dict[int, dict[str, str]],
+    expected_revision: int,
+    proposals: dict[int, tuple[str, str]],
+) -> list[Proposal]:
+    """Save the whole minutes page with one action (M4; issue 15: nothing typed is lost): the
+    text of every section and every proposal typed on the page, in one transaction. If the
+    minutes were saved by someone else meanwhile, nothing is written (save_minutes raises
+    StaleMinutes) and the caller puts everything typed back on the screen. Returns the
+    proposals added."""
+    save_minutes(user, minutes, data, expected_revision)
+    added = []
+    for item_pk, (kind, text) in proposals.items():
+        if not (text or "").strip():
+            continue
+        item = MinutesItem.objects.filter(pk=item_pk, minutes=minutes).first()
+        if item is None:
+            raise ValidationError(_("A section of these minutes does not exist."))
+        added.append(add_proposal(user, item, text=text, kind=kind))
+    return added
+
+
+@transaction.atomic
+def record_position(
+    user: Any, proposal: Proposal, institution: Institution, position: str, reason: str = ""
+) -> Position:
+    """Record an institution's position: support, stand aside or object; standing aside or
+    objecting needs a reason (§28, M5). Only institutions present at the meeting take part.
+    The secretariat records any institution's position; a member only their own. Every change
+    is kept in the history; no votes are counted."""
+    require(user, Perm.STATE_POSITION)
+    if not has_perm(user, Perm.MANAGE_MEETINGS) and user.institution_id != institution.pk:
+        raise PermissionDenied(_("You may state the position of your own institution only."))
+    minutes = proposal.item.minutes
+    _check_editable(minutes)
+    if position not in consensus.POSITIONS:
+        raise ValidationError({"position": _("Choose support, stand aside or object.")})
+    reason = (reason or "").strip()
+    if position != consensus.SUPPORT and not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason for standing aside or objecting (§28).")}
+        )
+    if institution not in present_institutions(minutes.meeting):
+        raise ValidationError(
+            {
+                "institution": _(
+                    "%(institution)s was not present at the meeting; mark attendance first."
+                )
+                % {"institution": institution}
+            }
+        )
+    row = Position.objects.select_for_update().filter(
+        proposal=proposal, institution=institution
+    ).first() or Position(proposal=proposal, institution=institution)
+    if row.pk and row.position == position and row.reason == reason:
+        return row
+    row.position = position
+    row.reason = reason if position != consensus.SUPPORT else ""
+    row.recorded_by = user
+    row.recorded_at = timezone.now()
+    save_with_audit(row, user, "position recorded")
+    return row
+
+
+def outcome(proposal: Proposal) -> consensus.Outcome:
+    """The consensus outcome over the institutions present (§28): adopted when at least one
+    supports and none objects."""
+    present = {i.key for i in present_institutions(proposal.item.minutes.meeting)}
+    positions = {
+        p.institution.key: p.position for p in proposal.positions.select_related("institution")
+    }
+    return consensus.decide(positions, present)

@@ -1,0 +1,181 @@
+"""M1 meeting pages and M6 papers: load -> check access -> call a service -> render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tailsafe.core import once
+from tailsafe.core.audit import history_of
+from tailsafe.core.forms import add_service_errors
+from tailsafe.core.permissions import Perm, has_perm, requires
+from tailsafe.meetings import papers, services
+from tailsafe.meetings.forms import (
+    AgendaItemForm,
+    CommentForm,
+    CorrectionForm,
+    MeetingForm,
+)
+from tailsafe.meetings.models import (
+    Meeting,
+)
+from tailsafe.meetings.rules import meetings_visible_to
+from tailsafe.meetings.views.common import TABS, _errors
+
+# --- M1 meetings ------------------------------------------------------------------------------
+
+
+@requires(Perm.VIEW_INTERNAL)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = meetings_visible_to(
+        request.user, Meeting.objects.select_related("host").order_by("-starts_at")
+    )
+    return render(request, "meetings/meeting_list.html", {"meetings": meetings})
+
+
+@requires(Perm.MANAGE_MEETINGS)
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None, initial={"number": services.next_number()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = once.create_once(
+                request,
+                lambda: services.plan_meeting(request.user, form.service_data()),
+                lambda m: reverse("meetings:meeting_detail", args=[m.pk]),
+            )
+        except once.AlreadyCreated as done:
+            return once.show_first(request, done)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting planned."))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "creating": True})
+
+
+@requires(Perm.MANAGE_MEETINGS)
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    local = timezone.localtime(meeting.starts_at)
+    initial = {
+        "number": meeting.number,
+        "title": meeting.title,
+        "date": local.date(),
+        "time": local.time(),
+        "place": meeting.place,
+        "online_link": meeting.online_link,
+        "host": meeting.host,
+    }
+    if meeting.ends_at:
+        initial["duration_hours"] = round(
+            (meeting.ends_at - meeting.starts_at).total_seconds() / 3600, 1
+        )
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(request.user, meeting, form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@requires(Perm.VIEW_INTERNAL)
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(
+        meetings_visible_to(request.user, Meeting.objects.select_related("host")), pk=pk
+    )
+    tab = request.GET.get("tab", "agenda")
+    if tab not in TABS:
+        tab = "agenda"
+    ctx: dict[str, Any] = {
+        "meeting": meeting,
+        "tab": tab,
+        "tabs": _tab_labels(),
+        "can_edit": has_perm(request.user, Perm.MANAGE_MEETINGS)
+        and services.agenda_is_open(meeting),
+        "steps": meeting.next_steps() if has_perm(request.user, Perm.MANAGE_MEETINGS) else [],
+        "agenda_steps": services.agenda_steps(meeting),
+    }
+    agenda = list(meeting.agenda_items.prefetch_related("documents", "action_items"))
+    ctx["agenda"] = agenda
+    if tab == "agenda":
+        ctx["item_form"] = AgendaItemForm()
+    elif tab == "invitations":
+        ctx["invitations"] = meeting.invitations.select_related("institution").order_by(
+            "guest", "name"
+        )
+    elif tab == "attendance":
+        ctx["rows"] = services.attendance_candidates(meeting)
+        ctx["participants"] = services.participants(meeting)
+    elif tab == "minutes":
+        ctx["versions"] = meeting.minutes_versions.order_by("-version")
+        ctx["minutes"] = meeting.current_minutes()
+        if ctx["minutes"]:
+            ctx.update(papers.context(meeting, "minutes", ctx["minutes"]))
+            ctx["comment_form"] = CommentForm()
+            ctx["correction_form"] = CorrectionForm()
+            ctx["comments"] = ctx["minutes"].comments.select_related("author", "item")
+    elif tab == "papers":
+        ctx["kinds"] = [
+            ("agenda", _("Agenda")),
+            ("participants", _("List of participants")),
+            ("minutes", _("Minutes and action plan")),
+        ]
+        ctx["languages"] = [("ru", "Русский"), ("tg", "Тоҷикӣ"), ("en", "English")]
+    elif tab == "history":
+        ctx["history"] = history_of(meeting)
+    return render(request, "meetings/meeting_detail.html", ctx)
+
+
+def _tab_labels() -> list[tuple[str, str]]:
+    return [
+        ("agenda", _("Agenda")),
+        ("invitations", _("Invitations")),
+        ("attendance", _("Attendance")),
+        ("minutes", _("Minutes")),
+        ("papers", _("Papers")),
+        ("history", _("History")),
+    ]
+
+
+@require_POST
+@requires(Perm.MANAGE_MEETINGS)
+def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        services.set_status(
+            request.user,
+            meeting,
+            request.POST.get("status", ""),
+            request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect("meetings:meeting_detail", pk=pk)
+
+
+# --- M6 papers --------------------------------------------------------------------------------
+
+
+@requires(Perm.VIEW_INTERNAL)
+def paper(request: HttpRequest, pk: int, kind: str, lang: str, fmt: str) -> HttpResponse:
+    meeting = get_object_or_404(meetings_visible_to(request.user), pk=pk)
+    if kind not in papers.KINDS or fmt not in papers.FORMATS or lang not in ("ru", "tg", "en"):
+        raise Http404
+    data, content_type, name = papers.render(meeting, kind, fmt, lang)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

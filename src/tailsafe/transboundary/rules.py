@@ -1,0 +1,39 @@
+"""Who reads and acts on transboundary notifications (issue 19, §28).
+
+The secretariat (MANAGE_CORRESPONDENCE) keeps the register and drafts; only the leading
+co-chair of the term approves (correspondence.services.check_leading_cochair); readers of the
+group's internal records see notices, except an exercise is as visible as a real one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from tailsafe.core.permissions import Perm, has_perm, rule
+from tailsafe.transboundary.models import Notice
+
+
+def notices_visible_to(user: Any, qs: QuerySet[Notice] | None = None) -> QuerySet[Notice]:
+    qs = Notice.objects.all() if qs is None else qs
+    return qs if has_perm(user, Perm.VIEW_INTERNAL) else qs.none()
+
+
+def can_manage(user: Any, obj: Any = None) -> bool:
+    return has_perm(user, Perm.MANAGE_CORRESPONDENCE)
+
+
+@rule("transboundary.notice", "submit")
+def can_submit(user: Any, notice: Notice) -> bool:
+    return can_manage(user) and notice.status == Notice.Status.DRAFT
+
+
+@rule("transboundary.notice", "approve")
+def can_approve(user: Any, notice: Notice) -> bool:
+    """Shown to the leading co-chair only; the service checks again."""
+    from tailsafe.governance.services import leading_cochair_user
+
+    if notice.status != Notice.Status.SUBMITTED or not has_perm(user, Perm.CHAIR):
+        return False
+    leading = leading_cochair_user()
+    return leading is not None and leading.pk == user.pk

@@ -1,0 +1,236 @@
+"""Thin views: load, check access, call a service, render (issue 19)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tailsafe.core.permissions import Perm, requires
+from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.monitoring import rules as monitoring_rules
+from tailsafe.monitoring.models import AlertEvent
+from tailsafe.transboundary import cap, rules, services
+from tailsafe.transboundary.models import Drill, EmergencyContact, Notice, ReceivingBody
+
+
+@requires(Perm.VIEW_INTERNAL)
+def alert_cap(request: HttpRequest, pk: int) -> HttpResponse:
+    """The current CAP message of an alert the user sees (Restricted while unpublished)."""
+    event = get_object_or_404(
+        monitoring_rules.alerts_visible_to(
+            request.user,
+            AlertEvent.objects.select_related("series__point__facility", "series__parameter"),
+        ),
+        pk=pk,
+    )
+    if event.to_level == "normal" or event.basis != AlertEvent.Basis.TARP:
+        raise Http404
+    response = HttpResponse(bytes(cap.current(event).xml), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="tailsafe-alert-{event.pk}.cap.xml"'
+    return response
+
+
+def _error(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
+    for m in getattr(exc, "messages", None) or [str(exc) or _("Not allowed.")]:
+        messages.error(request, m)
+
+
+@requires(Perm.VIEW_INTERNAL)
+def index(request: HttpRequest) -> HttpResponse:
+    notices = rules.notices_visible_to(request.user).select_related(
+        "event__series__point__facility"
+    )
+    return render(
+        request,
+        "transboundary/index.html",
+        {
+            "notices": notices[:100],
+            "followups_due": services.pending_followups(),
+            "drills": Drill.objects.select_related("facility")[:20],
+            "facilities": Facility.objects.filter(archived_at__isnull=True).order_by("code"),
+            "can_manage": rules.can_manage(request.user),
+            "stats": services.statistics(),
+        },
+    )
+
+
+@requires(Perm.VIEW_INTERNAL)
+def bodies(request: HttpRequest) -> HttpResponse:
+    """The register of receiving bodies and their routing rules."""
+    if request.method == "POST":
+        try:
+            body = get_object_or_404(ReceivingBody, pk=request.POST.get("body"))
+            if request.POST.get("action") == "rule":
+                services.add_rule(request.user, body, request.POST.dict())
+            else:
+                language = request.POST.get("language", "ru")
+                if language not in ("ru", "en"):
+                    raise ValidationError(_("Choose Russian or English."))
+                services.save_body(
+                    request.user,
+                    body,
+                    {"email": request.POST.get("email", "").strip(), "language": language},
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("transboundary:bodies")
+    return render(
+        request,
+        "transboundary/bodies.html",
+        {
+            "bodies": ReceivingBody.objects.prefetch_related("rules"),
+            "basins": BASIN_CHOICES,
+            "can_manage": rules.can_manage(request.user),
+        },
+    )
+
+
+@requires(Perm.VIEW_INTERNAL)
+def contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Emergency contacts of a facility, in call order."""
+    facility = get_object_or_404(Facility, pk=pk)
+    if request.method == "POST":
+        try:
+            order = int(request.POST.get("call_order") or 1)
+            services.add_contact(
+                request.user,
+                facility,
+                {
+                    "role": request.POST.get("role", "").strip(),
+                    "name": request.POST.get("name", "").strip(),
+                    "phone": request.POST.get("phone", "").strip(),
+                    "email": request.POST.get("email", "").strip(),
+                    "call_order": order,
+                },
+            )
+        except ValueError:
+            messages.error(request, _("The call order is a whole number."))
+        except (ValidationError, PermissionDenied) as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("transboundary:contacts", pk=pk)
+    return render(
+        request,
+        "transboundary/contacts.html",
+        {
+            "facility": facility,
+            "contacts": EmergencyContact.objects.filter(facility=facility),
+            "can_manage": rules.can_manage(request.user),
+        },
+    )
+
+
+def _notice(request: HttpRequest, pk: int) -> Notice:
+    return get_object_or_404(
+        rules.notices_visible_to(request.user).select_related(
+            "event__series__point__facility", "event__series__parameter", "letter"
+        ),
+        pk=pk,
+    )
+
+
+@requires(Perm.VIEW_INTERNAL)
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    n = _notice(request, pk)
+    return render(
+        request,
+        "transboundary/notice.html",
+        {
+            "notice": n,
+            "texts": [("ru", n.rendered("ru")), ("en", n.rendered("en")), ("tg", n.rendered("tg"))],
+            "deliveries": n.deliveries.select_related("body"),
+            "followups": n.followups.all(),
+            "can_manage": rules.can_manage(request.user),
+            "can_approve": rules.can_approve(request.user, n),
+            "kinds": [(k, v) for k, v in Notice.Kind.choices if k != Notice.Kind.EARLY_WARNING],
+            "alert_open": n.event.status != AlertEvent.Status.RESOLVED,
+        },
+    )
+
+
+@require_POST
+@requires(Perm.VIEW_INTERNAL)
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    n = _notice(request, pk)
+    try:
+        services.submit_notice(request.user, n)
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Sent to the leading co-chair for approval."))
+    return redirect("transboundary:notice", pk=pk)
+
+
+@requires(Perm.VIEW_INTERNAL)
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The co-chair's phone screen: tap 1 "Approve", tap 2 "Confirm and send"."""
+    n = _notice(request, pk)
+    if request.method == "POST":
+        try:
+            services.approve_and_send(request.user, n)
+        except (ValidationError, PermissionDenied) as exc:
+            _error(request, exc)
+            return redirect("transboundary:approve", pk=pk)
+        messages.success(request, _("Approved and sent."))
+        return redirect("transboundary:notice", pk=pk)
+    return render(
+        request,
+        "transboundary/approve.html",
+        {
+            "notice": n,
+            "confirm": request.GET.get("confirm") == "1",
+            "can_approve": rules.can_approve(request.user, n),
+            "summary": n.rendered(
+                request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("ru", "en", "tg") else "ru"
+            ),
+        },
+    )
+
+
+@require_POST
+@requires(Perm.VIEW_INTERNAL)
+def followup(request: HttpRequest, pk: int) -> HttpResponse:
+    first = _notice(request, pk)
+    try:
+        new = services.draft_notice(
+            request.user,
+            first.event,
+            request.POST.get("kind", Notice.Kind.INFORMATION),
+            first=first.first or first,
+            measures=request.POST.get("measures", "").strip(),
+            assistance=request.POST.get("assistance", "").strip(),
+        )
+    except (ValidationError, PermissionDenied, ValueError) as exc:
+        if isinstance(exc, ValueError):
+            messages.error(request, _("Unknown kind of notification."))
+        else:
+            _error(request, exc)
+        return redirect("transboundary:notice", pk=pk)
+    messages.success(request, _("Follow-up drafted."))
+    return redirect("transboundary:notice", pk=new.pk)
+
+
+@require_POST
+@requires(Perm.VIEW_INTERNAL)
+def start_drill(request: HttpRequest) -> HttpResponse:
+    facility = get_object_or_404(Facility, pk=request.POST.get("facility") or 0)
+    try:
+        drill = services.start_drill(request.user, facility)
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+        return redirect("transboundary:index")
+    messages.success(request, _("EXERCISE started."))
+    return redirect("transboundary:drill", pk=drill.pk)
+
+
+@requires(Perm.VIEW_INTERNAL)
+def drill(request: HttpRequest, pk: int) -> HttpResponse:
+    d = get_object_or_404(Drill.objects.select_related("facility", "event"), pk=pk)
+    return render(request, "transboundary/drill.html", services.drill_report(d))

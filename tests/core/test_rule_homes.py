@@ -1,0 +1,76 @@
+"""One home for each rule (issues 13 and 14), checked by reading the source:
+
+- a role is compared only in core/permissions.py and the apps' rules.py (everything else asks
+  a capability, a scope or an object rule);
+- every CSV or XLSX the product writes goes through core.spreadsheet (safe_cell / SafeWriter),
+  so no cell runs as a formula in a spreadsheet."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "tailsafe"
+
+
+def sources() -> list[Path]:
+    return [p for p in sorted(SRC.rglob("*.py")) if "migrations" not in p.parts]
+
+
+def _is_role(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "role"
+
+
+def role_comparisons(tree: ast.AST) -> list[int]:
+    """Lines of comparisons with a `.role` attribute (==, !=, in, not in, is)."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and (
+            _is_role(node.left) or any(_is_role(c) for c in node.comparators)
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_checker_finds_role_comparisons() -> None:
+    found = role_comparisons(
+        ast.parse("a = user.role == 'operator'\nb = u.role in ('x',)\nc = x != r.role\n")
+    )
+    assert found == [1, 2, 3]
+    assert role_comparisons(ast.parse("User.objects.filter(role='inspector')")) == []
+
+
+def test_no_role_comparison_outside_permissions_and_rules() -> None:
+    allowed = {SRC / "core" / "permissions.py"}
+    offenders = []
+    for path in sources():
+        if path in allowed or path.name == "rules.py":
+            continue
+        for line in role_comparisons(ast.parse(path.read_text(), str(path))):
+            offenders.append(f"{path.relative_to(SRC)}:{line}")
+    assert not offenders, f"compare roles only in core/permissions.py or rules.py: {offenders}"
+
+
+WRITERS = re.compile(
+    r"csv\.(writer|DictWriter)\s*\(|\bWorkbook\s*\(|xlsxwriter|\.save\(\s*[\w.]*xlsx|"
+    r"write_only\s*=\s*True"
+)
+
+
+def test_the_checker_finds_spreadsheet_writers() -> None:
+    for text in ("w = csv.writer(out)", "csv.DictWriter(f, names)", "wb = Workbook()"):
+        assert WRITERS.search(text), text
+    assert not WRITERS.search("load_workbook(data, read_only=True)")
+
+
+def test_every_csv_and_xlsx_is_written_through_core_spreadsheet() -> None:
+    allowed = {SRC / "core" / "spreadsheet.py"}
+    offenders = []
+    for path in sources():
+        if path in allowed:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if WRITERS.search(line):
+                offenders.append(f"{path.relative_to(SRC)}:{number}: {line.strip()}")
+    assert not offenders, f"write CSV/XLSX with tailsafe.core.spreadsheet: {offenders}"
