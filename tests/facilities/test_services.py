@@ -193,7 +193,7 @@ def test_demo_load_is_idempotent(users: dict[str, Any]) -> None:
 
     demo.load(users)
     demo.load(users)
-    assert Facility.objects.count() == 16
+    assert Facility.objects.count() == 19  # T01-T16 and the Taboshar sub-objects T17-T19
     t01 = Facility.objects.get(code="T01")
     assert (
         t01.volume_m3 == Decimal("20000000") and t01.source_of("volume_m3")["confidence"] == "low"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -144,3 +145,35 @@ def test_mapping_view(programme: dict[str, Any]) -> None:
     from tailsafe.monitoring.models import ColumnMapping
 
     assert ColumnMapping.objects.get().columns == {"point": "Пункт"}
+
+
+def test_a_mapping_belongs_to_the_institution_that_made_it(
+    programme: dict[str, Any], make_user: Any
+) -> None:
+    """Issue 14, item 7: another operator uses or copies a laboratory's mapping, never changes
+    it (a changed date format would read the owner's 05.11 as 11 May)."""
+    from tailsafe.monitoring import services
+    from tailsafe.monitoring.models import ColumnMapping
+
+    owner = programme["operator"]
+    c = client_for(owner)
+    form = {"lab": "Lab A", "encoding": "utf-8", "decimal": ".", "delimiter": ",", "col_point": "P"}
+    assert c.post(reverse("monitoring:mapping_create"), {**form, "date_format": "%d.%m.%Y"})
+    mapping = ColumnMapping.objects.get(lab="Lab A")
+    assert mapping.owner_id == owner.institution_id
+    other = make_user("operator", "operator-b", institution="energy_water")
+    c2 = client_for(other)
+    page = c2.get(reverse("monitoring:mapping_edit", args=[mapping.pk]))
+    assert "belongs to another institution" in page.content.decode()
+    c2.post(
+        reverse("monitoring:mapping_edit", args=[mapping.pk]),
+        {**form, "lab": "Lab A (copy)", "date_format": "%m.%d.%Y"},
+    )
+    mapping.refresh_from_db()
+    assert mapping.date_format == "%d.%m.%Y"  # the owner's mapping is unchanged
+    copy = ColumnMapping.objects.get(lab="Lab A (copy)")
+    assert copy.date_format == "%m.%d.%Y" and copy.owner_id == other.institution_id
+    mapping.date_format = "%Y-%m-%d"
+    with pytest.raises(PermissionDenied):
+        services.save_mapping(other, mapping)
+    assert ColumnMapping.objects.get(pk=mapping.pk).date_format == "%d.%m.%Y"

@@ -50,12 +50,13 @@ class Facility(Archivable):
     """
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
-        IDLE = "idle", _("idle")
-        NEGLECTED = "neglected", _("neglected")
-        TEMPORARILY_CLOSED = "temporarily_closed", _("temporarily closed")
-        ABANDONED = "abandoned", _("abandoned")
+        """The inventory's status words (issue 17); what the source says stays in status_note."""
+
+        OPERATING = "operating", _("operating")
+        CLOSED = "closed", _("closed or idle")
+        LEGACY = "legacy", _("legacy (no owner, not remediated)")
         REMEDIATED = "remediated", _("remediated")
+        UNKNOWN = "unknown", _("unknown")
 
     class Confirmation(models.TextChoices):
         CANDIDATE = "candidate", _("candidate, awaiting confirmation")
@@ -98,7 +99,9 @@ class Facility(Archivable):
     name_tg = models.CharField(_("name (Tajik)"), max_length=300, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=300)
     other_names = models.CharField(_("other names"), max_length=300, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UNKNOWN
+    )
     status_note = models.TextField(_("status as reported"), blank=True)
     confirmation = models.CharField(
         _("confirmation"),
@@ -134,6 +137,17 @@ class Facility(Archivable):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    coord_uncertainty_km = models.DecimalField(
+        _("location uncertainty (km)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(500))],
+        help_text=_(
+            "How far the facility may lie from the stored point (a judgement, not a survey)."
+        ),
     )
     location_basis = models.CharField(
         _("location basis"),

@@ -23,6 +23,7 @@ from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.core.spreadsheet import SafeWriter
 from tailsafe.facilities import rules, services
 from tailsafe.facilities.forms import FacilityForm, ParameterSetUploadForm
+from tailsafe.facilities.inventory import source_kind, split_sources
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
 from tailsafe.facilities.rules import facilities_visible_to
 from tailsafe.methodology import runout
@@ -68,6 +69,7 @@ FIELD_GROUPS = [
             "latitude",
             "longitude",
             "location_basis",
+            "coord_uncertainty_km",
         ),
     ),
     (
@@ -242,6 +244,9 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "facility": facility,
         "tab": tab,
         "groups": [(key, field_rows(facility, names)) for key, names in FIELD_GROUPS],
+        "source_list": [
+            {"text": s, "kind": source_kind(s)} for s in split_sources(facility.sources)
+        ],
         "assessment": assessment,
         "terms": term_rows(assessment),
         "rank": rank_row,
@@ -498,6 +503,7 @@ EXPORT_FIELDS = (
     "code",
     "name_en",
     "name_ru",
+    "name_tg",
     "status",
     "confirmation",
     "commodity",
@@ -507,6 +513,7 @@ EXPORT_FIELDS = (
     "latitude",
     "longitude",
     "location_basis",
+    "coord_uncertainty_km",
     "volume_m3",
     "volume_basis",
     "mass_t",
