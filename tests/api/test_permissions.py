@@ -35,6 +35,7 @@ INTERNAL = [
     "/api/v1/monitoring-points/{point}/",
     "/api/v1/observations/",
     "/api/v1/observations/{observation}/",
+    "/api/v1/observations/export/",
     "/api/v1/alerts/",
     "/api/v1/alerts/{alert}/",
 ]

@@ -127,6 +127,7 @@ class PointFilter(df.FilterSet):
 
 
 class ObservationFilter(df.FilterSet):
+    facility = IdFilter("point__facility_id")
     point = IdFilter("point_id")
     point_code = df.CharFilter(field_name="point__code", max_length=40)
     parameter = df.CharFilter(field_name="parameter__code", max_length=40)
@@ -137,7 +138,7 @@ class ObservationFilter(df.FilterSet):
 
     class Meta:
         model = Observation
-        fields = ["point", "point_code", "parameter", "level", "basin"]
+        fields = ["facility", "point", "point_code", "parameter", "level", "basin"]
 
 
 class AlertFilter(df.FilterSet):

@@ -13,11 +13,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,6 +37,7 @@ from tailsafe.meetings.rules import meetings_visible_to
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import HazardAssessment, ParameterSet
 from tailsafe.methodology.rules import hazard_assessments_visible_to
+from tailsafe.monitoring import export as readings_export
 from tailsafe.monitoring import services as monitoring
 from tailsafe.monitoring.models import (
     AlertEvent,
@@ -383,6 +385,38 @@ class ObservationViewSet(
         except ValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=400)
         return Response({"imported": report.imported, "events": report.events}, status=201)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("output", str, enum=["csv", "xlsx"], description="csv (default)")
+        ],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV"),
+            (200, readings_export.XLSX_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY, description="XLSX"
+            ),
+        },
+        summary="Readings as CSV or XLSX, with the list's filters (issue 16)",
+    )
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request: Request) -> HttpResponseBase:
+        """The readings the list would give (same filters, same scope), as the web page's
+        export: unit, censoring, DL/LOQ, norm and comparison, TARP level, batch, who."""
+        output = request.query_params.get("output", "csv")
+        if output not in ("csv", "xlsx"):
+            return Response({"output": ["csv or xlsx"]}, status=status.HTTP_400_BAD_REQUEST)
+        qs = self.filterset_class(
+            request.query_params, queryset=self.get_queryset(), request=request
+        )
+        if not qs.is_valid():
+            return Response(qs.errors, status=status.HTTP_400_BAD_REQUEST)
+        readings = readings_export.readings(request.user, readings_export.Filters(), qs.qs)
+        if output == "xlsx" and readings.count() > readings_export.XLSX_MAX_ROWS:
+            return Response(
+                {"detail": "Too many readings for one spreadsheet: narrow the filters."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return readings_export.response(readings, output)
 
 
 class AlertViewSet(ReadOnly):

@@ -82,6 +82,17 @@ def create_once[T](request: HttpRequest, create: Callable[[], T], url_of: Callab
     return made
 
 
+def used_before(request: HttpRequest) -> AlreadyCreated | None:
+    """For a form that checks uniqueness itself (a code already taken by the first submit):
+    the repeated submit, found before the form is validated, else None."""
+    token = token_of(request)
+    user_id = request.user.pk
+    if request.method != "POST" or not token or user_id is None:
+        return None
+    first = SubmissionToken.objects.filter(key=token, user_id=user_id).exclude(url="").first()
+    return AlreadyCreated(first.url) if first is not None else None
+
+
 def show_first(request: HttpRequest, done: AlreadyCreated) -> HttpResponse:
     """The answer to a repeated submit: the record the first one made."""
     messages.info(request, _("This form had already been sent; here is what it created."))

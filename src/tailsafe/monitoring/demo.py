@@ -184,6 +184,7 @@ def load(users: dict[str, Any] | None) -> None:
 
 
 def load_demo() -> None:
+    from tailsafe.facilities.demo import DEMO_OPERATOR_KEY
     from tailsafe.facilities.models import Facility
     from tailsafe.governance.models import Institution
     from tailsafe.monitoring.models import (
@@ -194,17 +195,26 @@ def load_demo() -> None:
         PointParameter,
     )
 
-    facilities = list(Facility.objects.order_by("code")[:2])
+    prefixes = {
+        fac.pk: f"demo-{n}" for n, fac in enumerate(Facility.objects.order_by("code")[:2], 1)
+    }
+    # The demo operator's facility (facilities.demo.load_demo_operator) gets the same demo
+    # programme, so the operator's own-facility pages have points and readings (issue 16).
+    own = Facility.objects.filter(operator__key=DEMO_OPERATOR_KEY).order_by("code").first()
+    if own is not None and own.pk not in prefixes:
+        prefixes[own.pk] = "demo-op"
+    facilities = list(Facility.objects.filter(pk__in=prefixes).order_by("code"))
     inspectorate = Institution.objects.filter(key="industrial_safety").first()
     environment = Institution.objects.filter(key="environment").first()
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     who = LimitNorm.objects.filter(norm__startswith="WHO")
-    for n, fac in enumerate(facilities, start=1):
+    for fac in facilities:
+        prefix = prefixes[fac.pk]
         specs = [
-            (f"demo-{n}-up", "surface_up", "uranium", 0.002),
-            (f"demo-{n}-down", "surface_down", "uranium", 0.004),
-            (f"demo-{n}-pond", "pond_level", "pond_level", None),
-            (f"demo-{n}-fb", "freeboard", "freeboard", None),
+            (f"{prefix}-up", "surface_up", "uranium", 0.002),
+            (f"{prefix}-down", "surface_down", "uranium", 0.004),
+            (f"{prefix}-pond", "pond_level", "pond_level", None),
+            (f"{prefix}-fb", "freeboard", "freeboard", None),
         ]
         for code, kind, pcode, base in specs:
             point, _ = MonitoringPoint.objects.get_or_create(

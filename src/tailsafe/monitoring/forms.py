@@ -8,7 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
-from tailsafe.monitoring.models import ColumnMapping, PointParameter
+from tailsafe.core.once import OnceFormMixin
+from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.monitoring.models import (
+    ColumnMapping,
+    LimitNorm,
+    MonitoringPoint,
+    Parameter,
+    PointParameter,
+)
 
 
 class ImportForm(StyledFormMixin, forms.Form):
@@ -112,3 +120,100 @@ class SeriesForm(StyledFormMixin, forms.ModelForm):
 
 class NoteForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class PointForm(StyledFormMixin, forms.ModelForm):
+    """A monitoring point: code, name, kind, location, active (issue 16, item 5)."""
+
+    class Meta:
+        model = MonitoringPoint
+        fields = ["code", "name", "kind", "latitude", "longitude", "active"]
+
+
+class PointCreateForm(OnceFormMixin, PointForm):
+    facility = forms.ModelChoiceField(label=_("facility"), queryset=Facility.objects.none())
+
+    class Meta(PointForm.Meta):
+        fields = ["facility", *PointForm.Meta.fields]
+
+    def __init__(self, *args: Any, facilities: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if facilities is not None:
+            self.fields["facility"].queryset = facilities  # type: ignore[attr-defined]
+
+
+ENTRY_FORM_FIELDS = [
+    "norm",
+    "sampling_interval_days",
+    "mode",
+    "direction",
+    "alert",
+    "alarm",
+    "emergency",
+    "trend_horizon_days",
+    "expected_response",
+]
+
+
+class EntryForm(StyledFormMixin, forms.ModelForm):
+    """A parameter of a point's programme: norm, sampling, TARP thresholds and response."""
+
+    class Meta:
+        model = PointParameter
+        fields = ENTRY_FORM_FIELDS
+        widgets = {"expected_response": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["norm"].queryset = LimitNorm.objects.select_related(  # type: ignore[attr-defined]
+            "parameter"
+        )
+
+
+class EntryCreateForm(OnceFormMixin, EntryForm):
+    class Meta(EntryForm.Meta):
+        fields = ["parameter", *ENTRY_FORM_FIELDS]
+        labels = {"parameter": _("parameter")}
+
+    def validate_unique(self) -> None:
+        """The point is set by the service, which reports a duplicate parameter itself."""
+
+
+class ExportForm(StyledFormMixin, forms.Form):
+    """Which readings to export (issue 16, item 7); every field optional."""
+
+    facility = forms.ModelChoiceField(
+        label=_("facility"), queryset=Facility.objects.none(), required=False
+    )
+    basin = forms.ChoiceField(label=_("River basin"), required=False)
+    point = forms.ModelChoiceField(
+        label=_("monitoring point"), queryset=MonitoringPoint.objects.none(), required=False
+    )
+    parameter = forms.ModelChoiceField(
+        label=_("parameter"), queryset=Parameter.objects.all(), required=False
+    )
+    start = forms.DateField(
+        label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Period to (inclusive)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(
+        self, *args: Any, facilities: Any = None, points: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["basin"].choices = [("", "—"), *BASIN_CHOICES]  # type: ignore[attr-defined]
+        if facilities is not None:
+            self.fields["facility"].queryset = facilities  # type: ignore[attr-defined]
+        if points is not None:
+            self.fields["point"].queryset = points  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period is before its start."))
+        return data

@@ -124,3 +124,39 @@ def can_edit_mapping(user: Any, mapping: ColumnMapping) -> bool:
     owner = getattr(mapping, "owner_id", None)
     inst = institution_id(user)
     return owner is not None and inst is not None and owner == inst
+
+
+def may_add_points(user: Any) -> bool:
+    """Whether the user adds monitoring points at all (to which facilities:
+    point_facilities_for)."""
+    if has_perm(user, Perm.MANAGE_MONITORING):
+        return True
+    return has_perm(user, Perm.SUBMIT_OBSERVATIONS) and own_institution_only(user)
+
+
+def can_manage_points_of(user: Any, facility: Any) -> bool:
+    """Create and edit monitoring points and their programme (issue 16, item 5): the
+    secretariat (MANAGE_MONITORING) for any facility; an operator (SUBMIT_OBSERVATIONS, scope
+    OWN) for their own institution's facilities. Inspectors submit readings but do not set the
+    operator's programme."""
+    if has_perm(user, Perm.MANAGE_MONITORING):
+        return True
+    if not has_perm(user, Perm.SUBMIT_OBSERVATIONS) or not own_institution_only(user):
+        return False
+    inst = institution_id(user)
+    return inst is not None and facility.operator_id == inst
+
+
+@rule("monitoring.monitoringpoint", "manage")
+def can_manage_point(user: Any, point: MonitoringPoint) -> bool:
+    return can_manage_points_of(user, point.facility)
+
+
+def point_facilities_for(user: Any, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Of the facilities in ``qs``, those where the user may add monitoring points."""
+    if has_perm(user, Perm.MANAGE_MONITORING):
+        return qs
+    if not has_perm(user, Perm.SUBMIT_OBSERVATIONS) or not own_institution_only(user):
+        return qs.none()
+    inst = institution_id(user)
+    return qs.none() if inst is None else qs.filter(operator_id=inst)

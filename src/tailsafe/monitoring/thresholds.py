@@ -22,7 +22,7 @@ and :func:`trend_level` call):
 
 import math
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -372,3 +372,29 @@ def trend_level(
         if result.sufficient_data and result.crosses:
             return key
     return None
+
+
+# --- a point's worst current state (issue 16, item 6) --------------------------------------
+
+STATE_ORDER: Final[tuple[str, ...]] = (
+    "",  # no reading yet
+    "normal",
+    WITHIN,
+    INCONCLUSIVE,
+    EXCEEDS,
+    "alert",
+    "alarm",
+    "emergency",
+)
+"""From best to worst: a TARP level above normal outranks a norm verdict (it was set for the
+site), a reading beyond its norm outranks one that cannot be compared with it."""
+
+
+def worst_state(states: Iterable[str | None]) -> str:
+    """The worst of the TARP levels and norm verdicts of a point's series ("" for none).
+    Unknown states raise ValueError (never silently ranked)."""
+    worst = 0
+    for state in states:
+        rank = STATE_ORDER.index(state or "")
+        worst = max(worst, rank)
+    return STATE_ORDER[worst]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
+from tailsafe.facilities.models import Facility
 from tailsafe.monitoring import rules, services
 from tailsafe.monitoring.forms import (
     ImportForm,
@@ -67,6 +68,9 @@ def point_list(request: HttpRequest) -> HttpResponse:
         {
             "groups": [(f, facility_url(f), ps) for f, ps in groups.items()],
             "overdue_total": sum(overdue.values()),
+            "can_add_point": rules.point_facilities_for(
+                request.user, Facility.objects.filter(archived_at__isnull=True)
+            ).exists(),
         },
     )
 
@@ -108,6 +112,7 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "point": point,
             "rows": rows,
             "facility_url": facility_url(point.facility),
+            "can_manage": rules.can_manage_point(request.user, point),
             "tab": tab,
             "history": history_of(point) if tab == "history" else None,
         },

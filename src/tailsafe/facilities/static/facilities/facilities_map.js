@@ -64,6 +64,36 @@
       drawMarkers(document.getElementById("basin-select").value);
     });
 
+  // Monitoring points (served by the monitoring area when installed): a layer that can be
+  // switched off, each point coloured by its worst current state.
+  var pointsUrl = el.getAttribute("data-points");
+  var pointColours = {
+    emergency: "#6a040f", alarm: "#a4161a", alert: "#b85c00", exceeds: "#c2185b",
+    inconclusive: "#5c5470", within: "#1b5e20", normal: "#1b5e20"
+  };
+  if (pointsUrl) {
+    var pointLayer = L.layerGroup().addTo(map);
+    var overlays = {};
+    overlays[el.getAttribute("data-facilities-label") || "Facilities"] = layer;
+    overlays[el.getAttribute("data-points-label") || "Monitoring points"] = pointLayer;
+    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+    fetch(pointsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { features: [] }; })
+      .then(function (data) {
+        data.features.forEach(function (f) {
+          var p = f.properties;
+          var c = L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
+            radius: 5, weight: 1, color: "#ffffff",
+            fillColor: pointColours[p.state] || "#495057", fillOpacity: 1,
+            className: "ts-point ts-point-" + p.code + " ts-point-state-" + (p.state || "none")
+          });
+          c.bindPopup('<a href="' + esc(p.url) + '">' + esc(p.code + " · " + p.name) + "</a><br>" +
+            esc(p.kind) + "<br>" + esc(p.state_label) + (p.approximate ? "<br>(~)" : ""));
+          c.addTo(pointLayer);
+        });
+      });
+  }
+
   document.getElementById("basin-select").addEventListener("change", function (e) {
     var key = e.target.value;
     drawMarkers(key);
