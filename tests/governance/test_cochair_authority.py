@@ -163,3 +163,35 @@ def test_is_leading_cochair_needs_the_account_in_the_leading_authority(
     co_chair.institution = users["member"].institution  # moved to another institution
     co_chair.save()
     assert not is_leading_cochair(co_chair, dt.date(YEAR, 1, 1))
+
+
+def test_december_letter_moves_to_the_new_cochair_with_a_stored_note(
+    users: dict[str, Any], make_user: Any, monkeypatch: Any, client_as: Any
+) -> None:
+    from tailsafe.core.stored_text import render
+    from tailsafe.correspondence.handover import hand_over_approvals
+    from tailsafe.correspondence.models import Letter
+    from tailsafe.notifications.models import Notification
+
+    ivan = make_user("co_chair", username="ivan", institution="industry")
+    services.record_cochair_term(
+        users["secretariat"], year=YEAR, senior_official=None, official_user=users["co_chair"]
+    )
+    services.record_cochair_term(
+        users["secretariat"], year=YEAR + 1, senior_official=None, official_user=ivan
+    )
+    _on(monkeypatch, dt.date(YEAR, 12, 20))
+    letter = _letter(users)
+    assert hand_over_approvals() == {"letters": 0, "minutes": 0}
+    _on(monkeypatch, dt.date(YEAR + 1, 1, 1))
+    assert hand_over_approvals()["letters"] == 1
+    assert hand_over_approvals()["letters"] == 0  # once
+    letter = Letter.objects.get(pk=letter.pk)
+    assert letter.submitted_to == ivan and letter.status == Letter.Status.SUBMITTED
+    assert letter.handover_note["key"].startswith("Submitted to %(previous)s")
+    assert letter.handover_note["params"]["year"] == YEAR + 1
+    assert "ivan" in render(letter.handover_note, "en")
+    assert "Передано" in render(letter.handover_note, "ru")
+    assert Notification.objects.filter(user=ivan, key__startswith="letter-handover:").count() == 1
+    page = client_as("secretariat").get(f"/correspondence/{letter.pk}/").content.decode()
+    assert 'id="handover-note"' in page

@@ -34,6 +34,13 @@ def test_december_minutes_approved_in_january_by_the_new_cochair(
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(year + 1, 1, 12))
     assert services.approvers(meeting) == [zarina]
+    from tailsafe.correspondence.handover import hand_over_waiting_minutes
+    from tailsafe.notifications.models import Notification
+
+    assert hand_over_waiting_minutes() == [minutes]
+    assert hand_over_waiting_minutes() == []  # once
+    note = Notification.objects.get(user=zarina, key=f"minutes-handover:{minutes.pk}")
+    assert note.body_text["params"] == {"number": meeting.number, "year": year + 1}
     with pytest.raises(PermissionDenied, match="leading co-chair"):
         services.approve_minutes(users["co_chair"], minutes)
     assert Minutes.objects.get(pk=minutes.pk).status == Minutes.Status.CIRCULATED
