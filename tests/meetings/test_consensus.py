@@ -11,7 +11,12 @@ from tailsafe.meetings.consensus import POSITIONS, Outcome, decide
 
 CASES: list[tuple[str, dict[str, str], set[str], Outcome]] = [
     ("empty", {}, set(), Outcome(adopted=False)),
-    ("empty positions, some present", {}, {"a", "b"}, Outcome(adopted=False)),
+    (
+        "empty positions, some present",
+        {},
+        {"a", "b"},
+        Outcome(adopted=False, missing=["a", "b"]),
+    ),
     (
         "all support",
         {"a": "support", "b": "support", "c": "support"},
@@ -49,10 +54,10 @@ CASES: list[tuple[str, dict[str, str], set[str], Outcome]] = [
         Outcome(adopted=False, stood_aside=["a", "b"]),
     ),
     (
-        "present without a position is not counted",
+        "present without a position: no consensus declared",
         {"b": "support"},
         {"a", "b"},
-        Outcome(adopted=True, supporters=["b"]),
+        Outcome(adopted=False, supporters=["b"], missing=["a"]),
     ),
     (
         "lists are sorted",
@@ -96,8 +101,16 @@ def test_outcome_is_frozen_and_has_no_tally() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         outcome.adopted = False  # type: ignore[misc]
     names = {f.name for f in dataclasses.fields(Outcome)}
-    assert names == {"adopted", "supporters", "stood_aside", "objectors"}
-    assert not any(isinstance(getattr(outcome, n), int | float) for n in names - {"adopted"})
+    assert names == {
+        "adopted",
+        "supporters",
+        "stood_aside",
+        "objectors",
+        "missing",
+        "put_without_objection",
+    }
+    flags = {"adopted", "put_without_objection"}
+    assert not any(isinstance(getattr(outcome, n), int | float) for n in names - flags)
 
 
 def test_present_accepts_any_collection() -> None:
@@ -178,4 +191,57 @@ def test_lists_sorted_disjoint_and_subsets_of_present(
     combined = [k for g in groups for k in g]
     assert len(combined) == len(set(combined))
     assert set(combined) == present & set(positions)
-    assert outcome.adopted == (bool(outcome.supporters) and not outcome.objectors)
+    assert outcome.missing == sorted(present - set(positions))
+    assert outcome.adopted == (
+        bool(outcome.supporters) and not outcome.objectors and not outcome.missing
+    )
+
+
+# --- issue 15: a consensus is declared only when every present institution is heard ----------
+
+
+def test_question_put_without_objection_adopts_when_no_one_objects() -> None:
+    outcome = decide({"a": "stand_aside"}, {"a", "b"}, put_without_objection=True)
+    assert outcome.adopted and outcome.declared
+    assert outcome.missing == ["b"]
+
+
+def test_question_put_but_a_later_objection_blocks() -> None:
+    assert not decide({"b": "object"}, {"a", "b"}, put_without_objection=True).adopted
+
+
+def test_question_put_with_no_one_present_adopts_nothing() -> None:
+    assert not decide({}, set(), put_without_objection=True).adopted
+
+
+@given(scenario(), st.booleans())
+def test_adopted_only_when_declared_and_no_present_objection(
+    data: tuple[dict[str, str], set[str]], put: bool
+) -> None:
+    positions, present = data
+    outcome = decide(positions, present, put_without_objection=put)
+    if outcome.adopted:
+        assert outcome.declared
+        assert not outcome.objectors
+        assert all(positions.get(k) != "object" for k in present)
+
+
+@given(scenario(), keys, st.booleans())
+def test_a_later_objection_always_unadopts(
+    data: tuple[dict[str, str], set[str]], key: str, put: bool
+) -> None:
+    positions, present = data
+    after = decide({**positions, key: "object"}, present | {key}, put_without_objection=put)
+    assert not after.adopted
+
+
+@given(scenario(), keys)
+def test_a_present_institution_without_position_blocks_declaration(
+    data: tuple[dict[str, str], set[str]], newcomer: str
+) -> None:
+    positions, present = data
+    if newcomer in positions:
+        return
+    outcome = decide(positions, present | {newcomer})
+    assert not outcome.declared
+    assert not outcome.adopted

@@ -264,6 +264,10 @@ def test_consensus_stand_aside_adopts_objection_blocks(world: dict[str, Any], me
     services.record_position(alice, proposal, inst["academy"], "support")
     services.record_position(alice, proposal, inst["industry"], "stand_aside", "Нет бюджета")
     outcome = services.outcome(proposal)
+    # environment is present without a position: no consensus is declared yet (issue 15)
+    assert not outcome.adopted and outcome.missing == ["environment"]
+    services.record_position(alice, proposal, inst["environment"], "support")
+    outcome = services.outcome(proposal)
     assert outcome.adopted and outcome.stood_aside == ["industry"]
     with pytest.raises(ValidationError) as exc:
         services.record_position(alice, proposal, inst["environment"], "object", "")
@@ -276,7 +280,7 @@ def test_consensus_stand_aside_adopts_objection_blocks(world: dict[str, Any], me
     services.record_position(alice, proposal, inst["environment"], "support")
     assert services.outcome(proposal).adopted
     row = Position.objects.get(proposal=proposal, institution=inst["environment"])
-    assert row.history.count() == 2
+    assert row.history.count() == 3
     # An absent institution cannot take a position.
     with pytest.raises(ValidationError):
         services.record_position(

@@ -6,3 +6,6 @@ class CorrespondenceConfig(AppConfig):
     name = "tailsafe.correspondence"
     label = "correspondence"
     verbose_name = _("Correspondence")
+
+    def ready(self) -> None:
+        from tailsafe.correspondence import signals  # noqa: F401  (connects the receivers)

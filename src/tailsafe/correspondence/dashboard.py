@@ -9,13 +9,13 @@ from django.utils import timezone
 from tailsafe.core.permissions import Perm, has_perm
 from tailsafe.correspondence.models import Letter
 from tailsafe.governance import services as governance
+from tailsafe.governance.rules import is_leading_cochair
 
 
 def letters_and_handover(user: Any) -> dict[str, Any] | None:
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return None
     year = timezone.localdate().year
-    leading_user = governance.leading_cochair_user(year)
     _leading, nxt = governance.leading_and_next(year)
     institution_id = getattr(user, "institution_id", None)
     is_next = (
@@ -24,7 +24,7 @@ def letters_and_handover(user: Any) -> dict[str, Any] | None:
         and institution_id is not None
         and institution_id == nxt.pk
     )
-    is_leading = leading_user is not None and leading_user.pk == user.pk
+    is_leading = is_leading_cochair(user)
     waiting = Letter.objects.filter(status=Letter.Status.SUBMITTED).count()
     return {
         "template": "correspondence/panel_letters.html",

@@ -56,6 +56,9 @@ class Letter(models.Model):
     submitted_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Stored text (core.stored_text): why the letter waits for another co-chair than the one it
+    # was submitted to (a change of year or of the rotation; §28).
+    handover_note = models.JSONField(_("handover note"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

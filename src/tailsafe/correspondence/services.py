@@ -20,6 +20,7 @@ from tailsafe.core.stored_text import StoredText, text
 from tailsafe.core.uploads import LETTER_KINDS, validate_document
 from tailsafe.correspondence.models import Letter
 from tailsafe.governance import services as governance
+from tailsafe.governance.rules import is_leading_cochair
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
 from tailsafe.reports import render
@@ -198,11 +199,12 @@ def _tell_author(letter: Letter, title: StoredText, body: StoredText) -> None:
 
 
 def check_leading_cochair(user: Any) -> None:
-    """Only the leading co-chair of the current term approves letters of the group (§28)."""
+    """Only the leading co-chair of the term in force on the day of approval approves letters
+    of the group (§28; governance.rules.is_leading_cochair)."""
     require(user, Perm.CHAIR)
-    year = timezone.localdate().year
-    leading = governance.leading_cochair_user(year)
-    if leading is None or leading.pk != user.pk:
+    today = timezone.localdate()
+    year = today.year
+    if not is_leading_cochair(user, today):
         lead, _next = governance.leading_and_next(year)
         raise PermissionDenied(
             _(

@@ -21,6 +21,7 @@ from tailsafe.correspondence import rules, services, termreport
 from tailsafe.correspondence.forms import DraftLetterForm, RegisterLetterForm, RejectForm
 from tailsafe.correspondence.models import Letter
 from tailsafe.governance import services as governance
+from tailsafe.governance.rules import is_leading_cochair
 
 
 def refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
@@ -147,12 +148,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     leading = governance.leading_cochair_user()
-    can_decide = (
-        letter.status == Letter.Status.SUBMITTED
-        and has_perm(request.user, Perm.CHAIR)
-        and leading is not None
-        and leading.pk == request.user.pk
-    )
+    can_decide = letter.status == Letter.Status.SUBMITTED and is_leading_cochair(request.user)
     return render(
         request,
         "correspondence/letter_detail.html",

@@ -6,3 +6,6 @@ class FollowupConfig(AppConfig):
     name = "tailsafe.followup"
     label = "followup"
     verbose_name = _("Follow-up")
+
+    def ready(self) -> None:
+        from tailsafe.followup import signals  # noqa: F401  (connects the receivers)

@@ -24,6 +24,7 @@ from tailsafe.core.permissions import Perm, has_perm, require
 from tailsafe.core.uploads import validate_document
 from tailsafe.followup import rules
 from tailsafe.followup.models import Recommendation, RecommendationUpdate
+from tailsafe.governance.models import Institution
 from tailsafe.meetings import services as meetings
 from tailsafe.meetings.models import AgendaItem, Meeting, MinutesItem, Proposal
 
@@ -96,6 +97,15 @@ def record_adoption(user: Any, rec: Recommendation) -> Recommendation:
     if rec.stage != Recommendation.Stage.PROPOSED or rec.proposal is None:
         raise ValidationError(_("The recommendation has not been proposed to a meeting."))
     result = meetings.outcome(rec.proposal)
+    if not result.declared:
+        raise ValidationError(
+            _(
+                "No consensus is declared yet: not every institution present has a position "
+                "(%(m)s), and the chair has not recorded that the question was put without "
+                "objection (§28)."
+            )
+            % {"m": ", ".join(str(i) for i in Institution.objects.filter(key__in=result.missing))}
+        )
     if not result.adopted:
         raise ValidationError(
             _("The meeting has not adopted the proposal by consensus (objections: %(o)s).")

@@ -4,7 +4,6 @@ audit entry (django-simple-history with the acting user) and runs in one transac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,27 +16,36 @@ from django.utils.translation import gettext as _
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, require
 from tailsafe.core.uploads import validate_document
-from tailsafe.governance import rotation, terms
+from tailsafe.governance import terms
+from tailsafe.governance.cochair import (
+    DEFAULT_ROTATION_ORDER,
+    leading_and_next,
+    leading_cochair_user,
+    leading_term,
+    rotation_config,
+    rotation_schedule,
+)
 from tailsafe.governance.models import (
-    CoChairTerm,
     Establishment,
     Guest,
     Institution,
     LpiChange,
     Membership,
     Person,
-    RotationConfig,
     TorVersion,
 )
+from tailsafe.governance.rotation_services import configure_rotation, record_cochair_term
 
-# The five rotating authorities of §21, in the order the paragraph names them.
-DEFAULT_ROTATION_ORDER = (
-    "energy_water",
-    "industry",
-    "emergencies",
-    "environment",
-    "industrial_safety",
-)
+__all__ = [
+    "DEFAULT_ROTATION_ORDER",
+    "configure_rotation",
+    "leading_and_next",
+    "leading_cochair_user",
+    "leading_term",
+    "record_cochair_term",
+    "rotation_config",
+    "rotation_schedule",
+]
 
 INSTITUTION_FIELDS = (
     "key",
@@ -351,116 +359,7 @@ def expiring_memberships(
     )
 
 
-# --- G4 co-chair rotation ---------------------------------------------------------------------
-
-
-def rotation_config() -> RotationConfig:
-    """The configured rotation; defaults to §21's five authorities from the current year."""
-    config = RotationConfig.objects.order_by("id").first()
-    if config is None:
-        return RotationConfig(
-            order=list(DEFAULT_ROTATION_ORDER), start_year=timezone.localdate().year
-        )
-    return config
-
-
-@transaction.atomic
-def configure_rotation(user: Any, *, order: Sequence[str], start_year: int) -> RotationConfig:
-    """Set the rotation order (institution keys of rotating authorities) and start year (§21)."""
-    require(user, Perm.MANAGE_ROTATION)
-    order = [key.strip() for key in order if key.strip()]
-    if not order:
-        raise ValidationError({"order": _("The rotation order is empty.")})
-    if len(set(order)) != len(order):
-        raise ValidationError({"order": _("An authority appears twice in the rotation order.")})
-    known = set(Institution.active.filter(key__in=order).values_list("key", flat=True))
-    unknown = [key for key in order if key not in known]
-    if unknown:
-        raise ValidationError(
-            {"order": _("Unknown institutions: %(keys)s.") % {"keys": ", ".join(unknown)}}
-        )
-    if not 1990 <= start_year <= 2200:
-        raise ValidationError({"start_year": _("Enter a year between 1990 and 2200.")})
-    config = RotationConfig.objects.select_for_update().order_by("id").first() or RotationConfig()
-    config.order = list(order)
-    config.start_year = start_year
-    save_with_audit(config, user, "rotation configured")
-    return config
-
-
-def leading_and_next(year: int | None = None) -> tuple[Institution | None, Institution | None]:
-    """The leading co-chair authority of `year` (default: this year) and the next one."""
-    config = rotation_config()
-    year = year or timezone.localdate().year
-    if year < config.start_year:
-        return None, None
-    lead_key = rotation.leading_authority(config.order, config.start_year, year)
-    next_key = rotation.leading_authority(config.order, config.start_year, year + 1)
-    by_key = Institution.objects.in_bulk([lead_key, next_key], field_name="key")
-    return by_key.get(lead_key), by_key.get(next_key)
-
-
-def rotation_schedule(from_year: int | None = None, years: int = 10) -> list[dict[str, Any]]:
-    """Rows (year, leading, next, term) for `years` from `from_year` (default: this year)."""
-    config = rotation_config()
-    from_year = max(from_year or timezone.localdate().year, config.start_year)
-    rows = rotation.schedule(config.order, config.start_year, from_year, years)
-    keys = set(config.order)
-    by_key = Institution.objects.in_bulk(list(keys), field_name="key")
-    terms_by_year = {
-        t.year: t
-        for t in CoChairTerm.objects.filter(
-            year__gte=from_year, year__lt=from_year + years
-        ).select_related("senior_official", "institution")
-    }
-    return [
-        {
-            "year": y,
-            "leading": by_key.get(lead),
-            "next": by_key.get(nxt),
-            "lead_key": lead,
-            "term": terms_by_year.get(y),
-        }
-        for y, lead, nxt in rows
-    ]
-
-
-@transaction.atomic
-def record_cochair_term(
-    user: Any,
-    *,
-    year: int,
-    senior_official: Person | None,
-    official_user: Any = None,
-    nominated_on: dt.date | None = None,
-    notes: str = "",
-) -> CoChairTerm:
-    """Record the senior official nominated by the leading authority of `year` (§21-23)."""
-    require(user, Perm.MANAGE_ROTATION)
-    config = rotation_config()
-    if year < config.start_year:
-        raise ValidationError(
-            {"year": _("The rotation starts in %(year)s.") % {"year": config.start_year}}
-        )
-    lead_key = rotation.leading_authority(config.order, config.start_year, year)
-    institution = Institution.objects.get(key=lead_key)
-    term = CoChairTerm.objects.select_for_update().filter(year=year).first() or CoChairTerm(
-        year=year
-    )
-    term.institution = institution
-    term.senior_official = senior_official
-    term.official_user = official_user
-    term.nominated_on = nominated_on
-    term.notes = notes
-    save_with_audit(term, user, "co-chair term recorded")
-    return term
-
-
-def leading_cochair_user(year: int | None = None) -> Any:
-    """The user account of the leading co-chair of `year`, if recorded (used for approvals)."""
-    year = year or timezone.localdate().year
-    term = CoChairTerm.objects.filter(year=year).select_related("official_user").first()
-    return term.official_user if term else None
+# --- G4 co-chair rotation: governance/cochair.py (reads), governance/rotation_services.py ----
 
 
 # --- G5 guests --------------------------------------------------------------------------------

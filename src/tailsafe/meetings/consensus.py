@@ -10,11 +10,14 @@ anywhere in the result. Each institution records a position on a proposal:
   aside; the reason is kept by the caller);
 * ``"object"``: it maintains an objection, which blocks the proposal.
 
-A proposal is adopted by consensus when at least one participating institution supports it and
-no participating institution maintains an objection (M5). Only institutions present at the
-meeting participate; positions of absent institutions are ignored (but must still be valid
-position values, since a stored position with an unknown value is a data error).
-A present institution with no recorded position simply does not appear in the outcome.
+A consensus is *declared* only when the question is settled for every institution present
+(issue 15): each present institution has a recorded position, or the chair recorded that the
+question was put and no one objected. A declared proposal is adopted when no present
+institution maintains an objection and at least one supports it (or, the question having been
+put, no one objected). Only institutions present at the meeting participate; positions of
+absent institutions are ignored (but must still be valid position values, since a stored
+position with an unknown value is a data error). Present institutions without a position are
+listed in ``missing``; while any is missing and the question was not put, nothing is adopted.
 """
 
 from collections.abc import Collection, Mapping
@@ -43,6 +46,13 @@ class Outcome:
     supporters: list[str] = field(default_factory=list)
     stood_aside: list[str] = field(default_factory=list)
     objectors: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    put_without_objection: bool = False
+
+    @property
+    def declared(self) -> bool:
+        """Every present institution has a position, or the question was put (issue 15)."""
+        return not self.missing or self.put_without_objection
 
 
 def _check_positions(positions: Mapping[str, str]) -> None:
@@ -56,14 +66,21 @@ def _check_positions(positions: Mapping[str, str]) -> None:
             )
 
 
-def decide(positions: Mapping[str, str], present: Collection[str]) -> Outcome:
+def decide(
+    positions: Mapping[str, str],
+    present: Collection[str],
+    put_without_objection: bool = False,
+) -> Outcome:
     """Decide a proposal by consensus (§28, requirements.md M5).
 
     ``positions`` maps an institution key to one of :data:`POSITIONS`; ``present`` holds the
     keys of the institutions participating in the meeting. Only present institutions count.
-    The proposal is adopted when at least one present institution supports it and none objects;
-    a proposal on which every present institution stands aside (or none has a position) is not
-    adopted. Raises ``ValueError`` naming the institution and the allowed values when any
+    ``put_without_objection`` is true when the chair recorded that the question was put and no
+    one objected. The proposal is adopted when no present institution objects and either every
+    present institution has a position with at least one supporting, or the question was put
+    (with someone present). A proposal on which every present institution stands aside, or
+    while a present institution has no position and the question was not put, is not adopted.
+    Raises ``ValueError`` naming the institution and the allowed values when any
     position (present or not) is not one of :data:`POSITIONS`.
     """
     _check_positions(positions)
@@ -74,9 +91,18 @@ def decide(positions: Mapping[str, str], present: Collection[str]) -> Outcome:
             by_position[value].append(key)
     supporters = sorted(by_position[SUPPORT])
     objectors = sorted(by_position[OBJECT])
+    missing = sorted(present_keys - set(positions))
+    if objectors or not present_keys:
+        adopted = False
+    elif put_without_objection:
+        adopted = True
+    else:
+        adopted = not missing and bool(supporters)
     return Outcome(
-        adopted=bool(supporters) and not objectors,
+        adopted=adopted,
         supporters=supporters,
         stood_aside=sorted(by_position[STAND_ASIDE]),
         objectors=objectors,
+        missing=missing,
+        put_without_objection=put_without_objection,
     )

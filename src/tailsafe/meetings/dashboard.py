@@ -5,8 +5,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from tailsafe.core.permissions import Perm, has_perm
 from tailsafe.meetings import services
-from tailsafe.meetings.models import Meeting
+from tailsafe.meetings.models import Meeting, Proposal
 from tailsafe.meetings.rules import meetings_visible_to
 
 MIN_MEETINGS_PER_YEAR = 2  # §25: "at least twice a year"
@@ -42,4 +43,27 @@ def next_meeting(user: Any) -> dict[str, Any]:
     }
 
 
-PANELS: list[Callable[[Any], dict[str, Any] | None]] = [next_meeting]
+def adoptions_not_holding(user: Any) -> dict[str, Any] | None:
+    """Adopted proposals whose consensus no longer holds (§28, issue 15): a later objection,
+    a withdrawn position or a change of attendance. Shown only when there is one."""
+    if not has_perm(user, Perm.VIEW_INTERNAL):
+        return None
+    flagged = (
+        Proposal.objects.filter(
+            consensus_lost_at__isnull=False,
+            item__minutes__meeting__in=meetings_visible_to(user),
+        )
+        .select_related("item__minutes__meeting")
+        .order_by("-consensus_lost_at")
+    )
+    items = list(flagged[:8])
+    if not items:
+        return None
+    return {
+        "template": "meetings/panel_consensus_lost.html",
+        "items": items,
+        "total": flagged.count(),
+    }
+
+
+PANELS: list[Callable[[Any], dict[str, Any] | None]] = [next_meeting, adoptions_not_holding]

@@ -340,6 +340,17 @@ class Proposal(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DECISION)
     text = models.TextField(_("text of the proposal"))
     created_at = models.DateTimeField(default=timezone.now)
+    # The consensus outcome, recomputed whenever a position or the attendance changes (§28).
+    adopted = models.BooleanField(_("adopted by consensus"), default=False)
+    put_without_objection = models.BooleanField(
+        _("the chair put the question and no one objected"), default=False
+    )
+    put_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consensus_lost_at = models.DateTimeField(
+        _("adoption no longer holds since"), null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -369,6 +380,8 @@ class Position(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawing"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

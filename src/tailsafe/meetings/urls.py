@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tailsafe.meetings.views import agenda, invitations, meeting_views, minutes
+from tailsafe.meetings.views import agenda, consensus, invitations, meeting_views, minutes
 
 app_name = "meetings"
 
@@ -30,5 +30,7 @@ urlpatterns = [
     path("minutes/<int:pk>/diff/", minutes.minutes_diff, name="minutes_diff"),
     path("minutes/items/<int:pk>/proposal/", minutes.proposal_add, name="proposal_add"),
     path("proposals/<int:pk>/", minutes.proposal_positions, name="proposal_positions"),
+    path("proposals/<int:pk>/put/", consensus.proposal_put, name="proposal_put"),
+    path("positions/<int:pk>/withdraw/", consensus.position_withdraw, name="position_withdraw"),
     path("<int:pk>/papers/<str:kind>/<str:lang>.<str:fmt>", meeting_views.paper, name="paper"),
 ]

@@ -31,9 +31,6 @@ def can_submit(user: Any, notice: Notice) -> bool:
 @rule("transboundary.notice", "approve")
 def can_approve(user: Any, notice: Notice) -> bool:
     """Shown to the leading co-chair only; the service checks again."""
-    from tailsafe.governance.services import leading_cochair_user
+    from tailsafe.governance.rules import is_leading_cochair
 
-    if notice.status != Notice.Status.SUBMITTED or not has_perm(user, Perm.CHAIR):
-        return False
-    leading = leading_cochair_user()
-    return leading is not None and leading.pk == user.pk
+    return notice.status == Notice.Status.SUBMITTED and is_leading_cochair(user)

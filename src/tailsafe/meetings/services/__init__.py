@@ -54,7 +54,9 @@ from tailsafe.meetings.services.positions import (
     add_proposal,
     outcome,
     record_position,
+    record_question_put,
     save_minutes_with_proposals,
+    withdraw_position,
 )
 from tailsafe.meetings.services.queries import (
     YearCount,
@@ -106,6 +108,7 @@ __all__ = [
     "present_institutions",
     "record_attendance",
     "record_position",
+    "record_question_put",
     "reorder_agenda",
     "reply_to_invitation",
     "save_minutes",
@@ -117,5 +120,6 @@ __all__ = [
     "update_agenda_item",
     "update_meeting",
     "withdraw_agenda_item",
+    "withdraw_position",
     "year_count",
 ]

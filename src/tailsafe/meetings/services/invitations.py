@@ -29,6 +29,8 @@ from tailsafe.meetings.models import (
     Invitation,
     Meeting,
 )
+from tailsafe.meetings.services import outcomes
+from tailsafe.meetings.services.queries import present_institutions
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
 
@@ -285,7 +287,10 @@ def attendance_candidates(meeting: Meeting) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def record_attendance(user: Any, meeting: Meeting, present_keys: Iterable[str]) -> list[Attendance]:
-    """Mark who was present (M3); the list of participants is produced from this (§24)."""
+    """Mark who was present (M3); the list of participants is produced from this (§24).
+    An institution holding a position on an open proposal cannot be marked absent until the
+    position is withdrawn with a reason; every open proposal's consensus is then recomputed
+    (§28, issue 15)."""
     require(user, Perm.MANAGE_MEETINGS)
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.status == Meeting.Status.MINUTES_APPROVED:
@@ -295,6 +300,13 @@ def record_attendance(user: Any, meeting: Meeting, present_keys: Iterable[str]) 
     unknown = present - set(candidates)
     if unknown:
         raise ValidationError(_("Some of the people marked present are not on the list."))
+    before = set(present_institutions(locked))
+    after_ids = {
+        invitee.institution.pk
+        for key, invitee in candidates.items()
+        if key in present and not invitee.is_guest and invitee.institution is not None
+    }
+    outcomes.check_attendance_change(locked, [i for i in before if i.pk not in after_ids])
     saved = []
     for key, invitee in candidates.items():
         row = locked.attendance.filter(person=invitee.person, guest=invitee.guest).first()
@@ -314,4 +326,5 @@ def record_attendance(user: Any, meeting: Meeting, present_keys: Iterable[str]) 
             row.present = is_present
             save_with_audit(row, user, "attendance")
         saved.append(row)
+    outcomes.recompute_meeting(user, locked)
     return saved

@@ -19,6 +19,7 @@ from tailsafe.core.roles import Role
 from tailsafe.core.stored_text import text
 from tailsafe.governance import services as governance
 from tailsafe.governance.models import Membership
+from tailsafe.governance.rules import is_leading_cochair
 from tailsafe.meetings.models import (
     Meeting,
     Minutes,
@@ -148,17 +149,19 @@ def comment_minutes(
 
 
 def check_leading_cochair(user: Any, meeting: Meeting) -> None:
-    """Only the leading co-chair of the meeting's year approves its minutes (§22, M4)."""
+    """Only the leading co-chair of the term in force on the day of approval approves minutes
+    (§22, §28, M4): minutes of a December meeting approved in January are the new co-chair's
+    (governance.rules.is_leading_cochair)."""
     require(user, Perm.CHAIR)
-    leading = governance.leading_cochair_user(meeting.year)
-    if leading is None or leading.pk != user.pk:
-        lead, _next = governance.leading_and_next(meeting.year)
+    today = timezone.localdate()
+    if not is_leading_cochair(user, today):
+        lead, _next = governance.leading_and_next(today.year)
         raise PermissionDenied(
             _(
                 "Only the leading co-chair of %(year)s (%(authority)s) may approve these "
                 "minutes (§22). You are not recorded as that co-chair."
             )
-            % {"year": meeting.year, "authority": lead or "—"}
+            % {"year": today.year, "authority": lead or "—"}
         )
 
 
@@ -167,9 +170,10 @@ def _minutes_link(minutes: Minutes) -> str:
 
 
 def approvers(meeting: Meeting) -> list[Any]:
-    """Who approves the meeting's minutes: the leading co-chair of its year (§22); while no
-    co-chair term records that user, every active co-chair, so that someone is told."""
-    leading = governance.leading_cochair_user(meeting.year)
+    """Who approves the meeting's minutes: the leading co-chair of the term in force today
+    (§22, §28); while no co-chair term records that user, every active co-chair, so that
+    someone is told."""
+    leading = governance.leading_cochair_user(timezone.localdate())
     if leading is not None:
         return [leading]
     return list(active_users().filter(role=Role.CO_CHAIR))

@@ -20,7 +20,17 @@ from tailsafe.meetings.models import (
     Proposal,
 )
 from tailsafe.meetings.services.minutes import _check_editable, save_minutes
+from tailsafe.meetings.services.outcomes import outcome, recompute
 from tailsafe.meetings.services.queries import present_institutions
+
+__all__ = [
+    "add_proposal",
+    "outcome",
+    "record_position",
+    "record_question_put",
+    "save_minutes_with_proposals",
+    "withdraw_position",
+]
 
 
 @transaction.atomic
@@ -69,10 +79,9 @@ def record_position(
     """Record an institution's position: support, stand aside or object; standing aside or
     objecting needs a reason (§28, M5). Only institutions present at the meeting take part.
     The secretariat records any institution's position; a member only their own. Every change
-    is kept in the history; no votes are counted."""
-    require(user, Perm.STATE_POSITION)
-    if not has_perm(user, Perm.MANAGE_MEETINGS) and user.institution_id != institution.pk:
-        raise PermissionDenied(_("You may state the position of your own institution only."))
+    is kept in the history; no votes are counted. The proposal's outcome is recomputed: a
+    later objection un-adopts an adopted proposal and flags it (issue 15)."""
+    _check_may_state(user, institution)
     minutes = proposal.item.minutes
     _check_editable(minutes)
     if position not in consensus.POSITIONS:
@@ -94,21 +103,70 @@ def record_position(
     row = Position.objects.select_for_update().filter(
         proposal=proposal, institution=institution
     ).first() or Position(proposal=proposal, institution=institution)
-    if row.pk and row.position == position and row.reason == reason:
+    if row.pk and row.withdrawn_at is None and row.position == position and row.reason == reason:
         return row
     row.position = position
     row.reason = reason if position != consensus.SUPPORT else ""
     row.recorded_by = user
     row.recorded_at = timezone.now()
+    row.withdrawn_at = None
+    row.withdrawal_reason = ""
     save_with_audit(row, user, "position recorded")
+    recompute(user, proposal)
     return row
 
 
-def outcome(proposal: Proposal) -> consensus.Outcome:
-    """The consensus outcome over the institutions present (§28): adopted when at least one
-    supports and none objects."""
-    present = {i.key for i in present_institutions(proposal.item.minutes.meeting)}
-    positions = {
-        p.institution.key: p.position for p in proposal.positions.select_related("institution")
-    }
-    return consensus.decide(positions, present)
+def _check_may_state(user: Any, institution: Institution) -> None:
+    require(user, Perm.STATE_POSITION)
+    if not has_perm(user, Perm.MANAGE_MEETINGS) and user.institution_id != institution.pk:
+        raise PermissionDenied(_("You may state the position of your own institution only."))
+
+
+@transaction.atomic
+def withdraw_position(user: Any, position: Position, reason: str) -> Position:
+    """Withdraw a recorded position with a reason (§28, issue 15): the only way to let the
+    attendance of its institution change once positions are recorded. The position stays in
+    the history; the proposal's outcome is recomputed."""
+    _check_may_state(user, position.institution)
+    locked = (
+        Position.objects.select_for_update().select_related("proposal__item").get(pk=position.pk)
+    )
+    _check_editable(locked.proposal.item.minutes)
+    if locked.withdrawn_at is not None:
+        raise ValidationError(_("This position is already withdrawn; nothing was changed."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for withdrawing the position.")})
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawal_reason = reason
+    save_with_audit(locked, user, "position withdrawn")
+    recompute(user, locked.proposal)
+    return locked
+
+
+@transaction.atomic
+def record_question_put(user: Any, proposal: Proposal, put: bool = True) -> consensus.Outcome:
+    """Record that the chair put the question and no one objected (§28, issue 15): then a
+    consensus is declared even where a present institution stated no position. Refused while
+    a present institution objects. ``put=False`` takes the record back."""
+    if not (has_perm(user, Perm.MANAGE_MEETINGS) or has_perm(user, Perm.CHAIR)):
+        raise PermissionDenied(
+            _("Only the chair or the secretariat records how a question was put.")
+        )
+    locked = (
+        Proposal.objects.select_for_update().select_related("item__minutes").get(pk=proposal.pk)
+    )
+    _check_editable(locked.item.minutes)
+    if put and outcome(locked).objectors:
+        raise ValidationError(
+            _("A present institution objects: the question cannot be recorded as unopposed.")
+        )
+    if locked.put_without_objection != put:
+        locked.put_without_objection = put
+        locked.put_recorded_by = user if put else None
+        save_with_audit(
+            locked,
+            user,
+            "question put without objection" if put else "record of the question taken back",
+        )
+    return recompute(user, locked)

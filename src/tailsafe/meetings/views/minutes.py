@@ -238,7 +238,7 @@ def proposal_positions(request: HttpRequest, pk: int) -> HttpResponse:
     manager = has_perm(request.user, Perm.MANAGE_MEETINGS)
     own = getattr(request.user, "institution_id", None)
     editable = [i for i in present if manager or i.pk == own]
-    current = {p.institution_id: p for p in proposal.positions.all()}
+    current = {p.institution_id: p for p in proposal.positions.filter(withdrawn_at__isnull=True)}
     errors: dict[int, str] = {}
     posted: dict[int, tuple[str, str]] = {}
     if request.method == "POST":
@@ -260,7 +260,9 @@ def proposal_positions(request: HttpRequest, pk: int) -> HttpResponse:
         if not errors:
             messages.success(request, _("Positions saved."))
             return redirect("meetings:proposal_positions", pk=pk)
-        current = {p.institution_id: p for p in proposal.positions.all()}
+        current = {
+            p.institution_id: p for p in proposal.positions.filter(withdrawn_at__isnull=True)
+        }
     rows = []
     for inst in present:
         pos: Position | None = current.get(inst.pk)
@@ -273,6 +275,7 @@ def proposal_positions(request: HttpRequest, pk: int) -> HttpResponse:
                 "value": value,
                 "reason": reason,
                 "editable": inst in editable and not minutes.is_frozen,
+                "position": pos,
                 "error": errors.get(inst.pk, ""),
             }
         )
@@ -286,6 +289,7 @@ def proposal_positions(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "choices": POSITION_CHOICES,
             "outcome": services.outcome(proposal),
+            "may_put": (manager or has_perm(request.user, Perm.CHAIR)) and not minutes.is_frozen,
             "institutions": {
                 i.key: i for i in Institution.objects.filter(pk__in=[i.pk for i in present])
             },
