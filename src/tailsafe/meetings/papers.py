@@ -215,9 +215,12 @@ def _docx(ctx: dict[str, Any]) -> Paper:
     return paper
 
 
-def render(meeting: Meeting, kind: str, fmt: str, language: str) -> tuple[bytes, str, str]:
-    """The paper's bytes, content type and file name."""
-    ctx = context(meeting, kind)
+def render(
+    meeting: Meeting, kind: str, fmt: str, language: str, minutes: Minutes | None = None
+) -> tuple[bytes, str, str]:
+    """The paper's bytes, content type and file name (`minutes`: the version to print, by
+    default the current one)."""
+    ctx = context(meeting, kind, minutes)
     name = f"iiwg-{meeting.number}-{kind}-{language}.{fmt}"
     if fmt == "pdf":
         data = render_pdf(f"meetings/papers/{kind}.html", ctx, language)
