@@ -112,3 +112,9 @@ class SeriesForm(StyledFormMixin, forms.ModelForm):
 
 class NoteForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class ResolveForm(StyledFormMixin, forms.Form):
+    """Closing an alert: the reason is required (issue 15, item 6)."""
+
+    reason = forms.CharField(label=_("Reason for closing"), max_length=2000)
