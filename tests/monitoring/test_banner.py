@@ -81,7 +81,7 @@ def test_closing_an_alert_needs_a_reason(alarm: AlertEvent, programme: dict[str,
     inspector = client_for(programme["inspector"])
     url = reverse("monitoring:alert_resolve", args=[alarm.pk])
     refused = inspector.post(url, {"reason": "   "}, follow=True)
-    assert "Say why the alert is closed" in refused.content.decode()
+    assert "Укажите, почему оповещение закрывается" in refused.content.decode()  # in Russian
     alarm.refresh_from_db()
     assert alarm.status == "open" and alarm.resolved_at is None
 
