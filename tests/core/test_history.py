@@ -44,3 +44,37 @@ def test_history_reads_like_a_person_wrote_it(users: dict[str, Any], client_as: 
     assert '<span lang="ru">Демо: Котибова Зарина</span>' in html
     # local time (Asia/Dushanbe, UTC+5) in the machine-readable attribute
     assert "+05:00" in html
+
+
+def test_letter_history_names_people_and_shows_local_time(users: dict[str, Any]) -> None:
+    """A letter's approval in its history: the approver by their person's name (not the login
+    or an id), the status by its label, the approval time in Asia/Dushanbe, no file path."""
+    from django.utils import timezone
+
+    from tailsafe.correspondence import services as correspondence
+
+    Person.objects.create(full_name="Демо: Раҳимов Фаррух", user=users["co_chair"])
+    services.record_cochair_term(
+        users["secretariat"],
+        year=timezone.localdate().year,
+        senior_official=None,
+        official_user=users["co_chair"],
+    )
+    letter = correspondence.draft_group_letter(
+        users["secretariat"], {"correspondent": "UNECE", "subject": "Help", "body": "Text"}
+    )
+    letter = correspondence.submit_for_approval(users["secretariat"], letter)
+    letter = correspondence.approve_letter(users["co_chair"], letter, letter.version, "en")
+    with translation.override("en"):
+        entry = history_of(letter)[0]
+    fields = {c.field: (c.old, c.new) for c in entry.changes}
+    assert entry.who == "Демо: Раҳимов Фаррух"
+    assert fields["Status"] == ("submitted for approval", "approved")
+    approver = next(v for k, v in fields.items() if "pprov" in k and "by" in k.lower())
+    assert approver[1] == "Демо: Раҳимов Фаррух"
+    assert str(users["co_chair"].pk) not in approver[1]
+    values = [v for pair in fields.values() for v in pair]
+    assert not any(v.startswith("{") or ("/" in v and ".pdf" in v) for v in values)
+    when = timezone.localtime(letter.approved_at)
+    assert fields["Approved at"][1].count(f"{when.hour % 12 or 12}:{when.minute:02d}") == 1
+    assert fields["Final PDF"][1].endswith(".pdf") and "/" not in fields["Final PDF"][1]

@@ -115,9 +115,14 @@ def test_acknowledge_and_resolve(
     assert acked.status == "acknowledged" and acked.acknowledged_by == programme["inspector"]
     with pytest.raises(ValidationError):
         services.acknowledge_alert(programme["inspector"], event)
+    with pytest.raises(ValidationError) as refused:  # no reason, no closing (issue 15)
+        services.resolve_alert(programme["secretariat"], event, "  ")
+    assert "reason" in refused.value.message_dict
+    event.refresh_from_db()
+    assert event.status == "acknowledged" and event.resolved_at is None
     done = services.resolve_alert(programme["secretariat"], event, "resample normal")
     assert done.status == "resolved" and done.resolved_by == programme["secretariat"]
-    assert "resample normal" in done.note
+    assert done.resolution_reason == "resample normal"
     with pytest.raises(ValidationError):
         services.resolve_alert(programme["secretariat"], event)
     reasons = [h.history_change_reason for h in done.history.all()]

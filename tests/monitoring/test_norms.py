@@ -196,7 +196,7 @@ def test_norm_event_history_and_handling(
     event = AlertEvent.objects.get(basis="norm")
     inspector = programme["inspector"]
     services.acknowledge_alert(inspector, event, "resampling")
-    services.resolve_alert(inspector, event)
+    services.resolve_alert(inspector, event, "resampled: within the norm")
     event.refresh_from_db()
     assert (event.acknowledged_by, event.resolved_by, event.status) == (
         inspector,

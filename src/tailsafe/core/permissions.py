@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 class Perm(StrEnum):
     VIEW_INTERNAL = "view_internal"  # read the group's internal records
     VIEW_HISTORY = "view_history"  # audit trail tabs
+    # the meetings one is invited to, their agenda and papers (guests too; refined by
+    # meetings.rules.meetings_visible_to)
+    VIEW_MEETINGS = "view_meetings"
     # governance
     MANAGE_GOVERNANCE = "manage_governance"  # institutions, LPI, memberships, guests, ToR
     MANAGE_ROTATION = "manage_rotation"  # rotation order, start year, terms' officials
@@ -50,7 +53,7 @@ class Perm(StrEnum):
     ADMIN = "admin"
 
 
-_INTERNAL = {Perm.VIEW_INTERNAL, Perm.VIEW_HISTORY, Perm.COMMENT_MINUTES}
+_INTERNAL = {Perm.VIEW_INTERNAL, Perm.VIEW_HISTORY, Perm.VIEW_MEETINGS, Perm.COMMENT_MINUTES}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SECRETARIAT: frozenset(
@@ -83,7 +86,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.INSPECTOR: frozenset(
         _INTERNAL | {Perm.INSPECT, Perm.HANDLE_ALERTS, Perm.SUBMIT_OBSERVATIONS}
     ),
-    Role.GUEST: frozenset(),
+    Role.GUEST: frozenset({Perm.VIEW_MEETINGS}),
     Role.ADMIN: frozenset(set(Perm)),
 }
 

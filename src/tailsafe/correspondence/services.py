@@ -21,6 +21,7 @@ from tailsafe.core.uploads import LETTER_KINDS, validate_document
 from tailsafe.correspondence.models import Letter
 from tailsafe.governance import services as governance
 from tailsafe.governance.rules import is_leading_cochair
+from tailsafe.governance.signatories import Signatory, signatory_of
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
 from tailsafe.reports import render
@@ -292,14 +293,16 @@ def reject_letter(user: Any, letter: Letter, version: int | str | None, comments
 
 def letter_pdf(letter: Letter, language: str = "ru") -> bytes:
     """The letter as a PDF; approved letters carry the approval block."""
-    approver = letter.approved_by
     return render.render_pdf(
         "correspondence/letter_pdf.html",
-        {
-            "letter": letter,
-            "draft": not letter.is_frozen,
-            "approver_name": (approver.get_full_name() or approver.username) if approver else "",
-            "approver_institution": getattr(approver, "institution", None) if approver else None,
-        },
+        {"letter": letter, "draft": not letter.is_frozen, "signatory": letter_signatory(letter)},
         language,
     )
+
+
+def letter_signatory(letter: Letter) -> Signatory | None:
+    """Who signed an approved letter: the nominated official of the approver's term and their
+    position, not the user account (issue 15, item 7)."""
+    if letter.approved_by is None or letter.approved_at is None:
+        return None
+    return signatory_of(letter.approved_by, timezone.localtime(letter.approved_at).year)

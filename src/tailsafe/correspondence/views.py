@@ -157,6 +157,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "leading": leading,
             "can_decide": can_decide,
             "reject_form": RejectForm(),
+            "signatory": services.letter_signatory(letter),
             "history": history_of(letter) if has_perm(request.user, Perm.VIEW_HISTORY) else None,
         },
     )

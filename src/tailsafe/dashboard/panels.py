@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from tailsafe.correspondence.dashboard import PANELS as CORRESPONDENCE_PANELS
+from tailsafe.dashboard.approvals import awaiting_approval
 from tailsafe.facilities.dashboard import PANELS as FACILITIES_PANELS
 from tailsafe.followup.dashboard import PANELS as FOLLOWUP_PANELS
 from tailsafe.governance import services as governance
@@ -39,6 +40,7 @@ def members(user: Any) -> dict[str, Any]:
 
 
 PANELS: list[Panel] = [
+    awaiting_approval,
     cochairs,
     *MEETINGS_PANELS,
     *FOLLOWUP_PANELS,

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.dashboard.panels import PANELS
+from tailsafe.meetings.rules import meetings_visible_to
 
 
 @requires(Perm.VIEW_INTERNAL)
@@ -12,7 +13,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def start(request: HttpRequest) -> HttpResponse:
-    """The root URL: the dashboard for the group's users, a plain page for others."""
+    """The root URL: the dashboard for the group's users, the meetings they are invited to for
+    guests (issue 15, item 6), a plain page for others."""
     if has_perm(request.user, Perm.VIEW_INTERNAL):
         return home(request)
-    return render(request, "dashboard/start.html")
+    meetings = None
+    if has_perm(request.user, Perm.VIEW_MEETINGS):
+        meetings = meetings_visible_to(request.user).order_by("-starts_at")
+    return render(request, "dashboard/start.html", {"meetings": meetings})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tailsafe.governance.signatories import Signatory, signatory_of
 from tailsafe.meetings import services
 from tailsafe.meetings.models import Meeting, Minutes, Proposal
 from tailsafe.reports.render import Block, Paper, render_docx, render_pdf
@@ -68,6 +69,7 @@ def context(meeting: Meeting, kind: str, minutes: Minutes | None = None) -> dict
                 )
         ctx.update(
             minutes=minutes,
+            signatory=_signatory(meeting, minutes),
             items=items,
             draft=minutes is None or not minutes.is_frozen,
             action_items=list(
@@ -75,6 +77,14 @@ def context(meeting: Meeting, kind: str, minutes: Minutes | None = None) -> dict
             ),
         )
     return ctx
+
+
+def _signatory(meeting: Meeting, minutes: Minutes | None) -> Signatory | None:
+    """Who signed approved minutes: the term's nominated official (issue 15, item 7)."""
+    if minutes is None or not minutes.is_frozen or minutes.approved_at is None:
+        return None
+    year = timezone.localtime(minutes.approved_at).year
+    return signatory_of(minutes.approved_by, year, meeting.year)
 
 
 def title_of(kind: str, meeting: Meeting) -> str:
@@ -101,7 +111,7 @@ def status_line(ctx: dict[str, Any]) -> str:
                 % {
                     "v": minutes.version,
                     "when": date_format(timezone.localtime(minutes.approved_at), "DATE_FORMAT"),
-                    "who": minutes.approved_by,
+                    "who": ctx.get("signatory") or minutes.approved_by,
                 }
             )
         else:
@@ -215,9 +225,12 @@ def _docx(ctx: dict[str, Any]) -> Paper:
     return paper
 
 
-def render(meeting: Meeting, kind: str, fmt: str, language: str) -> tuple[bytes, str, str]:
-    """The paper's bytes, content type and file name."""
-    ctx = context(meeting, kind)
+def render(
+    meeting: Meeting, kind: str, fmt: str, language: str, minutes: Minutes | None = None
+) -> tuple[bytes, str, str]:
+    """The paper's bytes, content type and file name (`minutes`: the version to print, by
+    default the current one)."""
+    ctx = context(meeting, kind, minutes)
     name = f"iiwg-{meeting.number}-{kind}-{language}.{fmt}"
     if fmt == "pdf":
         data = render_pdf(f"meetings/papers/{kind}.html", ctx, language)

@@ -3,7 +3,8 @@
 
 The group (Scope ALL) reads every meeting. Operators and inspectors read the meetings they or
 their institution are invited to, and those whose summary is published. Guests read only the
-meetings they are invited to (matched by their account's e-mail address on the invitation).
+meetings they are invited to (matched by their account's e-mail address on the invitation),
+with the agenda and the papers, and the minutes only once approved (issue 15, item 6).
 Minutes and agenda papers follow their meeting."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from tailsafe.core.permissions import Scope, institution_id, rule, scope_of
+from tailsafe.core.permissions import Perm, Scope, has_perm, institution_id, rule, scope_of
 from tailsafe.meetings.models import Invitation, Meeting, Minutes
 
 
@@ -42,9 +43,18 @@ def meetings_visible_to(user: Any, qs: QuerySet[Meeting] | None = None) -> Query
 
 def minutes_visible_to(user: Any, qs: QuerySet[Minutes] | None = None) -> QuerySet[Minutes]:
     qs = Minutes.objects.all() if qs is None else qs
-    if scope_of(user) == Scope.ALL:
+    scope = scope_of(user)
+    if scope == Scope.ALL:
         return qs
+    if scope == Scope.INVITED:  # a guest reads the minutes once they are approved
+        qs = qs.filter(status=Minutes.Status.APPROVED)
     return qs.filter(meeting__in=meetings_visible_to(user))
+
+
+def sees_meeting_internals(user: Any) -> bool:
+    """Invitations, attendance, draft minutes and history of a meeting: the group's users; a
+    guest reads only the agenda and the papers (issue 15, item 6)."""
+    return has_perm(user, Perm.VIEW_INTERNAL)
 
 
 @rule("meetings.meeting", "view")

@@ -217,3 +217,9 @@ class ExportForm(StyledFormMixin, forms.Form):
         if start and end and end < start:
             self.add_error("end", _("The end of the period is before its start."))
         return data
+
+
+class ResolveForm(StyledFormMixin, forms.Form):
+    """Closing an alert: the reason is required (issue 15, item 6)."""
+
+    reason = forms.CharField(label=_("Reason for closing"), max_length=2000)

@@ -761,22 +761,27 @@ def acknowledge_alert(user: Any, event: AlertEvent, note: str = "") -> AlertEven
 
 
 @transaction.atomic
-def resolve_alert(user: Any, event: AlertEvent, note: str = "") -> AlertEvent:
-    """The response is complete and the alert is closed (T7)."""
+def resolve_alert(user: Any, event: AlertEvent, reason: str = "") -> AlertEvent:
+    """The response is complete and the alert is closed (T7), with the reason for closing
+    (issue 15, item 6): an alert never closes with one click and no word why."""
     require(user, Perm.HANDLE_ALERTS)
     locked = AlertEvent.objects.select_for_update().get(pk=event.pk)
     if not can_handle(user, locked):
         raise PermissionDenied
     if locked.status == AlertEvent.Status.RESOLVED:
         raise ValidationError(_("This alert is already resolved."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why the alert is closed; it stays open until you do.")}
+        )
     now = timezone.now()
     if locked.acknowledged_at is None:
         locked.acknowledged_by, locked.acknowledged_at = user, now
     locked.status = AlertEvent.Status.RESOLVED
     locked.resolved_by = user
     locked.resolved_at = now
-    if note:
-        locked.note = (locked.note + "\n" + note).strip()
+    locked.resolution_reason = reason
     save_with_audit(locked, user, "alert resolved")
     notifications.mark_read_event(user, alert_key(locked.pk))
     return locked

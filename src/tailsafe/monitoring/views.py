@@ -24,6 +24,7 @@ from tailsafe.monitoring.forms import (
     MappingForm,
     NoteForm,
     ObservationForm,
+    ResolveForm,
     SeriesForm,
 )
 from tailsafe.monitoring.models import (
@@ -305,10 +306,10 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.HANDLE_ALERTS)
 def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(rules.alerts_visible_to(request.user), pk=pk)
-    form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    form = ResolveForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.resolve_alert(request.user, event, note)
+        services.resolve_alert(request.user, event, reason)
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)

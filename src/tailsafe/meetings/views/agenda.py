@@ -152,7 +152,7 @@ def agenda_document(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/document_form.html", {"form": form, "item": item})
 
 
-@requires(Perm.VIEW_INTERNAL)
+@requires(Perm.VIEW_MEETINGS)
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     doc = get_object_or_404(
         AgendaDocument, pk=pk, agenda_item__meeting__in=meetings_visible_to(request.user)

@@ -27,13 +27,17 @@ from tailsafe.meetings.forms import (
 from tailsafe.meetings.models import (
     Meeting,
 )
-from tailsafe.meetings.rules import meetings_visible_to
-from tailsafe.meetings.views.common import TABS, _errors
+from tailsafe.meetings.rules import (
+    meetings_visible_to,
+    minutes_visible_to,
+    sees_meeting_internals,
+)
+from tailsafe.meetings.views.common import _errors
 
 # --- M1 meetings ------------------------------------------------------------------------------
 
 
-@requires(Perm.VIEW_INTERNAL)
+@requires(Perm.VIEW_MEETINGS)
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = meetings_visible_to(
         request.user, Meeting.objects.select_related("host").order_by("-starts_at")
@@ -90,18 +94,20 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
-@requires(Perm.VIEW_INTERNAL)
+@requires(Perm.VIEW_MEETINGS)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
         meetings_visible_to(request.user, Meeting.objects.select_related("host")), pk=pk
     )
+    internals = sees_meeting_internals(request.user)
+    tabs = _tab_labels() if internals else [t for t in _tab_labels() if t[0] in GUEST_TABS]
     tab = request.GET.get("tab", "agenda")
-    if tab not in TABS:
+    if tab not in {key for key, _label in tabs}:
         tab = "agenda"
     ctx: dict[str, Any] = {
         "meeting": meeting,
         "tab": tab,
-        "tabs": _tab_labels(),
+        "tabs": tabs,
         "can_edit": has_perm(request.user, Perm.MANAGE_MEETINGS)
         and services.agenda_is_open(meeting),
         "steps": meeting.next_steps() if has_perm(request.user, Perm.MANAGE_MEETINGS) else [],
@@ -128,14 +134,35 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ctx["comments"] = ctx["minutes"].comments.select_related("author", "item")
     elif tab == "papers":
         ctx["kinds"] = [
-            ("agenda", _("Agenda")),
-            ("participants", _("List of participants")),
-            ("minutes", _("Minutes and action plan")),
+            (kind, label)
+            for kind, label in _paper_labels()
+            if internals or _guest_paper(request.user, meeting, kind) is not False
         ]
         ctx["languages"] = [("ru", "Русский"), ("tg", "Тоҷикӣ"), ("en", "English")]
     elif tab == "history":
         ctx["history"] = history_of(meeting)
     return render(request, "meetings/meeting_detail.html", ctx)
+
+
+GUEST_TABS = ("agenda", "papers")  # a guest reads the agenda and the papers (issue 15, item 6)
+
+
+def _paper_labels() -> list[tuple[str, str]]:
+    return [
+        ("agenda", _("Agenda")),
+        ("participants", _("List of participants")),
+        ("minutes", _("Minutes and action plan")),
+    ]
+
+
+def _guest_paper(user: Any, meeting: Meeting, kind: str) -> Any:
+    """For a guest: the agenda (True), the latest approved minutes, or False (not theirs)."""
+    if kind == "agenda":
+        return True
+    if kind == "minutes":
+        found = minutes_visible_to(user, meeting.minutes_versions.order_by("-version")).first()
+        return found if found is not None else False
+    return False
 
 
 def _tab_labels() -> list[tuple[str, str]]:
@@ -170,12 +197,18 @@ def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
 # --- M6 papers --------------------------------------------------------------------------------
 
 
-@requires(Perm.VIEW_INTERNAL)
+@requires(Perm.VIEW_MEETINGS)
 def paper(request: HttpRequest, pk: int, kind: str, lang: str, fmt: str) -> HttpResponse:
     meeting = get_object_or_404(meetings_visible_to(request.user), pk=pk)
     if kind not in papers.KINDS or fmt not in papers.FORMATS or lang not in ("ru", "tg", "en"):
         raise Http404
-    data, content_type, name = papers.render(meeting, kind, fmt, lang)
+    minutes = None
+    if not sees_meeting_internals(request.user):
+        allowed = _guest_paper(request.user, meeting, kind)
+        if allowed is False:
+            raise Http404
+        minutes = allowed if kind == "minutes" else None
+    data, content_type, name = papers.render(meeting, kind, fmt, lang, minutes)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
