@@ -173,12 +173,18 @@ def load_demo(users: dict[str, Any]) -> None:
         CoChairTerm.objects.create(
             year=today.year, institution=lead, senior_official=official, official_user=cochair_user
         )
-    Guest.objects.get_or_create(
+    # The demo guest's account reads the meetings this guest is invited to (matched by e-mail).
+    guest_user = users.get("guest")
+    guest_email = guest_user.email if guest_user is not None else "demo.guest@example.org"
+    guest, _created = Guest.objects.get_or_create(
         name="Демо: Aarhus Centre guest expert",
         defaults={
             "kind": Guest.Kind.PERSON,
             "organisation": "Aarhus Centre Khujand (demo)",
-            "email": "demo.guest@example.org",
+            "email": guest_email,
             "is_demo": True,
         },
     )
+    if guest.is_demo and guest.email != guest_email:
+        guest.email = guest_email
+        guest.save(update_fields=["email"])
