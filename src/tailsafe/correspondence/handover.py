@@ -39,7 +39,7 @@ def hand_over_waiting_letters(today: dt.date | None = None) -> list[Letter]:
     if leading is None:
         return []
     waiting = (
-        Letter.objects.select_for_update()
+        Letter.objects.select_for_update(of=("self",))
         .filter(status=Letter.Status.SUBMITTED)
         .exclude(submitted_to=leading)
         .select_related("submitted_to")
