@@ -42,3 +42,63 @@ def test_facility_edit_unchanged(
     page.click("main button[type=submit]")
     page.wait_for_url(f"**/facilities/{f.pk}/")
     assert _stored(f) == before
+
+
+def _save_unchanged(page: Any, url: str) -> None:
+    page.goto(url)
+    with page.expect_navigation():
+        page.click("main form[method=post] button[type=submit]:not([name])")
+    assert page.url != url, f"{url} was not saved"
+
+
+def _programme() -> tuple[Any, Any]:
+    from tailsafe.monitoring import demo
+    from tailsafe.monitoring.models import LimitNorm, MonitoringPoint, Parameter, PointParameter
+
+    demo.load(None)
+    f = _facility("UNM")
+    point = MonitoringPoint.objects.create(
+        facility=f,
+        code="UN-PT",
+        name="Downstream",
+        kind="surface_down",
+        latitude=Decimal("40.271234"),
+        longitude=Decimal("69.640001"),
+        active=False,
+    )
+    ph = Parameter.objects.get(code="ph")
+    norm = LimitNorm.objects.create(
+        parameter=ph, parameter_name="pH", value=8.5, lower_value=6.5, unit="pH", norm="un range"
+    )
+    entry = PointParameter.objects.create(
+        point=point,
+        parameter=ph,
+        norm=norm,
+        sampling_interval_days=14,
+        mode="norm_multiple",
+        direction="falling",
+        alert=0.75,
+        alarm=0.5,
+        emergency=0.333,
+        trend_horizon_days=45,
+        expected_response="Call the operator.",
+    )
+    return point, entry
+
+
+def test_monitoring_point_and_programme_edits_unchanged(
+    page: Any, live_server: Any, users: dict[str, Any], login: Any
+) -> None:
+    point, entry = _programme()
+    from tailsafe.governance.models import Institution
+
+    entry.notified.set(Institution.objects.filter(key__in=["industry", "academy"]))
+    login("alice")
+    for obj, url in (
+        (point, f"/monitoring/points/{point.pk}/edit/"),
+        (entry, f"/monitoring/programme/{entry.pk}/edit/"),
+        (entry, f"/monitoring/series/{entry.pk}/edit/"),
+    ):
+        before = _stored(obj)
+        _save_unchanged(page, live_server.url + url)
+        assert _stored(obj) == before, url
