@@ -102,3 +102,49 @@ def test_monitoring_point_and_programme_edits_unchanged(
         before = _stored(obj)
         _save_unchanged(page, live_server.url + url)
         assert _stored(obj) == before, url
+
+
+def _history_count(obj: Any) -> int:
+    history = getattr(type(obj), "history", None)
+    return history.filter(id=obj.pk).count() if history is not None else 0
+
+
+def test_meeting_and_agenda_item_edits_unchanged(
+    page: Any, live_server: Any, users: dict[str, Any], login: Any
+) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from tailsafe.governance.models import Institution
+    from tailsafe.meetings.models import AgendaItem, Meeting
+
+    starts = dt.datetime(2027, 3, 14, 9, 30, tzinfo=ZoneInfo("Asia/Dushanbe"))
+    meeting = Meeting.objects.create(
+        number=7,
+        title="Весеннее заседание",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2, minutes=30),
+        place="Душанбе",
+        online_link="https://meet.example.org/x",
+        host=Institution.objects.get(key="academy"),
+        created_by=users["secretariat"],
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=1,
+        title="Отчёт",
+        presenter="Алишер",
+        duration_min=25,
+        facility_reference="UN-1",
+        notes="a\nb",
+    )
+    login("alice")
+    for obj, url in (
+        (meeting, f"/meetings/{meeting.pk}/edit/"),
+        (item, f"/meetings/agenda/{item.pk}/edit/"),
+    ):
+        before, written = _stored(obj), _history_count(obj)
+        _save_unchanged(page, live_server.url + url)
+        assert _stored(obj) == before, url
+        # The services promise that an unchanged edit writes nothing.
+        assert _history_count(obj) == written, url
