@@ -148,3 +148,37 @@ def test_meeting_and_agenda_item_edits_unchanged(
         assert _stored(obj) == before, url
         # The services promise that an unchanged edit writes nothing.
         assert _history_count(obj) == written, url
+
+
+def test_action_item_and_letter_draft_edits_unchanged(
+    page: Any, live_server: Any, users: dict[str, Any], login: Any
+) -> None:
+    import datetime as dt
+
+    from tailsafe.correspondence import services as letters
+    from tailsafe.followup.models import ActionItem
+    from tailsafe.governance.models import Institution
+
+    action = ActionItem.objects.create(
+        description="Проверить дамбу.\nСообщить группе.",
+        due_date=dt.date(2027, 1, 31),
+        created_by=users["secretariat"],
+    )
+    action.responsible.set(Institution.objects.filter(in_lpi=True)[:2])
+    letter = letters.draft_group_letter(
+        users["secretariat"],
+        {
+            "correspondent": "Министерство",
+            "institution": Institution.objects.get(key="academy"),
+            "subject": "О хвостохранилищах",
+            "body": "Уважаемые коллеги!\n\nПросим сообщить.",
+        },
+    )
+    login("alice")
+    for obj, url in (
+        (action, f"/followup/actions/{action.pk}/edit/"),
+        (letter, f"/correspondence/{letter.pk}/edit/"),
+    ):
+        before = _stored(obj)
+        _save_unchanged(page, live_server.url + url)
+        assert _stored(obj) == before, url
