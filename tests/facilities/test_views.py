@@ -195,3 +195,16 @@ def test_two_editors_the_second_gets_the_form_back_and_loses_nothing(
     assert response.status_code == 409
     f.refresh_from_db()
     assert f.notes == "Alice: seepage; Bob: crest cracks"
+
+
+@pytest.mark.parametrize("stored", [True, False, None])
+def test_yes_no_unknown_pre_selects_stored_value(make_facility: Any, stored: Any) -> None:
+    """A stored yes/no is pre-selected in the edit form, so an unchanged save keeps it (a plain
+    Select rendered True as "True", matched no option and saved unknown)."""
+    from tailsafe.facilities.forms import NULL_BOOLEAN_FIELDS, FacilityForm
+
+    f = make_facility("YN", **{name: stored for name in NULL_BOOLEAN_FIELDS})
+    html = str(FacilityForm(instance=f)["radioactive"])
+    expected = {True: "true", False: "false", None: "unknown"}[stored]
+    assert f'<option value="{expected}" selected>' in html
+    assert html.count(" selected>") == 1

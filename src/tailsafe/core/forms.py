@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -29,3 +31,20 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def clean(self) -> dict[str, Any]:
+        """A browser submits a textarea's line breaks as CRLF: where the text is otherwise the
+        value the form showed, keep that value, so a form saved unchanged changes nothing."""
+        data: dict[str, Any] = super().clean()  # type: ignore[misc]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            value = data.get(name)
+            if not isinstance(field.widget, forms.Textarea) or not isinstance(value, str):
+                continue
+            shown = self.get_initial_for_field(field, name)  # type: ignore[attr-defined]
+            if isinstance(shown, str) and shown != value and _lf(shown) == _lf(value):
+                data[name] = shown
+        return data
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -19,6 +19,16 @@ NULL_BOOLEAN_FIELDS = (
 )
 
 
+class YesNoUnknownSelect(forms.NullBooleanSelect):
+    """Django's NullBooleanSelect (a stored True/False is pre-selected as "true"/"false") with
+    the project's labels. A plain Select rendered True as "True", matched no option, and so an
+    unchanged save turned every stored yes/no into unknown."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", _("unknown")), ("true", _("yes")), ("false", _("no"))]
+
+
 class FacilityForm(OnceFormMixin, StyledFormMixin, forms.ModelForm):
     change_source = forms.CharField(
         label=_("Source of the values changed"),
@@ -37,12 +47,7 @@ class FacilityForm(OnceFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Facility
         fields = list(EDITABLE_FIELDS)
-        widgets = {
-            name: forms.Select(
-                choices=[("unknown", _("unknown")), ("true", _("yes")), ("false", _("no"))]
-            )
-            for name in NULL_BOOLEAN_FIELDS
-        }
+        widgets = {name: YesNoUnknownSelect() for name in NULL_BOOLEAN_FIELDS}
 
     def __init__(self, *args: Any, operator_user: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,10 +55,7 @@ class FacilityForm(OnceFormMixin, StyledFormMixin, forms.ModelForm):
             self.fields[name] = forms.NullBooleanField(
                 label=Facility._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
                 required=False,
-                widget=forms.Select(
-                    choices=[("unknown", _("unknown")), ("true", _("yes")), ("false", _("no"))],
-                    attrs={"class": "form-select"},
-                ),
+                widget=YesNoUnknownSelect(attrs={"class": "form-select"}),
             )
             if self.instance and self.instance.pk:
                 self.initial[name] = getattr(self.instance, name)
