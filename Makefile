@@ -55,11 +55,12 @@ test: $(STAMP) chromium lint
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run manage.py makemigrations"; exit 1; }
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Refresh the catalogues from the code, fill them from locale/translations.json (add new
-# strings there), compile. Fails while a ru or tg string is missing.
+# Refresh the catalogues from the code (the .po files are the only home of translations), tidy
+# them, fill in an optional scratch batch (make messages ADD=new.json), compile. Fails while a
+# ru or tg string is missing.
 messages: $(STAMP)
 	cd src/tailsafe && ../../$(PY) ../../manage.py makemessages -l ru -l tg -l en --no-obsolete --no-location --ignore 'static/*'
-	$(PY) tools/apply_translations.py
+	$(PY) tools/catalogues.py $(if $(ADD),--add $(ADD))
 	cd src/tailsafe && ../../$(PY) ../../manage.py compilemessages
 
 bench: $(STAMP)

@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""Apply the stored translations to the gettext catalogues and report what is still missing.
+"""Tidy the gettext catalogues, optionally fill in a batch of new translations, report gaps.
 
-Run from the repository root, after `make messages` (makemessages) has (re)generated the
-catalogues, then compile:
+The `.po` files in src/tailsafe/locale/{ru,tg,en}/LC_MESSAGES/ are the only home of the
+translations: edit them directly (any PO editor), or hand this tool a scratch batch of new
+translations that is not kept in the repository:
 
-    .venv/bin/python tools/apply_translations.py          # fill, fix headers, report
-    .venv/bin/python tools/apply_translations.py --check  # report only, write nothing
-    cd src/tailsafe && PYTHONPATH=.. ../../.venv/bin/python ../../manage.py compilemessages
+    .venv/bin/python tools/catalogues.py                 # tidy, report what is missing
+    .venv/bin/python tools/catalogues.py --add new.json  # also fill these translations in
+    .venv/bin/python tools/catalogues.py --check         # report only, write nothing
 
-Translations: src/tailsafe/locale/translations.json, a UTF-8 JSON object
+`make messages` runs makemessages, this tool and compilemessages (`make messages ADD=new.json`).
 
-    {"ru": {msgid: msgstr, ...}, "tg": {msgid: msgstr, ...}}
-
+A batch is a UTF-8 JSON object {"ru": {msgid: msgstr, ...}, "tg": {msgid: msgstr, ...}}:
 * the key is the English msgid exactly as in the .po file (English is the source language);
   an entry with a context (pgettext) uses the key "context\\u0004msgid";
 * the value is the msgstr; for a plural entry (ngettext, blocktranslate count) the key is the
@@ -20,16 +20,17 @@ Translations: src/tailsafe/locale/translations.json, a UTF-8 JSON object
 * placeholders (%(name)s, %s, ...) must be the same as in the msgid: an entry whose
   placeholders differ is not applied and is reported.
 
-What the script does to src/tailsafe/locale/{ru,tg,en}/LC_MESSAGES/django.po:
+What the tool does to each django.po:
 * sets the header (Project-Id-Version, Language, Language-Team, Plural-Forms, ...) and
   removes the "fuzzy" flag from it;
-* ru, tg: sets msgstr of every entry found in the JSON and removes its "fuzzy" flag; entries
-  not in the JSON keep what they have (a fuzzy guess of msgmerge still counts as missing);
+* ru, tg: sets msgstr of every entry found in the batch and removes its "fuzzy" flag; other
+  entries keep what they have (a fuzzy guess of msgmerge still counts as missing);
 * en: removes the "fuzzy" flags and empties the msgstr of those entries (English is the
   source: an empty msgstr shows the msgid);
 * keeps the order of the entries; the file is written only when something changed.
 
 Exit status: 0 when every ru and tg entry is translated, 1 otherwise (or on a bad entry).
+tests/core/test_translations.py checks the same on the committed catalogues.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ import polib
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "tailsafe" / "locale"
-TRANSLATIONS = LOCALE / "translations.json"
 WRAP_WIDTH = 79  # as gettext's msgmerge, so that makemessages re-runs give small diffs
 CONTEXT_SEP = "\x04"
 # Python %-format placeholders, as checked by msgfmt --check-format for python-format.
@@ -207,11 +207,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="report the result without writing the files"
     )
-    parser.add_argument("--json", type=Path, default=TRANSLATIONS, help="translations file")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list unused JSON keys")
+    parser.add_argument(
+        "--add", type=Path, default=None, help="a JSON batch of new translations to fill in"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="list batch keys not in the catalogues"
+    )
     args = parser.parse_args(argv)
 
-    tables = load_table(args.json)
+    tables = load_table(args.add) if args.add else {}
     failed = False
     for lang in LANGUAGES:
         report = apply(lang, tables.get(lang.code, {}), write=not args.check)
@@ -220,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{lang.code}: {report.entries} entries, {report.entries - len(report.missing)} "
                 f"translated, {len(report.missing)} missing, {len(report.errors)} errors, "
-                f"{len(report.unused)} JSON keys not in the catalogue ({state})"
+                f"{len(report.unused)} batch keys not in the catalogue ({state})"
             )
         else:
             print(f"{lang.code}: {report.entries} entries, source language ({state})")
