@@ -7,8 +7,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+# Generic classes subscriptable at run time (forms.ModelForm[Facility]), as mypy --strict wants.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent  # src/tailsafe
 PROJECT_DIR = BASE_DIR.parent.parent

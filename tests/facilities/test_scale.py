@@ -91,7 +91,8 @@ def test_ranking_page_shows_one_page_in_rank_order(
         assert "pagination" in body
     assert shown == codes  # every facility once, in rank order, ranks continuing
     body = client.get(reverse("facilities:ranking"), {"page": 2}).content.decode()
-    assert "<td>4</td>" in body and "2 / 3" in body
+    assert "<td>4</td>" in body
+    assert "2 / 3" in body
 
 
 def _cost(client: Any, url: str) -> tuple[int, int]:
@@ -146,6 +147,7 @@ def test_facility_page_shows_rank_and_latest_index(portfolio: list[Any], client_
     row = next(r for r in methodology.rank_facilities(qs) if r["facility"].code == "S-02")
     response = client_as("member").get(reverse("facilities:detail", args=[row["facility"].pk]))
     rank = re.search(r'id="rank-value">([^<]*)<', response.content.decode())
-    assert rank is not None and rank.group(1).split() == [str(row["rank"]), "/", "6"]
+    assert rank is not None
+    assert rank.group(1).split() == [str(row["rank"]), "/", "6"]
     assert response.context["assessment"] == row["assessment"]  # the edited, latest one
     assert response.context["assessment"].reason == "edited"

@@ -80,13 +80,14 @@ def test_operator_creates_a_point_once(programme: dict[str, Any]) -> None:
     data = {**point_data(programme["facility"]), "once": token(form)}
     first = c.post(url, data)
     point = MonitoringPoint.objects.get(code="PZ-7")
-    assert first.status_code == 302 and first.url == reverse(
-        "monitoring:point_detail", args=[point.pk]
-    )
+    assert first.status_code == 302
+    assert first.url == reverse("monitoring:point_detail", args=[point.pk])
     again = c.post(url, data)  # a double click
-    assert again.status_code == 302 and again.url == first.url
+    assert again.status_code == 302
+    assert again.url == first.url
     assert MonitoringPoint.objects.filter(code="PZ-7").count() == 1
-    assert point.facility == programme["facility"] and point.kind == "piezometer"
+    assert point.facility == programme["facility"]
+    assert point.kind == "piezometer"
     assert str(point.latitude) == "40.281000"
     record = point.history.get()
     assert record.history_user == programme["operator"]
@@ -99,7 +100,8 @@ def test_operator_only_for_own_facilities(
     c = client_for(programme["operator"])
     url = reverse("monitoring:point_create")
     response = c.post(url, point_data(other_facility))
-    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
     assert not MonitoringPoint.objects.filter(code="PZ-7").exists()
     with pytest.raises(PermissionDenied):
         services.create_point(
@@ -197,7 +199,8 @@ def test_point_edit_is_audited(programme: dict[str, Any]) -> None:
     data.pop("active")  # switched off
     assert c.post(reverse("monitoring:point_edit", args=[point.pk]), data).status_code == 302
     point.refresh_from_db()
-    assert point.name == "River above the dam" and point.active is False
+    assert point.name == "River above the dam"
+    assert point.active is False
     latest = point.history.first()
     assert latest.history_change_reason == "monitoring point updated"
     assert latest.history_user == programme["operator"]
@@ -229,7 +232,8 @@ def test_operator_adds_a_programme_entry_once(
     assert c.post(url, data).status_code == 302
     assert c.post(url, data).status_code == 302  # a reload: the same record
     entry = PointParameter.objects.get(point=point, parameter__code="ph")
-    assert entry.norm == ph_norm and entry.sampling_interval_days == 30
+    assert entry.norm == ph_norm
+    assert entry.sampling_interval_days == 30
     assert entry.history.get().history_change_reason == "programme parameter added"
     detail = c.get(reverse("monitoring:point_detail", args=[point.pk])).content.decode()
     assert reverse("monitoring:entry_edit", args=[entry.pk]) in detail
@@ -301,7 +305,8 @@ def test_entry_edit_is_audited(programme: dict[str, Any]) -> None:
     data["expected_response"] = "Lower the pond."
     assert c.post(reverse("monitoring:entry_edit", args=[entry.pk]), data).status_code == 302
     entry.refresh_from_db()
-    assert entry.alert == 2.5 and entry.expected_response == "Lower the pond."
+    assert entry.alert == 2.5
+    assert entry.expected_response == "Lower the pond."
     assert entry.history.first().history_change_reason == "programme parameter updated"
     assert entry.parameter.code == "freeboard"  # the parameter itself is not editable
 

@@ -48,7 +48,8 @@ def test_pages_render(run_import: Callable[..., Any], programme: dict[str, Any])
     assert [s["point"] for s in data["series"]] == ["DN-1", "UP-1"]  # downstream vs upstream
     assert data["series"][0]["points"][0]["level"] == "alarm"
     cap = c.get(reverse("transboundary:alert_cap", args=[event.pk]))
-    assert cap.status_code == 200 and b"urn:oasis:names:tc:emergency:cap:1.2" in cap.content
+    assert cap.status_code == 200
+    assert b"urn:oasis:names:tc:emergency:cap:1.2" in cap.content
 
 
 def test_upload_view_bad_and_good(
@@ -57,7 +58,8 @@ def test_upload_view_bad_and_good(
     c = client_for(programme["operator"])
     url = reverse("monitoring:import_upload")
     response = c.post(url, {"file": SimpleUploadedFile("lab.pdf", b"%PDF")})
-    assert response.status_code == 200 and "CSV or XLSX" in response.content.decode()
+    assert response.status_code == 200
+    assert "CSV or XLSX" in response.content.decode()
     response = c.post(url, {})
     assert response.status_code == 200
     bad = SimpleUploadedFile(
@@ -67,7 +69,8 @@ def test_upload_view_bad_and_good(
         response = c.post(url, {"file": bad})
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
-    assert batch.status == "rejected" and batch.rows_imported == 0
+    assert batch.status == "rejected"
+    assert batch.rows_imported == 0
     assert batch.report["messages"][0]["row"] == 2
     page = c.get(reverse("monitoring:import_detail", args=[batch.pk])).content.decode()
     assert "XX" in page
@@ -88,7 +91,8 @@ def test_manual_entry_view(programme: dict[str, Any]) -> None:
     url = reverse("monitoring:observation_create")
     data = {"series": programme["u_down"].pk, "taken_at": "2025-03-02T10:00", "value": "abc"}
     response = c.post(url, data)
-    assert response.status_code == 200 and "Cannot read the value" in response.content.decode()
+    assert response.status_code == 200
+    assert "Cannot read the value" in response.content.decode()
     data["value"] = "<0,001"
     assert c.post(url, data).status_code == 302
     assert Observation.objects.get().censored == "<"
@@ -121,12 +125,14 @@ def test_series_edit_view_bad_input(programme: dict[str, Any]) -> None:
             "trend_horizon_days": 30,
         },
     )
-    assert response.status_code == 200 and "must be in order" in response.content.decode()
+    assert response.status_code == 200
+    assert "must be in order" in response.content.decode()
     response = c.post(
         url,
         {"mode": "norm_multiple", "direction": "rising", "alarm": "1", "trend_horizon_days": 30},
     )
-    assert response.status_code == 200 and "need an applicable norm" in response.content.decode()
+    assert response.status_code == 200
+    assert "need an applicable norm" in response.content.decode()
 
 
 def test_mapping_view(programme: dict[str, Any]) -> None:
@@ -172,7 +178,8 @@ def test_a_mapping_belongs_to_the_institution_that_made_it(
     mapping.refresh_from_db()
     assert mapping.date_format == "%d.%m.%Y"  # the owner's mapping is unchanged
     copy = ColumnMapping.objects.get(lab="Lab A (copy)")
-    assert copy.date_format == "%m.%d.%Y" and copy.owner_id == other.institution_id
+    assert copy.date_format == "%m.%d.%Y"
+    assert copy.owner_id == other.institution_id
     mapping.date_format = "%Y-%m-%d"
     with pytest.raises(PermissionDenied):
         services.save_mapping(other, mapping)

@@ -68,18 +68,18 @@ def render(stored: StoredText | str | None, language: str | None = None) -> str:
 def _render(stored: StoredText) -> str:
     if "lines" in stored:
         return str(stored.get("separator", "\n")).join(_show(p) for p in stored["lines"])
-    key = stored.get("key", "")
+    key = str(stored.get("key", ""))
     context = stored.get("context", "")
     template = pgettext(context, key) if context else gettext(key) if key else ""
     params = {name: _show(value) for name, value in (stored.get("params") or {}).items()}
     if not params:
         return template
     try:
-        return template % params
+        return str(template % params)
     except (KeyError, ValueError, TypeError):
         # A catalogue entry whose placeholders do not match: fall back to the English key.
         try:
-            return key % params
+            return str(key % params)
         except (KeyError, ValueError, TypeError):
             return key
 

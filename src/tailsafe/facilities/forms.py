@@ -29,7 +29,7 @@ class YesNoUnknownSelect(forms.NullBooleanSelect):
         self.choices = [("unknown", _("unknown")), ("true", _("yes")), ("false", _("no"))]
 
 
-class FacilityForm(OnceFormMixin, StyledFormMixin, forms.ModelForm):
+class FacilityForm(OnceFormMixin, StyledFormMixin, forms.ModelForm[Facility]):
     change_source = forms.CharField(
         label=_("Source of the values changed"),
         max_length=1000,

@@ -214,7 +214,7 @@ def confirm_facility(user: Any, facility: Facility) -> Facility:
 def set_facility_published(user: Any, facility: Facility, published: bool) -> Facility:
     """Publish a facility on the public page, or take it off (P4): a separate action with the
     publish right (the secretariat), never a field of the edit form (issue 14)."""
-    locked = Facility.objects.select_for_update().get(pk=facility.pk)
+    locked: Facility = Facility.objects.select_for_update().get(pk=facility.pk)
     require_can(user, "publish", locked, _("Only the secretariat publishes facilities."))
     if locked.published == published:
         return locked

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, has_perm, require, require_can
 from tailsafe.core.uploads import validate_document
+from tailsafe.facilities import rules as facility_rules
 from tailsafe.inspections import rules
 from tailsafe.inspections.models import (
     ANSWER_CHOICES,
@@ -47,7 +48,7 @@ BANDS = ("red", "amber", "green")
 
 
 def is_own_facility(user: Any, facility: Any) -> bool:
-    return rules.is_own_facility(user, facility)
+    return facility_rules.is_own_facility(user, facility)
 
 
 def can_view(user: Any, assessment: Assessment) -> bool:

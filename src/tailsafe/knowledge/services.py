@@ -185,7 +185,7 @@ def _put_on_agenda(user: Any, work: CommissionedWork) -> None:
 
 @transaction.atomic
 def commission_work(
-    user: Any, data: dict[str, Any], *, tor_file: UploadedFile | None = None
+    user: Any, data: dict[str, Any], *, tor_file: UploadedFile[bytes] | None = None
 ) -> CommissionedWork:
     """Record work the group commissioned (A3, §26-27); it appears on the agenda of the meeting
     it must report to."""
@@ -210,7 +210,7 @@ def commission_work(
 def update_work(user: Any, work: CommissionedWork, data: dict[str, Any]) -> CommissionedWork:
     """Change commissioned work; a new target meeting puts it on that meeting's agenda."""
     require(user, Perm.MANAGE_FOLLOWUP)
-    locked = CommissionedWork.objects.select_for_update().get(pk=work.pk)
+    locked: CommissionedWork = CommissionedWork.objects.select_for_update().get(pk=work.pk)
     if locked.status == CommissionedWork.Status.ACCEPTED:
         raise ValidationError(_("Accepted work can no longer change."))
     for key in WORK_FIELDS:
@@ -223,12 +223,14 @@ def update_work(user: Any, work: CommissionedWork, data: dict[str, Any]) -> Comm
 
 
 @transaction.atomic
-def submit_report(user: Any, work: CommissionedWork, upload: UploadedFile) -> CommissionedWork:
+def submit_report(
+    user: Any, work: CommissionedWork, upload: UploadedFile[bytes]
+) -> CommissionedWork:
     """Attach the report of commissioned work (a PDF checked by its content); a file of another
     type is refused and nothing changes."""
     require(user, Perm.MANAGE_FOLLOWUP)
     validate_document(upload, WORK_FILE_KINDS)
-    locked = CommissionedWork.objects.select_for_update().get(pk=work.pk)
+    locked: CommissionedWork = CommissionedWork.objects.select_for_update().get(pk=work.pk)
     if locked.status == CommissionedWork.Status.ACCEPTED:
         raise ValidationError(_("The report was accepted by the group; it can no longer change."))
     locked.report_file.save(upload.name or "report.pdf", upload, save=False)
@@ -242,7 +244,7 @@ def accept_work(user: Any, work: CommissionedWork, note: str = "") -> Commission
     """Record that the group accepted the report (A3; the decision is the group's, the
     secretariat records it)."""
     require(user, Perm.MANAGE_FOLLOWUP)
-    locked = CommissionedWork.objects.select_for_update().get(pk=work.pk)
+    locked: CommissionedWork = CommissionedWork.objects.select_for_update().get(pk=work.pk)
     if locked.status == CommissionedWork.Status.ACCEPTED:
         raise ValidationError(_("This work was already accepted."))
     if not locked.report_file:

@@ -127,7 +127,9 @@ def activate_parameter_set(user: Any, ps: ParameterSet) -> int:
 # --- inputs -----------------------------------------------------------------------------------
 
 
-def effective_inputs(facility: Any, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict]:
+def effective_inputs(
+    facility: Any, params: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The THI/TRI inputs of a facility, with the Natech profile (T4) filling the seismic and
     flood terms when they are not entered directly.
 

@@ -36,7 +36,7 @@ class ImportForm(StyledFormMixin, forms.Form):
     )
 
 
-class MappingForm(StyledFormMixin, forms.ModelForm):
+class MappingForm(StyledFormMixin, forms.ModelForm[ColumnMapping]):
     col_point = forms.CharField(label=_("Column of the point code"), required=False)
     col_parameter = forms.CharField(label=_("Column of the parameter"), required=False)
     col_taken_at = forms.CharField(label=_("Column of the sampling date"), required=False)
@@ -59,7 +59,7 @@ class MappingForm(StyledFormMixin, forms.ModelForm):
             self.fields[f"col_{name}"].initial = (self.instance.columns or {}).get(name, "")
 
     def save(self, commit: bool = True) -> ColumnMapping:
-        mapping = super().save(commit=False)
+        mapping: ColumnMapping = super().save(commit=False)
         mapping.columns = {
             name: self.cleaned_data[f"col_{name}"].strip()
             for name in ColumnMapping.FIELDS
@@ -100,7 +100,7 @@ class ObservationForm(StyledFormMixin, forms.Form):
     )
 
 
-class SeriesForm(StyledFormMixin, forms.ModelForm):
+class SeriesForm(StyledFormMixin, forms.ModelForm[PointParameter]):
     class Meta:
         model = PointParameter
         fields = [
@@ -122,7 +122,7 @@ class NoteForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
 
 
-class PointForm(StyledFormMixin, forms.ModelForm):
+class PointForm(StyledFormMixin, forms.ModelForm[MonitoringPoint]):
     """A monitoring point: code, name, kind, location, active (issue 16, item 5)."""
 
     class Meta:
@@ -155,7 +155,7 @@ ENTRY_FORM_FIELDS = [
 ]
 
 
-class EntryForm(StyledFormMixin, forms.ModelForm):
+class EntryForm(StyledFormMixin, forms.ModelForm[PointParameter]):
     """A parameter of a point's programme: norm, sampling, TARP thresholds and response."""
 
     class Meta:

@@ -56,7 +56,7 @@ def ALREADY_STORED() -> str:
 
 @transaction.atomic
 def create_import(
-    user: Any, upload: UploadedFile, *, mapping: ColumnMapping | None = None, lab: str = ""
+    user: Any, upload: UploadedFile[bytes], *, mapping: ColumnMapping | None = None, lab: str = ""
 ) -> ImportBatch:
     """Store an uploaded lab file and queue its import (runs in the background, §12)."""
     require(user, Perm.SUBMIT_OBSERVATIONS)
@@ -448,7 +448,7 @@ def _new_events(specs: list[_EventSpec]) -> list[AlertEvent]:
             )
         )
     created: list[AlertEvent] = []
-    reasons = {
+    reasons: dict[str, Callable[[AlertEvent], bool]] = {
         "level change": lambda e: not e.trend and e.basis == AlertEvent.Basis.TARP,
         "trend warning": lambda e: e.trend,
         "norm exceeded": lambda e: e.basis == AlertEvent.Basis.NORM,
@@ -911,7 +911,7 @@ def is_overdue(pp: Any, now: dt.datetime | None = None) -> bool:
     if last is None:
         return True
     now = now or timezone.now()
-    return now - last > dt.timedelta(days=pp.sampling_interval_days)
+    return bool(now - last > dt.timedelta(days=pp.sampling_interval_days))
 
 
 def overdue_series(limit: int = 50) -> list[Any]:
