@@ -26,7 +26,7 @@ from tailsafe.facilities.forms import FacilityForm, ParameterSetUploadForm
 from tailsafe.facilities.inventory import source_kind, split_sources
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
 from tailsafe.facilities.rules import facilities_visible_to
-from tailsafe.methodology import runout
+from tailsafe.facilities.screening import LIMITS_NOTE, VERDICT_LABELS, percent, runout_context
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import ParameterSet
 from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION, TRI_TERM_KEYS
@@ -76,6 +76,7 @@ FIELD_GROUPS = [
         "tailings",
         (
             "volume_m3",
+            "pond_volume_m3",
             "volume_basis",
             "volume_unit",
             "mass_t",
@@ -221,25 +222,6 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         gistm = methodology.gistm_class(facility, ps.params)
     except ValueError:
         gistm = None
-    try:
-        screen = methodology.runout_screen(facility, ps.params)
-    except ValueError:
-        screen = None
-    verdicts = []
-    if screen is not None:
-        for target, label in (
-            ("river", _("nearest river")),
-            ("settlement", _("nearest settlement")),
-            ("border", _("state border")),
-        ):
-            verdicts.append(
-                {
-                    "label": label,
-                    "distance": screen.distances_km[target],
-                    "verdict": screen.verdicts[target],
-                    "verdict_label": runout.VERDICTS[screen.verdicts[target]],
-                }
-            )
     context = {
         "facility": facility,
         "tab": tab,
@@ -252,10 +234,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rank": rank_row,
         "parameter_set": assessment.parameter_set if assessment else ps,
         "gistm": gistm,
-        "screen": screen,
-        "verdicts": verdicts,
-        "fit": screen.fit if screen else runout.default_fit(),
-        "runout_note": runout.LIMITS_NOTE,
+        **runout_context(facility, ps.params),
         "thi_equation": THI_EQUATION,
         "tri_equation": TRI_EQUATION,
         "can_edit": services.can_edit(request.user, facility),
@@ -473,13 +452,15 @@ def basins(request: HttpRequest) -> HttpResponse:
             except ValueError:
                 gistm, screen = None, None
             border = screen.verdicts["border"] if screen else "no_volume"
+            probability = percent(screen.exceedance.get("border")) if screen else ""
             items.append(
                 {
                     **row,
                     "gistm": gistm,
                     "screen": screen,
                     "border_verdict": border,
-                    "border_label": runout.VERDICTS.get(border, _("volume unknown")),
+                    "border_probability": probability,
+                    "border_label": VERDICT_LABELS.get(border, _("volume unknown")),
                 }
             )
         countries = sorted(
@@ -493,7 +474,7 @@ def basins(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "facilities/basins.html",
-        {"groups": groups, "parameter_set": ps, "runout_note": runout.LIMITS_NOTE},
+        {"groups": groups, "parameter_set": ps, "runout_note": LIMITS_NOTE},
     )
 
 
