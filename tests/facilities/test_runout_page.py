@@ -70,3 +70,37 @@ def test_a_source_figure_along_the_valley_wins(make_facility: Any) -> None:
     g = make_facility("R4", latitude=None, longitude=None)
     assert methodology.border_distance_used(g) == (None, None, "unknown")
     assert border_distance(40.23417, 69.69481).country == "KG"
+
+
+def test_migration_clears_only_the_derived_border_distances(make_facility: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "tailsafe.facilities.migrations.0006_run_clear_derived_border_distance"
+    )
+    derived = make_facility(
+        "M1",
+        distance_to_border_km=Decimal("33.8"),
+        provenance={
+            "distance_to_border_km": {
+                "source": "facilities_enriched.csv",
+                "confidence": "low",
+                "note": "straight line from the stored point to the border, computed on ...",
+            },
+            "volume_m3": {"source": "ISTC", "confidence": "medium"},
+        },
+    )
+    typed = make_facility(
+        "M2",
+        distance_to_border_km=Decimal("45"),
+        provenance={"distance_to_border_km": {"source": "NEI 2023", "confidence": "medium"}},
+    )
+    migration.clear_derived(apps, None)
+    derived.refresh_from_db()
+    typed.refresh_from_db()
+    assert derived.distance_to_border_km is None
+    assert "distance_to_border_km" not in derived.provenance and "volume_m3" in derived.provenance
+    assert typed.distance_to_border_km == Decimal("45.00")
+    assert typed.source_of("distance_to_border_km")["source"] == "NEI 2023"

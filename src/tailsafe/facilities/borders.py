@@ -117,14 +117,21 @@ def country_in(text: str, geometry: BorderGeometry | None = None) -> str | None:
 
 
 @functools.cache
-def shipped_geometry() -> BorderGeometry:
-    """The border geometry shipped with the facilities app (read once)."""
+def shipped_features() -> dict[str, Any]:
+    """The shipped map data (GeoJSON FeatureCollection), read once."""
     text = (
         resources.files("tailsafe.facilities")
         .joinpath("static", "facilities", "map", GEOMETRY_FILE)
         .read_text(encoding="utf-8")
     )
-    return parse_geometry(json.loads(text))
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@functools.cache
+def shipped_geometry() -> BorderGeometry:
+    """The border geometry shipped with the facilities app (read once)."""
+    return parse_geometry(shipped_features())
 
 
 @dataclass(frozen=True)
