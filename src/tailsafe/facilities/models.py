@@ -3,6 +3,7 @@ confidence of every value (methodology.md, "Inventory")."""
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,15 @@ from simple_history.models import HistoricalRecords
 
 from tailsafe.core.i18n import localized
 from tailsafe.core.models import Archivable
+from tailsafe.facilities import borders
+
+
+@functools.lru_cache(maxsize=4096)
+def _border_distance(
+    lat: float, lon: float, uncertainty: float | None, country: str | None
+) -> borders.BorderDistance:
+    return borders.border_distance(lat, lon, uncertainty, country=country)
+
 
 MAX_VOLUME_M3 = Decimal("1e10")
 """Largest plausible stored volume; a larger figure is a typing error (issue 4, bad input)."""
@@ -164,6 +174,18 @@ class Facility(Archivable):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_VOLUME_M3)],
     )
+    pond_volume_m3 = models.DecimalField(
+        _("pond water volume (m³)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_VOLUME_M3)],
+        help_text=_(
+            "Free water on the tailings; with the tailings volume it gives the total volume a "
+            "failure could release (run-out screening)."
+        ),
+    )
     volume_basis = models.CharField(_("volume basis"), max_length=300, blank=True)
     volume_unit = models.CharField(_("quantity as reported"), max_length=300, blank=True)
     mass_t = models.DecimalField(
@@ -237,12 +259,16 @@ class Facility(Archivable):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(5000))],
     )
     distance_to_border_km = models.DecimalField(
-        _("distance to the state border along the valley (km)"),
+        _("distance to the state border along the valley, as a source gives it (km)"),
         max_digits=8,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(5000))],
+        help_text=_(
+            "Only a figure a source gives for the way along the valley; leave it empty "
+            "otherwise. The straight-line distance is computed from the coordinates."
+        ),
     )
     population_downstream = models.PositiveIntegerField(
         _("population downstream (within 10 km)"), null=True, blank=True
@@ -362,6 +388,18 @@ class Facility(Archivable):
             "protected_area_downstream": self.protected_area_downstream,
             "distance_to_border_km": num(self.distance_to_border_km),
         }
+
+    def border_distance(self) -> borders.BorderDistance | None:
+        """Straight-line distance to the border of the downstream country (the first one named
+        in ``downstream_countries``), else to the nearest border, with the location
+        uncertainty as a range; None without coordinates (issue 17, item 6)."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        uncertainty = (
+            None if self.coord_uncertainty_km is None else float(self.coord_uncertainty_km)
+        )
+        country = borders.country_in(self.downstream_countries or "")
+        return _border_distance(float(self.latitude), float(self.longitude), uncertainty, country)
 
     @property
     def latest_assessment(self) -> Any:

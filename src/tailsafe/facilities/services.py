@@ -49,6 +49,11 @@ ASSESSMENT_INPUTS = frozenset(
         "population_downstream",
         "distance_to_river_km",
         "distance_to_border_km",
+        # the computed border distance (borders.py) follows the position and the country
+        "latitude",
+        "longitude",
+        "coord_uncertainty_km",
+        "downstream_countries",
         "protected_area_downstream",
         "dam_across_watercourse",
     }

@@ -7,10 +7,11 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,28 +22,16 @@ from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.core.spreadsheet import SafeWriter
-from tailsafe.facilities import rules, services
+from tailsafe.facilities import rules, services, sheet
 from tailsafe.facilities.forms import FacilityForm, ParameterSetUploadForm
+from tailsafe.facilities.indexes import TERM_LABELS, term_rows
 from tailsafe.facilities.inventory import source_kind, split_sources
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
 from tailsafe.facilities.rules import facilities_visible_to
-from tailsafe.methodology import runout
+from tailsafe.facilities.screening import LIMITS_NOTE, VERDICT_LABELS, percent, runout_context
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import ParameterSet
 from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION, TRI_TERM_KEYS
-
-TERM_LABELS = {
-    "capacity": "log10(V)",
-    "toxicity": "T_tox",
-    "management": "T_man",
-    "flood": "T_flood",
-    "seismic": "T_seis",
-    "dam": "T_dam",
-    "e_pop": "E_pop",
-    "e_water": "E_water",
-    "e_eco": "E_eco",
-    "e_trans": "E_trans",
-}
 
 FIELD_GROUPS = [
     (
@@ -76,6 +65,7 @@ FIELD_GROUPS = [
         "tailings",
         (
             "volume_m3",
+            "pond_volume_m3",
             "volume_basis",
             "volume_unit",
             "mass_t",
@@ -156,22 +146,6 @@ def field_rows(facility: Facility, names: tuple[str, ...]) -> list[dict[str, Any
     return rows
 
 
-def term_rows(assessment: Any) -> list[dict[str, Any]]:
-    if assessment is None:
-        return []
-    terms = assessment.terms or {}
-    missing = set(assessment.missing or [])
-    return [
-        {
-            "key": key,
-            "label": TERM_LABELS[key],
-            "points": terms.get(key),
-            "missing": key in missing,
-        }
-        for key in TRI_TERM_KEYS
-    ]
-
-
 RANKING_PAGE = 50
 RANKING_FIELDS = ("code", "name_ru", "name_tg", "name_en")  # what ranking.html shows
 
@@ -221,25 +195,6 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         gistm = methodology.gistm_class(facility, ps.params)
     except ValueError:
         gistm = None
-    try:
-        screen = methodology.runout_screen(facility, ps.params)
-    except ValueError:
-        screen = None
-    verdicts = []
-    if screen is not None:
-        for target, label in (
-            ("river", _("nearest river")),
-            ("settlement", _("nearest settlement")),
-            ("border", _("state border")),
-        ):
-            verdicts.append(
-                {
-                    "label": label,
-                    "distance": screen.distances_km[target],
-                    "verdict": screen.verdicts[target],
-                    "verdict_label": runout.VERDICTS[screen.verdicts[target]],
-                }
-            )
     context = {
         "facility": facility,
         "tab": tab,
@@ -252,10 +207,8 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rank": rank_row,
         "parameter_set": assessment.parameter_set if assessment else ps,
         "gistm": gistm,
-        "screen": screen,
-        "verdicts": verdicts,
-        "fit": screen.fit if screen else runout.default_fit(),
-        "runout_note": runout.LIMITS_NOTE,
+        **runout_context(facility, ps.params),
+        "sheet_languages": [(c, n) for c, n in settings.LANGUAGES if c in sheet.LANGUAGES],
         "thi_equation": THI_EQUATION,
         "tri_equation": TRI_EQUATION,
         "can_edit": services.can_edit(request.user, facility),
@@ -267,6 +220,22 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["history"] = history_of(facility)
         context["assessments"] = facility.assessments.select_related("parameter_set")[:100]
     return render(request, "facilities/facility_detail.html", context)
+
+
+@requires(Perm.VIEW_INTERNAL)
+def facility_sheet(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
+    """The facility sheet, one A4 page as PDF in ru, tg or en (issue 17, item 7); the same
+    visibility as the facility page (facilities_visible_to)."""
+    if lang not in sheet.LANGUAGES:
+        raise Http404
+    facility = get_object_or_404(
+        facilities_visible_to(request.user, Facility.objects.select_related("operator")), pk=pk
+    )
+    response = HttpResponse(
+        sheet.facility_sheet_pdf(facility, request.user, lang), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{facility.code}-sheet-{lang}.pdf"'
+    return response
 
 
 @requires(Perm.EDIT_FACILITY)
@@ -473,13 +442,15 @@ def basins(request: HttpRequest) -> HttpResponse:
             except ValueError:
                 gistm, screen = None, None
             border = screen.verdicts["border"] if screen else "no_volume"
+            probability = percent(screen.exceedance.get("border")) if screen else ""
             items.append(
                 {
                     **row,
                     "gistm": gistm,
                     "screen": screen,
                     "border_verdict": border,
-                    "border_label": runout.VERDICTS.get(border, _("volume unknown")),
+                    "border_probability": probability,
+                    "border_label": VERDICT_LABELS.get(border, _("volume unknown")),
                 }
             )
         countries = sorted(
@@ -493,7 +464,7 @@ def basins(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "facilities/basins.html",
-        {"groups": groups, "parameter_set": ps, "runout_note": runout.LIMITS_NOTE},
+        {"groups": groups, "parameter_set": ps, "runout_note": LIMITS_NOTE},
     )
 
 

@@ -28,6 +28,7 @@ from tailsafe.knowledge.models import (
     SelfAssessmentAnswer,
 )
 from tailsafe.meetings import services as meetings
+from tailsafe.methodology import services as methodology
 
 # Files the group accepts as terms of reference or reports of commissioned work.
 WORK_FILE_KINDS = ("pdf",)
@@ -54,6 +55,7 @@ def save_record(
     if model not in RECORD_MODELS:
         raise ValueError(model)
     record = obj if obj is not None else model()
+    was_failure = isinstance(record, Lesson) and record.kind == Lesson.Kind.FAILURE
     m2m = {}
     for key, value in data.items():
         field = model._meta.get_field(key)
@@ -67,7 +69,35 @@ def save_record(
     save_with_audit(record, user, "record saved" if obj is not None else "record added")
     for key, value in m2m.items():
         getattr(record, key).set(value)
+    if isinstance(record, Lesson) and (was_failure or record.kind == Lesson.Kind.FAILURE):
+        refit_runout_from_register(user)
     return record
+
+
+def refit_runout_from_register(user: Any) -> Any:
+    """Refit the run-out regression with the failures the group added to the register (issue
+    17, item 6): lessons of kind "failure" that were not seeded from the shipped failure table
+    (those have a ``key``; the table is already in the reference fit), not archived, with a
+    released volume and a run-out. A new fit version is stored only when that set changed."""
+    added = Lesson.objects.filter(
+        kind=Lesson.Kind.FAILURE,
+        key__isnull=True,
+        archived_at__isnull=True,
+        released_volume_mm3__gt=0,
+        runout_km__gt=0,
+    ).order_by("pk")
+    return methodology.refit_runout(
+        user,
+        [
+            {
+                "id": lesson.pk,
+                "name": lesson.name,
+                "released_volume_Mm3": lesson.released_volume_mm3,
+                "runout_km": lesson.runout_km,
+            }
+            for lesson in added
+        ],
+    )
 
 
 def _year_of(text: str) -> int | None:
@@ -82,6 +112,8 @@ def archive_record(user: Any, record: models.Model) -> models.Model:
         raise ValidationError(_("This record cannot be archived."))
     record.mark_archived()
     save_with_audit(record, user, "archived")
+    if isinstance(record, Lesson) and record.kind == Lesson.Kind.FAILURE:
+        refit_runout_from_register(user)
     return record
 
 

@@ -17,11 +17,13 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, require
+from tailsafe.core.stored_text import text as stored_text
 from tailsafe.methodology import gistm, runout
-from tailsafe.methodology.models import HazardAssessment, ParameterSet
+from tailsafe.methodology.models import HazardAssessment, ParameterSet, RunoutFitVersion
 from tailsafe.methodology.params import (
     DEFAULT_PARAMETER_SET,
     ParameterSetError,
@@ -141,6 +143,14 @@ def effective_inputs(
     if inputs.get("volume_m3") is None and facility.mass_t and facility.density_t_m3:
         inputs["volume_m3"] = volume_from_mass(float(facility.mass_t), float(facility.density_t_m3))
         derived["volume_m3"] = "mass / declared density"
+    if inputs.get("distance_to_border_km") is None and hasattr(facility, "border_distance"):
+        computed = facility.border_distance()
+        if computed is not None:
+            inputs["distance_to_border_km"] = computed.km
+            near, far = computed.min_km, computed.max_km
+            derived["distance_to_border_km"] = (
+                f"straight line from the coordinates, {near:.1f}-{far:.1f} km"
+            )
     if inputs.get("seismic") is None:
         if facility.seismic_msk64 is not None:
             inputs["seismic"] = seismic_class_from_msk(float(facility.seismic_msk64), params)
@@ -352,8 +362,95 @@ def gistm_class(facility: Any, params: Mapping[str, Any]) -> gistm.ConsequenceRe
     )
 
 
-def runout_screen(facility: Any, params: Mapping[str, Any]) -> runout.RunoutScreen | None:
-    """Run-out screen (runout.md) or None when the stored volume is unknown."""
+def current_runout_fit() -> runout.RunoutFit:
+    """The run-out fit in use: the latest refit (:func:`refit_runout`), else the reference fit
+    on the shipped failure table (version 1)."""
+    latest = RunoutFitVersion.objects.order_by("-version").first()
+    return runout.default_fit() if latest is None else latest.to_fit()
+
+
+@transaction.atomic
+def refit_runout(user: Any, failures: Iterable[Mapping[str, Any]]) -> RunoutFitVersion | None:
+    """Refit the run-out regression on the shipped table plus ``failures`` (issue 17, item 6).
+
+    ``failures``: the failures the group added to the lessons-learned register, each with
+    ``id``, ``name``, ``released_volume_Mm3`` and ``runout_km`` (rows without both positive
+    are left out, as in the table). A new version is stored only when the set of failures used
+    differs from the latest version's; otherwise nothing is written and None is returned. The
+    reference fit (version 1) is never replaced. Called by the knowledge area's services after
+    a failure is added, changed or archived (they check the permission).
+    """
+    used = sorted(
+        (
+            {
+                "id": f.get("id"),
+                "name": str(f.get("name") or ""),
+                "released_volume_Mm3": float(f["released_volume_Mm3"]),
+                "runout_km": float(f["runout_km"]),
+            }
+            for f in failures
+            if (f.get("released_volume_Mm3") or 0) > 0 and (f.get("runout_km") or 0) > 0
+        ),
+        key=lambda f: (str(f["id"]), f["name"]),
+    )
+    latest = RunoutFitVersion.objects.select_for_update().order_by("-version").first()
+    previous = latest.failures if latest is not None else []
+    if used == previous:
+        return None
+    version = 2 if latest is None else latest.version + 1
+    fit = runout.fit_runout(
+        [*runout.read_failures(), *used],
+        source=runout.FAILURES_CSV,
+        version=version,
+        added=[str(f["name"]) for f in used],
+    )
+    row = RunoutFitVersion(
+        version=version,
+        a=fit.a,
+        b=fit.b,
+        s=fit.s,
+        n=fit.n,
+        mean_x=fit.mean_x,
+        sxx=fit.sxx,
+        t=fit.t,
+        level=fit.level,
+        source=runout.FAILURES_CSV,
+        rows_read=fit.rows_read,
+        failures=used,
+        reason=stored_text(
+            N_("Refitted on the shipped table and %(count)s failure(s) of the register: %(names)s"),
+            count=len(used),
+            names=[str(f["name"]) for f in used],
+        ),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    save_with_audit(row, user, "run-out fit refitted")
+    return row
+
+
+def border_distance_used(facility: Any) -> tuple[float | None, tuple[float, float] | None, str]:
+    """(distance km, (near, far) range or None, basis) used for the run-out border verdict.
+
+    A distance along the valley that a source gives wins (a run-out follows the valley);
+    otherwise the straight line computed from the coordinates (borders.py), with the location
+    uncertainty as the range. Basis: "valley_source", "straight_line" or "unknown".
+    """
+    if facility.distance_to_border_km is not None:
+        return float(facility.distance_to_border_km), None, "valley_source"
+    computed = facility.border_distance()
+    if computed is None:
+        return None, None, "unknown"
+    return computed.km, (computed.min_km, computed.max_km), "straight_line"
+
+
+def runout_screen(
+    facility: Any, params: Mapping[str, Any], fit: runout.RunoutFit | None = None
+) -> runout.RunoutScreen | None:
+    """Run-out screen (runout.md) or None when the stored volume is unknown.
+
+    VT is the tailings volume plus the pond water when known; the fit is the one in use
+    (:func:`current_runout_fit`) unless ``fit`` is given.
+    """
     inputs, _derived = effective_inputs(facility, params)
     volume = inputs.get("volume_m3")
     if not volume:
@@ -363,13 +460,17 @@ def runout_screen(facility: Any, params: Mapping[str, Any]) -> runout.RunoutScre
         return None if value is None else float(value)
 
     height = km(facility.dam_height_m)
+    border, border_range, _basis = border_distance_used(facility)
     return runout.screen(
         volume,
         height,
         {
             "river": km(facility.distance_to_river_km),
             "settlement": km(facility.distance_to_settlement_km),
-            "border": km(facility.distance_to_border_km),
+            "border": border,
         },
+        fit=current_runout_fit() if fit is None else fit,
         params=params,
+        pond_volume_m3=km(facility.pond_volume_m3),
+        border_range_km=border_range,
     )
