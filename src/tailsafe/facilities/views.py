@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -167,11 +168,15 @@ def term_rows(assessment: Any) -> list[dict[str, Any]]:
         return []
     terms = assessment.terms or {}
     missing = set(assessment.missing or [])
+    low, high = assessment.volume_min_m3, assessment.volume_max_m3
+    # a volume range (mass with the density range, or an estimate) makes capacity a range too
+    capacity_max = math.log10(high) if low and high and high != low else None
     return [
         {
             "key": key,
             "label": TERM_LABELS[key],
             "points": terms.get(key),
+            "points_max": capacity_max if key == "capacity" else None,
             "missing": key in missing,
         }
         for key in TRI_TERM_KEYS
