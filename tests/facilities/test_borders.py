@@ -47,7 +47,8 @@ def test_a_point_on_the_border_is_at_zero() -> None:
     assert border_distance(40.0, 70.0, geometry=MERIDIAN).km == pytest.approx(0.0, abs=1e-9)
     lon, lat = shipped_geometry().border[0][3]  # a vertex of the shipped border
     on = border_distance(lat, lon)
-    assert on.km == pytest.approx(0.0, abs=1e-6) and on.min_km == 0.0
+    assert on.km == pytest.approx(0.0, abs=1e-6)
+    assert on.min_km == 0.0
 
 
 def test_a_point_a_known_distance_from_a_meridian_border() -> None:
@@ -62,7 +63,8 @@ def test_a_point_a_known_distance_from_a_meridian_border() -> None:
 
 def test_the_uncertainty_never_goes_below_zero() -> None:
     found = border_distance(40.0, 69.99, uncertainty_km=50, geometry=MERIDIAN)
-    assert found.min_km == 0.0 and found.max_km == pytest.approx(found.km + 50)
+    assert found.min_km == 0.0
+    assert found.max_km == pytest.approx(found.km + 50)
 
 
 @pytest.mark.parametrize(
@@ -88,7 +90,8 @@ def test_downstream_country_named_in_text() -> None:
     assert country_in("Uzbekistan, then Kazakhstan (inference from river course)") == "UZ"
     assert country_in("Узбекистан") == "UZ"
     assert country_in("Kazakhstan via Uzbekistan") == "KZ"
-    assert country_in("") is None and country_in("Aral Sea") is None
+    assert country_in("") is None
+    assert country_in("Aral Sea") is None
 
 
 def test_bad_input() -> None:

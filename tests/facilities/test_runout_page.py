@@ -29,13 +29,15 @@ def test_border_distance_is_computed_with_its_range(client_as: Any, make_facilit
         dam_height_m=Decimal(40),
     )
     computed = f.border_distance()
-    assert computed is not None and computed.country == "UZ"
+    assert computed is not None
+    assert computed.country == "UZ"
     assert computed.min_km == pytest.approx(computed.km - 10)
     from tailsafe.methodology import services as methodology
 
     screen = methodology.runout_screen(f, methodology.active_parameter_set().params)
     assert screen is not None
-    assert screen.total_volume_m3 == 21_000_000 and screen.pond_volume_m3 == 1_000_000
+    assert screen.total_volume_m3 == 21_000_000
+    assert screen.pond_volume_m3 == 1_000_000
     assert screen.distances_km["border"] == pytest.approx(computed.km)
     assert screen.border_range_km == pytest.approx((computed.min_km, computed.max_km))
     # TRI's transboundary term gets the computed distance too (not typed)
@@ -101,6 +103,7 @@ def test_migration_clears_only_the_derived_border_distances(make_facility: Any) 
     derived.refresh_from_db()
     typed.refresh_from_db()
     assert derived.distance_to_border_km is None
-    assert "distance_to_border_km" not in derived.provenance and "volume_m3" in derived.provenance
+    assert "distance_to_border_km" not in derived.provenance
+    assert "volume_m3" in derived.provenance
     assert typed.distance_to_border_km == Decimal("45.00")
     assert typed.source_of("distance_to_border_km")["source"] == "NEI 2023"

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tailsafe.facilities import services
 from tailsafe.facilities.models import Facility
+from tailsafe.methodology import ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import HazardAssessment, ParameterSet
 
@@ -140,7 +141,7 @@ def test_ranking_order_and_tertiles(make_facility: Any) -> None:
     make_facility("R2", volume_m3=Decimal("1e5"))
     make_facility("R3", volume_m3=Decimal("1e6"))
     make_facility("R4", volume_m3=None)
-    rows = methodology.rank_facilities(Facility.objects.all())
+    rows = ranking.ranked_rows(Facility.objects.all())[1]
     assert [r["facility"].code for r in rows] == ["R1", "R3", "R2", "R4"]
     assert [r["tertile"] for r in rows] == [1, 2, 3, None]
 

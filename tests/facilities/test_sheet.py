@@ -63,7 +63,8 @@ def test_sheet_is_one_page_with_name_interval_and_verdict(
     client_as: Any, degmay: Any, tmp_path: Path, lang: str
 ) -> None:
     response = client_as("member").get(reverse("facilities:sheet", args=[degmay.pk, lang]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     text, pages = _pdf_text(response.content, tmp_path)
     assert pages == 1, text
     n = runout.default_fit().n

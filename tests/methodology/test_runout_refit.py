@@ -89,8 +89,10 @@ def test_screen_gives_the_border_probability_and_its_range() -> None:
 def test_pond_water_adds_to_the_released_volume() -> None:
     dry = runout.screen(2e6, 20, {})
     wet = runout.screen(2e6, 20, {}, pond_volume_m3=1e6)
-    assert wet.total_volume_m3 == 3e6 and wet.tailings_volume_m3 == 2e6
-    assert wet.pond_volume_m3 == 1e6 and dry.pond_volume_m3 is None
+    assert wet.total_volume_m3 == 3e6
+    assert wet.tailings_volume_m3 == 2e6
+    assert wet.pond_volume_m3 == 1e6
+    assert dry.pond_volume_m3 is None
     assert wet.released_volume_m3 > dry.released_volume_m3
     assert wet.released_volume_m3 == runout.screen(3e6, 20, {}).released_volume_m3
 
@@ -108,7 +110,8 @@ def test_failures_added_to_the_register_refit_the_regression(users: dict[str, An
     demo.load(None)  # the 53 failures of the shipped table: already in the reference fit
     assert not RunoutFitVersion.objects.exists()
     reference = current_runout_fit()
-    assert reference.version == 1 and reference.n == len(_table())
+    assert reference.version == 1
+    assert reference.n == len(_table())
 
     secretariat = users["secretariat"]
     new = [("Хвостохранилище А (2024)", 2.5, 14.0), ("Tailings B (2025)", 0.3, 1.2)]
@@ -122,7 +125,8 @@ def test_failures_added_to_the_register_refit_the_regression(users: dict[str, An
     services.save_record(secretariat, Lesson, {"kind": "failure", "name": "C", "runout_km": None})
     latest = RunoutFitVersion.objects.order_by("-version").first()
     assert latest is not None
-    assert RunoutFitVersion.objects.count() == 2 and latest.version == 3
+    assert RunoutFitVersion.objects.count() == 2
+    assert latest.version == 3
 
     a, b, s = _ols(_table() + [(vf, d) for _n, vf, d in new])
     assert latest.n == len(_table()) + 2
@@ -131,14 +135,19 @@ def test_failures_added_to_the_register_refit_the_regression(users: dict[str, An
     assert latest.s == pytest.approx(s, abs=1e-10)
     assert {f["name"] for f in latest.failures} == {n for n, _v, _d in new}
     fit = current_runout_fit()
-    assert fit.version == 3 and fit.n == reference.n + 2 and len(fit.added) == 2
-    assert "v3" in fit.label and "2 failure(s) added" in fit.label
+    assert fit.version == 3
+    assert fit.n == reference.n + 2
+    assert len(fit.added) == 2
+    assert "v3" in fit.label
+    assert "2 failure(s) added" in fit.label
 
     # saving a failure unchanged writes no new version; archiving one does
     one = Lesson.objects.get(name="Tailings B (2025)")
     services.save_record(secretariat, Lesson, {"name": one.name}, obj=one)
     assert RunoutFitVersion.objects.count() == 2
     services.archive_record(secretariat, one)
-    assert current_runout_fit().version == 4 and current_runout_fit().n == reference.n + 1
+    assert current_runout_fit().version == 4
+    assert current_runout_fit().n == reference.n + 1
     # the reference stays the reference
-    assert runout.default_fit().n == reference.n and runout.default_fit().version == 1
+    assert runout.default_fit().n == reference.n
+    assert runout.default_fit().version == 1

@@ -247,6 +247,7 @@ class HazardSummarySerializer(serializers.Serializer[Any]):
     parameter_set = serializers.CharField(allow_null=True)
     parameter_set_version = serializers.CharField(allow_null=True)
     provisional = serializers.BooleanField(allow_null=True)
+    thi_estimate = serializers.BooleanField()
 
 
 def hazard_summary(row: dict[str, Any] | None) -> dict[str, Any]:
@@ -263,7 +264,8 @@ def hazard_summary(row: dict[str, Any] | None) -> dict[str, Any]:
         "computed_at": a.computed_at if a else None,
         "parameter_set": ps.name if ps else None,
         "parameter_set_version": ps.version if ps else None,
-        "provisional": ps.provisional if ps else None,
+        "provisional": (row or {}).get("provisional", ps.provisional) if ps else None,
+        "thi_estimate": bool((row or {}).get("estimate")),
     }
 
 

@@ -34,7 +34,7 @@ from tailsafe.followup.rules import action_items_visible_to, recommendations_vis
 from tailsafe.governance.models import Institution, Membership
 from tailsafe.meetings.models import Meeting
 from tailsafe.meetings.rules import meetings_visible_to
-from tailsafe.methodology import services as methodology
+from tailsafe.methodology import ranking
 from tailsafe.methodology.models import HazardAssessment, ParameterSet
 from tailsafe.methodology.rules import hazard_assessments_visible_to
 from tailsafe.monitoring import export as readings_export
@@ -130,7 +130,7 @@ class ActionItemViewSet(ReadOnly):
 
 def _ranks() -> dict[int, dict[str, Any]]:
     """Rank and latest assessment of every active facility (ranked among all of them)."""
-    rows = methodology.rank_facilities(Facility.objects.filter(archived_at__isnull=True))
+    _ranking, rows = ranking.ranked_rows(Facility.objects.filter(archived_at__isnull=True))
     return {row["facility"].pk: row for row in rows}
 
 

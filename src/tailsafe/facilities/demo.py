@@ -10,6 +10,7 @@ from django.db import transaction
 from tailsafe.facilities.candidates import load_candidates
 from tailsafe.facilities.enriched import apply_enriched
 from tailsafe.facilities.models import Facility
+from tailsafe.facilities.throughput import apply_throughput
 
 DEMO_OPERATOR_KEY = "demo-operator-anzob"
 DEMO_OPERATOR_FACILITY = "T06"
@@ -49,5 +50,6 @@ def load(users: dict[str, Any] | None) -> None:
     """Load reference data (always) and demo data (when users is not None)."""
     load_candidates()
     apply_enriched()
+    apply_throughput()
     if users is not None:
         load_demo_operator(users)

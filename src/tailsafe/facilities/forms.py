@@ -63,7 +63,13 @@ class FacilityForm(OnceFormMixin, StyledFormMixin, forms.ModelForm[Facility]):
             self.initial["version"] = self.instance.version
         if operator_user:
             self.fields.pop("operator")
-        for name in ("notes", "sources", "hazardous_substances", "wgk_justification"):
+        for name in (
+            "notes",
+            "sources",
+            "hazardous_substances",
+            "wgk_justification",
+            "radioactive_justification",
+        ):
             if name in self.fields:
                 self.fields[name].widget.attrs["rows"] = 3
         for name in (

@@ -19,6 +19,7 @@ from tailsafe.facilities.inventory import source_kind, split_sources
 from tailsafe.facilities.minimap import sheet_map
 from tailsafe.facilities.models import Facility
 from tailsafe.facilities.screening import runout_context
+from tailsafe.methodology import ranking as portfolio_ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION
 from tailsafe.reports.render import check_language, render_pdf
@@ -73,7 +74,7 @@ def _map(facility: Facility) -> str:
         settlements=_settlements(),
         labels={"facility": _("facility"), "border": _("state border"), "river": _("river")},
     )
-    return mark_safe(svg)  # built by minimap.py, every name escaped there
+    return mark_safe(svg)  # noqa: S308 (built by minimap.py, every name escaped there)
 
 
 def sheet_context(facility: Facility, user: Any) -> dict[str, Any]:
@@ -84,7 +85,7 @@ def sheet_context(facility: Facility, user: Any) -> dict[str, Any]:
         gistm = methodology.gistm_class(facility, ps.params)
     except ValueError:
         gistm = None
-    rank = methodology.rank_of(facility.pk, Facility.objects.filter(archived_at__isnull=True))
+    rank = portfolio_ranking.rank(Facility.objects.filter(archived_at__isnull=True)).of(facility.pk)
     sources = [{"text": s, "kind": source_kind(s)} for s in split_sources(facility.sources)]
     return {
         "facility": facility,

@@ -29,6 +29,7 @@ from tailsafe.facilities.inventory import source_kind, split_sources
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
 from tailsafe.facilities.rules import facilities_visible_to
 from tailsafe.facilities.screening import LIMITS_NOTE, VERDICT_LABELS, percent, runout_context
+from tailsafe.methodology import ranking as portfolio_ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import ParameterSet
 from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION, TRI_TERM_KEYS
@@ -70,13 +71,18 @@ FIELD_GROUPS = [
             "volume_unit",
             "mass_t",
             "density_t_m3",
+            "throughput_t_per_year",
+            "operating_years",
             "area_ha",
             "dam_type",
             "dam_height_m",
             "hazardous_substances",
+            "toxicity_scheme",
             "wgk",
+            "gost_class",
             "wgk_justification",
             "radioactive",
+            "radioactive_justification",
             "management",
             "flood",
             "seismic",
@@ -156,7 +162,7 @@ def _ranked(include_archived: bool = False, user: Any = None) -> list[dict[str, 
     qs = Facility.objects.select_related("operator")
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
-    rows = methodology.rank_facilities(qs)
+    _ranking, rows = portfolio_ranking.ranked_rows(qs)
     if user is not None:
         keep = set(facilities_visible_to(user, qs).values_list("pk", flat=True))
         rows = [r for r in rows if r["facility"].pk in keep]
@@ -189,7 +195,8 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     ps = _active()
     tab = request.GET.get("tab", "overview")
-    rank_row = methodology.rank_of(facility.pk, Facility.objects.filter(archived_at__isnull=True))
+    portfolio = portfolio_ranking.rank(Facility.objects.filter(archived_at__isnull=True))
+    rank_row = portfolio.of(facility.pk)
     assessment = facility.assessments.select_related("parameter_set").order_by("-id").first()
     try:
         gistm = methodology.gistm_class(facility, ps.params)
@@ -370,10 +377,11 @@ def facility_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def ranking(request: HttpRequest) -> HttpResponse:
     # every facility is ranked, a page of them is built and shown (issue 9: 2,000 rows)
     facilities = Facility.objects.filter(archived_at__isnull=True)
-    visible = set(facilities_visible_to(request.user, facilities).values_list("pk", flat=True))
-    order = [r for r in methodology.ranking_order(facilities) if r["facility_id"] in visible]
+    visible = facilities_visible_to(request.user, facilities).values_list("pk", flat=True)
+    portfolio = portfolio_ranking.rank(facilities)
+    order = portfolio.among(visible)
     page = Paginator(order, RANKING_PAGE).get_page(request.GET.get("page"))
-    rows = methodology.with_objects(page, facilities.only(*RANKING_FIELDS))
+    rows = portfolio_ranking.with_objects(page, facilities.only(*RANKING_FIELDS))
     for row in rows:
         row["terms"] = term_rows(row["assessment"])
     return render(
@@ -382,6 +390,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "page": page,
+            "ranking": portfolio,
             "parameter_set": _active(),
             "term_labels": [TERM_LABELS[k] for k in TRI_TERM_KEYS],
             "thi_equation": THI_EQUATION,
@@ -403,7 +412,10 @@ def _marker(row: dict[str, Any]) -> dict[str, Any] | None:
         "basin": f.basin,
         "tertile": row["tertile"],
         "rank": row["rank"],
+        "thi_min": None if a is None or a.thi_min is None else round(a.thi_min, 2),
         "thi_max": None if a is None or a.thi_max is None else round(a.thi_max, 2),
+        "thi_estimate": row["estimate"],
+        "provisional": row["provisional"],
         "approximate": f.location_basis != Facility.LocationBasis.SURVEYED,
         "url": reverse("facilities:detail", args=[f.pk]),
     }
@@ -526,7 +538,10 @@ def _export_record(row: dict[str, Any]) -> dict[str, Any]:
             "tri_max": _plain(a.tri_max) if a else "",
             "missing_terms": " ".join(a.missing) if a else "",
             "parameter_set": a.parameter_set.name if a else "",
-            "provisional": a.parameter_set.provisional if a else "",
+            "provisional": row["provisional"] if a else "",
+            "thi_estimate": row["estimate"] if a else "",
+            "volume_basis": a.volume_basis if a else "",
+            "unranked_reason": row["unranked_reason"] or "",
         }
     )
     return record

@@ -32,7 +32,7 @@ from tailsafe.inspections.models import (
     Finding,
     JointInspection,
 )
-from tailsafe.methodology import checklist
+from tailsafe.methodology import checklist, ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import MODULE_CHOICES, Question, QuestionBank
 from tailsafe.methodology.question_bank import active_bank
@@ -307,10 +307,10 @@ def safety_level(facility: Any) -> tuple[Any, Assessment | None]:
     return safety_levels([facility.pk]).get(facility.pk, (None, None))
 
 
-def priority_matrix(facilities: Iterable[Any]) -> dict[str, Any]:
+def priority_matrix(facilities: QuerySet[Any]) -> dict[str, Any]:
     """Rows THI-max tertile (1 = top third), columns safety-level band; priority 1 = top tertile
     and red. A platform convention (methodology.md, Priority matrix), not a UNECE table."""
-    ranked = methodology.rank_facilities(facilities)
+    _ranking, ranked = ranking.ranked_rows(facilities)
     levels = safety_levels(row["facility"].pk for row in ranked)
     cells: dict[tuple[int | None, str | None], list[dict[str, Any]]] = {}
     for row in ranked:
@@ -344,7 +344,7 @@ def _priority(tertile: int | None, band: str | None) -> int | None:
     return (tertile - 1) * 3 + BANDS.index(band) + 1
 
 
-def matrix_cell(facility: Any, facilities: Iterable[Any]) -> tuple[int | None, str | None]:
+def matrix_cell(facility: Any, facilities: QuerySet[Any]) -> tuple[int | None, str | None]:
     """(tertile, band) of one facility in the matrix of `facilities` (for tests and pages)."""
     for row in priority_matrix(facilities)["grid"]:
         for cell in row["cells"]:

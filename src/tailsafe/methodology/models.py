@@ -97,6 +97,14 @@ class HazardAssessment(models.Model):
     missing = models.JSONField(_("missing terms"), default=list)
     flags = models.JSONField(_("flags"), default=list)
     inputs = models.JSONField(_("inputs"), default=dict)
+    volume_min_m3 = models.FloatField(_("stored volume, minimum (m³)"), null=True, blank=True)
+    volume_max_m3 = models.FloatField(_("stored volume, maximum (m³)"), null=True, blank=True)
+    volume_basis = models.CharField(_("volume basis"), max_length=40, blank=True)
+    estimate = models.BooleanField(
+        _("estimate from throughput"),
+        default=False,
+        help_text=_("The volume is throughput x years of operation, not a measured volume."),
+    )
     error = models.TextField(_("why no index could be computed"), blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 

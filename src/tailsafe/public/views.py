@@ -20,6 +20,7 @@ from tailsafe.facilities.models import BASIN_CHOICES, Facility
 from tailsafe.followup.models import Recommendation
 from tailsafe.meetings.models import Meeting
 from tailsafe.meetings.services.queries import approved_minutes
+from tailsafe.methodology import ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.monitoring.models import AlertEvent
 from tailsafe.public import cache, services
@@ -28,7 +29,7 @@ from tailsafe.transboundary import cap
 
 def _public_rows() -> list[dict[str, Any]]:
     """Published facilities with their rank among all facilities and the parameter set."""
-    all_rows = methodology.rank_facilities(Facility.objects.filter(archived_at__isnull=True))
+    _ranking, all_rows = ranking.ranked_rows(Facility.objects.filter(archived_at__isnull=True))
     keep = set(services.published_facilities().values_list("pk", flat=True))
     return [r for r in all_rows if r["facility"].pk in keep]
 
@@ -45,7 +46,10 @@ def _marker(row: dict[str, Any]) -> dict[str, Any] | None:
         "basin": f.basin,
         "tertile": row["tertile"],
         "rank": row["rank"],
+        "thi_min": None if a is None or a.thi_min is None else round(a.thi_min, 2),
         "thi_max": None if a is None or a.thi_max is None else round(a.thi_max, 2),
+        "thi_estimate": row["estimate"],
+        "provisional": row["provisional"],
         "approximate": f.location_basis != Facility.LocationBasis.SURVEYED,
         "url": "#facility-" + f.code,
     }
