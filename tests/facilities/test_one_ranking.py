@@ -40,9 +40,11 @@ def test_demo_ranks_every_facility_with_a_quantity(demo: User) -> None:
         if f.volume_m3 or f.mass_t or (f.throughput_t_per_year and f.operating_years):
             with_quantity += 1
             assert row["rank"], f.code
-            assert row["thi_min"] is not None and row["thi_min"] <= row["thi_max"], f.code
+            assert row["thi_min"] is not None, f.code
+            assert row["thi_min"] <= row["thi_max"], f.code
         else:
-            assert row["rank"] is None and row["unranked_reason"] == ranking.NO_VOLUME, f.code
+            assert row["rank"] is None, f.code
+            assert row["unranked_reason"] == ranking.NO_VOLUME, f.code
     assert with_quantity >= 8  # T01, T04, T05, T17 (mass or volume) and four throughputs
     estimates = {
         Facility.objects.get(pk=r["facility_id"]).code for r in result.rows if r["estimate"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -111,10 +112,13 @@ class ProgressUpdate(models.Model):
 class Recommendation(models.Model):
     """A preventive measure the group recommends to an institution or for a facility (§27, A2).
 
-    Drafted from a checklist shortfall's catalogue measure, adopted in a meeting by consensus
-    through a :class:`meetings.Proposal`, then tracked by the addressed institution: status,
-    progress and dated evidence (:class:`RecommendationUpdate`). Overdue is derived from the
-    due date, never stored.
+    Drafted from a checklist shortfall's catalogue measure or a joint inspection's finding,
+    adopted in a meeting by consensus through a :class:`meetings.Proposal` (or entered in the
+    register when minutes that adopted a recommendation by consensus are approved), then
+    tracked by the addressed institutions: status, progress and dated evidence
+    (:class:`RecommendationUpdate`); publishing is its own action (``public``). Term, due date
+    and addressee of a recommendation adopted straight in the minutes stay empty until the
+    secretariat fills them in (never invented). Overdue is derived from the due date.
     """
 
     class Stage(models.TextChoices):
@@ -136,12 +140,20 @@ class Recommendation(models.Model):
         LONG = "long", _("long term (> 3 years)")
 
     text = models.TextField(_("recommendation"))
-    term = models.CharField(_("term"), max_length=6, choices=Term.choices)
+    term = models.CharField(_("term"), max_length=6, choices=Term.choices, blank=True)
     addressee = models.ForeignKey(
         "governance.Institution",
         verbose_name=_("addressed institution"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="recommendations",
+    )
+    also_addressed = models.ManyToManyField(
+        "governance.Institution",
+        verbose_name=_("also addressed to"),
+        blank=True,
+        related_name="recommendations_also",
     )
     facility = models.ForeignKey(
         "facilities.Facility",
@@ -167,7 +179,15 @@ class Recommendation(models.Model):
         on_delete=models.PROTECT,
         related_name="recommendations",
     )
-    due_date = models.DateField(_("due date"))
+    source_inspection = models.ForeignKey(
+        "inspections.JointInspection",
+        verbose_name=_("from the joint inspection"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.DRAFT)
     proposal = models.OneToOneField(
         "meetings.Proposal",
@@ -202,8 +222,15 @@ class Recommendation(models.Model):
         return (
             self.stage == self.Stage.ADOPTED
             and self.status in self.ACTIVE
+            and self.due_date is not None
             and self.due_date < today
         )
+
+    def addressees(self) -> list[Any]:
+        """The addressed institution first, then the others (one or more; §27)."""
+        others = sorted(self.also_addressed.all(), key=str)
+        first = [self.addressee] if self.addressee is not None else []
+        return first + [i for i in others if i.pk != self.addressee_id]
 
     @property
     def overdue(self) -> bool:

@@ -6,15 +6,17 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.followup import recommendations as services
 from tailsafe.followup import rules
+from tailsafe.followup.forms import RecommendationForm
 from tailsafe.followup.models import Recommendation
 from tailsafe.governance.models import Institution
 from tailsafe.meetings.models import Meeting, MinutesItem
@@ -22,6 +24,14 @@ from tailsafe.meetings.models import Meeting, MinutesItem
 
 def _user(request: HttpRequest) -> Any:
     return request.user
+
+
+def _refused(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
+    """A refused step: say why in the user's language; nothing was changed."""
+    if isinstance(exc, ValidationError):
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, str(exc) or _("You are not allowed to take this step."))
 
 
 def _get(request: HttpRequest, pk: int) -> Recommendation:
@@ -54,18 +64,28 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.MANAGE_FOLLOWUP)
 @require_POST
 def recommendation_create(request: HttpRequest) -> HttpResponse:
-    """From a shortfall of a submitted checklist assessment: the catalogue measure of the chosen
-    term, addressed to the chosen institution (default: the facility's operator)."""
-    from tailsafe.inspections.models import Assessment
+    """From a shortfall of a submitted checklist assessment or a finding of a completed joint
+    inspection (its candidate recommendations): the catalogue measure of the chosen term,
+    addressed to the chosen institution (default: the facility's operator)."""
+    from tailsafe.inspections.models import Assessment, JointInspection
     from tailsafe.methodology.models import Question
 
+    assessment = inspection = None
     try:
-        assessment = Assessment.objects.select_related("facility").get(
-            pk=int(request.POST.get("assessment", ""))
-        )
+        if request.POST.get("inspection"):
+            inspection = JointInspection.objects.select_related("facility").get(
+                pk=int(request.POST["inspection"])
+            )
+        else:
+            assessment = Assessment.objects.select_related("facility").get(
+                pk=int(request.POST.get("assessment", ""))
+            )
         question = Question.objects.get(pk=int(request.POST.get("question", "")))
-    except (ValueError, Assessment.DoesNotExist, Question.DoesNotExist):
+    except (ValueError, Assessment.DoesNotExist, JointInspection.DoesNotExist):
         raise Http404 from None
+    except Question.DoesNotExist:
+        raise Http404 from None
+    source = inspection or assessment
     term = request.POST.get("term", "")
     text = dict(question.measures()).get(term, "")
     addressee = Institution.objects.filter(pk=request.POST.get("addressee") or 0).first()
@@ -75,13 +95,16 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
             text=text or f"{question.code}: {question.text}",
             term=term,
             addressee=addressee,
-            facility=assessment.facility,
+            facility=source.facility if source is not None else None,
             question=question,
             source_assessment=assessment,
+            source_inspection=inspection,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("inspections:assessment", pk=assessment.pk)
+        if inspection is not None:
+            return redirect("inspections:inspection", pk=inspection.pk)
+        return redirect("inspections:assessment", pk=source.pk if source else 0)
     messages.success(request, _("Draft recommendation created."))
     return redirect("followup:recommendation", pk=rec.pk)
 
@@ -90,7 +113,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _get(request, pk)
     items = []
-    if has_perm(request.user, Perm.MANAGE_FOLLOWUP) and rec.stage == Recommendation.Stage.DRAFT:
+    if rules.can_propose_recommendation(request.user, rec):
         items = list(
             MinutesItem.objects.filter(minutes__status="draft")
             .select_related("minutes__meeting")
@@ -110,6 +133,11 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcome": outcome,
             "timeline": services.timeline(rec),
             "can_update": services.can_update(request.user, rec),
+            "can_edit": rules.can_edit_recommendation(request.user, rec),
+            "can_propose": rules.can_propose_recommendation(request.user, rec),
+            "can_adopt": rules.can_adopt_recommendation(request.user, rec),
+            "can_publish": rules.can_publish_recommendation(request.user, rec),
+            "can_unpublish": rules.can_unpublish_recommendation(request.user, rec),
             "statuses": Recommendation.Status.choices,
             "today": dt.date.today().isoformat(),
         },
@@ -126,8 +154,8 @@ def recommendation_propose(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.propose(request.user, rec, item)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except (ValidationError, PermissionDenied) as exc:
+            _refused(request, exc)
         else:
             messages.success(request, _("Proposed to the meeting for consensus."))
     return redirect("followup:recommendation", pk=rec.pk)
@@ -139,8 +167,8 @@ def recommendation_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _get(request, pk)
     try:
         services.record_adoption(request.user, rec)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (ValidationError, PermissionDenied) as exc:
+        _refused(request, exc)
     else:
         messages.success(request, _("Adopted by consensus; follow-up starts."))
     return redirect("followup:recommendation", pk=rec.pk)
@@ -166,8 +194,8 @@ def recommendation_update(request: HttpRequest, pk: int) -> HttpResponse:
             date=date,
             evidence=request.FILES.get("evidence"),
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (ValidationError, PermissionDenied) as exc:
+        _refused(request, exc)
     else:
         messages.success(request, _("Status updated."))
     return redirect("followup:recommendation", pk=rec.pk)
@@ -187,3 +215,30 @@ def overdue_to_agenda(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Overdue recommendations added to the agenda."))
     return redirect("followup:recommendations")
+
+
+@requires(Perm.MANAGE_FOLLOWUP)
+def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretariat corrects text, term, addressees, facility and due date; saved unchanged,
+    nothing is written."""
+    rec = _get(request, pk)
+    if not rules.can_edit_recommendation(request.user, rec):
+        messages.error(request, _("Only the secretariat corrects a recommendation."))
+        return redirect("followup:recommendation", pk=rec.pk)
+    form = RecommendationForm(request.POST or None, initial=RecommendationForm.initial_for(rec))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        also = data.pop("also_addressed")
+        try:
+            changed = services.edit_recommendation(request.user, rec, data, also)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
+            return redirect("followup:recommendation", pk=rec.pk)
+    return render(
+        request,
+        "followup/recommendation_form.html",
+        {"form": form, "rec": rec},
+        status=400 if form.errors else 200,
+    )

@@ -1,10 +1,14 @@
 """Named operations on recommendations (A2; terms of reference §27: the group recommends
 preventive measures to authorities and operators and follows them up).
 
-A checklist shortfall's catalogue measure becomes a *draft*; the secretariat puts it to a meeting
-as a Proposal (kind "recommendation"); when the meeting's consensus adopts it (§28) it is tracked
-by the addressed institution: status, progress %, dated evidence. Overdue ones surface on the
-dashboard and are proposed for the next agenda.
+A checklist shortfall's catalogue measure or a joint inspection's finding becomes a *draft*; the
+secretariat puts it to a meeting as a Proposal (kind "recommendation"); when the meeting's
+consensus adopts it (§28) and the minutes are approved it is in the register, tracked by the
+addressed institutions: status, progress %, dated evidence. A recommendation adopted straight in
+the minutes (a proposal of kind "recommendation" with no draft behind it) enters the register when
+the minutes are approved. Publishing is its own action (``public.services.set_published``).
+Each step asks its predicate in ``followup.rules``; a refused step changes nothing.
+Overdue ones surface on the dashboard and are proposed for the next agenda.
 """
 
 from __future__ import annotations
@@ -20,13 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tailsafe.core.audit import save_with_audit
-from tailsafe.core.permissions import Perm, has_perm, require
+from tailsafe.core.permissions import Perm, has_perm, require, require_can
 from tailsafe.core.uploads import validate_document
 from tailsafe.followup import rules
 from tailsafe.followup.models import Recommendation, RecommendationUpdate
 from tailsafe.governance.models import Institution
 from tailsafe.meetings import services as meetings
-from tailsafe.meetings.models import AgendaItem, Meeting, MinutesItem, Proposal
+from tailsafe.meetings.models import AgendaItem, Meeting, Minutes, MinutesItem, Proposal
 
 TERM_YEARS = {"short": 1, "mid": 3, "long": 5}
 
@@ -47,9 +51,12 @@ def draft_recommendation(
     facility: Any = None,
     question: Any = None,
     source_assessment: Any = None,
+    source_inspection: Any = None,
+    also_addressed: Any = (),
     due_date: dt.date | None = None,
 ) -> Recommendation:
-    """A draft recommendation, usually from a shortfall's catalogue measure (A2)."""
+    """A draft recommendation, usually from a shortfall's catalogue measure (A2) or a joint
+    inspection's finding; addressed to one institution or more."""
     require(user, Perm.MANAGE_FOLLOWUP)
     text = (text or "").strip()
     errors: dict[str, str] = {}
@@ -68,24 +75,61 @@ def draft_recommendation(
         facility=facility,
         question=question,
         source_assessment=source_assessment,
+        source_inspection=source_inspection,
         due_date=due_date or default_due(term),
         created_by=user,
     )
     rec.full_clean()
     save_with_audit(rec, user, "recommendation drafted")
+    if also_addressed:
+        rec.also_addressed.set(also_addressed)
     return rec
+
+
+EDITABLE_FIELDS = ("text", "term", "addressee", "facility", "due_date")
+
+
+@transaction.atomic
+def edit_recommendation(
+    user: Any, rec: Recommendation, data: dict[str, Any], also_addressed: Any = None
+) -> list[str]:
+    """Correct a recommendation's text, term, addressees, facility and due date (secretariat).
+    Only what differs is written; a form saved unchanged writes nothing (no history row).
+    Returns the names of the fields changed."""
+    require_can(user, "edit", rec, _("Only the secretariat corrects a recommendation."))
+    locked = Recommendation.objects.select_for_update().get(pk=rec.pk)
+    changed = [k for k in EDITABLE_FIELDS if k in data and getattr(locked, k) != data[k]]
+    if "text" in changed and not (data["text"] or "").strip():
+        raise ValidationError({"text": _("Write the recommendation.")})
+    for key in changed:
+        setattr(locked, key, data[key])
+    if changed:
+        locked.full_clean()
+        save_with_audit(locked, user, "recommendation corrected")
+    if also_addressed is not None:
+        wanted = {i.pk for i in also_addressed}
+        if wanted != set(locked.also_addressed.values_list("pk", flat=True)):
+            locked.also_addressed.set(wanted)
+            changed.append("also_addressed")
+    return changed
 
 
 @transaction.atomic
 def propose(user: Any, rec: Recommendation, item: MinutesItem) -> Proposal:
-    """Put a draft to a meeting for consensus as a Proposal of kind "recommendation" (§28)."""
+    """Put a draft to a meeting for consensus as a Proposal of kind "recommendation" under a
+    section of its draft minutes (§28)."""
     require(user, Perm.MANAGE_FOLLOWUP)
-    if rec.stage != Recommendation.Stage.DRAFT:
+    locked = Recommendation.objects.select_for_update().get(pk=rec.pk)
+    if locked.stage != Recommendation.Stage.DRAFT:
         raise ValidationError(_("Only a draft recommendation can be proposed."))
-    proposal = meetings.add_proposal(user, item, text=rec.text, kind=Proposal.Kind.RECOMMENDATION)
-    rec.proposal = proposal
-    rec.stage = Recommendation.Stage.PROPOSED
-    save_with_audit(rec, user, "recommendation proposed to the meeting")
+    require_can(user, "propose", locked, _("Only the secretariat proposes a recommendation."))
+    proposal = meetings.add_proposal(
+        user, item, text=locked.text, kind=Proposal.Kind.RECOMMENDATION
+    )
+    locked.proposal = proposal
+    locked.stage = Recommendation.Stage.PROPOSED
+    save_with_audit(locked, user, "recommendation proposed to the meeting")
+    rec.proposal, rec.stage = proposal, locked.stage
     return proposal
 
 
@@ -94,9 +138,13 @@ def record_adoption(user: Any, rec: Recommendation) -> Recommendation:
     """Mark a proposed recommendation adopted when the meeting's consensus adopted its proposal
     (at least one supports, none objects; §28). Otherwise a ValidationError says why."""
     require(user, Perm.MANAGE_FOLLOWUP)
-    if rec.stage != Recommendation.Stage.PROPOSED or rec.proposal is None:
+    locked = Recommendation.objects.select_for_update().get(pk=rec.pk)
+    if locked.stage == Recommendation.Stage.ADOPTED:
+        raise ValidationError(_("This recommendation is already adopted."))
+    if locked.stage != Recommendation.Stage.PROPOSED or locked.proposal is None:
         raise ValidationError(_("The recommendation has not been proposed to a meeting."))
-    result = meetings.outcome(rec.proposal)
+    require_can(user, "adopt", locked, _("Only the secretariat records an adoption."))
+    result = meetings.outcome(locked.proposal)
     if not result.declared:
         raise ValidationError(
             _(
@@ -111,11 +159,49 @@ def record_adoption(user: Any, rec: Recommendation) -> Recommendation:
             _("The meeting has not adopted the proposal by consensus (objections: %(o)s).")
             % {"o": ", ".join(result.objectors) or "—"}
         )
-    rec.stage = Recommendation.Stage.ADOPTED
-    rec.adopted_at = timezone.now()
-    rec.status = Recommendation.Status.NOT_STARTED
-    save_with_audit(rec, user, "recommendation adopted by consensus")
-    return rec
+    locked.stage = Recommendation.Stage.ADOPTED
+    locked.adopted_at = timezone.now()
+    locked.status = Recommendation.Status.NOT_STARTED
+    save_with_audit(locked, user, "recommendation adopted by consensus")
+    rec.stage, rec.adopted_at, rec.status = locked.stage, locked.adopted_at, locked.status
+    return locked
+
+
+def register_from_minutes(user: Any, minutes: Minutes) -> list[Recommendation]:
+    """Approved minutes put every recommendation they adopted by consensus in the register
+    (§27-28): a proposed draft behind an adopted proposal becomes adopted; an adopted proposal
+    of kind "recommendation" with no draft behind it becomes a new adopted recommendation with
+    the proposal's text (term, due date and addressees stay empty until the secretariat fills
+    them in). A correction's copy of a proposal already in the register adds nothing. Runs in
+    the approval's transaction (``meetings.signals.minutes_approved``)."""
+    entered: list[Recommendation] = []
+    proposals = Proposal.objects.filter(
+        item__minutes=minutes, kind=Proposal.Kind.RECOMMENDATION, adopted=True
+    ).order_by("pk")
+    for proposal in proposals:
+        rec = Recommendation.objects.select_for_update().filter(proposal=proposal).first()
+        if rec is not None:
+            if rec.stage == Recommendation.Stage.PROPOSED:
+                rec.stage = Recommendation.Stage.ADOPTED
+                rec.adopted_at = timezone.now()
+                save_with_audit(rec, user, "recommendation adopted by consensus")
+                entered.append(rec)
+            continue
+        already = Recommendation.objects.filter(
+            proposal__item__minutes__meeting_id=minutes.meeting_id, text=proposal.text.strip()
+        ).exists()
+        if already:
+            continue
+        rec = Recommendation(
+            text=proposal.text.strip(),
+            stage=Recommendation.Stage.ADOPTED,
+            proposal=proposal,
+            adopted_at=timezone.now(),
+            created_by=user,
+        )
+        save_with_audit(rec, user, "recommendation adopted in the minutes")
+        entered.append(rec)
+    return entered
 
 
 def can_update(user: Any, rec: Recommendation) -> bool:
@@ -198,7 +284,10 @@ def add_overdue_to_agenda(user: Any, meeting: Meeting) -> AgendaItem:
     items = list(overdue())
     if not items:
         raise ValidationError(_("There are no overdue recommendations."))
-    lines = "\n".join(f"- {r.text[:120]} ({r.addressee}, {r.due_date})" for r in items)
+    lines = "\n".join(
+        f"- {r.text[:120]} ({'; '.join(str(i) for i in r.addressees()) or '—'}, {r.due_date})"
+        for r in items
+    )
     return meetings.add_agenda_item(
         user,
         meeting,

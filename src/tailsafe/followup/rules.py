@@ -27,7 +27,17 @@ _PUBLISHED = Q(published=True, stage=Recommendation.Stage.ADOPTED)
 
 def _addressed(user: Any) -> Q:
     inst = institution_id(user)
-    return Q(addressee_id=inst) if inst is not None else Q(pk__in=[])
+    if inst is None:
+        return Q(pk__in=[])
+    also = Recommendation.also_addressed.through.objects.filter(institution_id=inst)
+    return Q(addressee_id=inst) | Q(pk__in=also.values("recommendation_id"))
+
+
+def is_addressed(rec: Recommendation, inst: int | None) -> bool:
+    """Whether the institution is one of the recommendation's addressees."""
+    if inst is None:
+        return False
+    return rec.addressee_id == inst or rec.also_addressed.filter(pk=inst).exists()
 
 
 def recommendations_visible_to(
@@ -51,9 +61,8 @@ def can_view_recommendation(user: Any, rec: Recommendation) -> bool:
     scope = scope_of(user)
     if scope == Scope.ALL:
         return True
-    inst = institution_id(user)
     published = rec.published and rec.stage == Recommendation.Stage.ADOPTED
-    addressed = inst is not None and rec.addressee_id == inst
+    addressed = is_addressed(rec, institution_id(user))
     if scope == Scope.TECHNICAL:
         return addressed or published or rec.facility_id is not None
     return scope == Scope.OWN and (addressed or published)
@@ -61,13 +70,57 @@ def can_view_recommendation(user: Any, rec: Recommendation) -> bool:
 
 @rule("followup.recommendation", "update")
 def can_update_recommendation(user: Any, rec: Recommendation) -> bool:
-    """The secretariat, or a user of the addressed institution (UPDATE_ACTION_ITEM)."""
+    """Report progress and evidence: the secretariat, or a user of an addressed institution
+    (UPDATE_ACTION_ITEM), once adopted."""
     if rec.stage != Recommendation.Stage.ADOPTED:
         return False
     if has_perm(user, Perm.MANAGE_FOLLOWUP):
         return True
-    inst = institution_id(user)
-    return has_perm(user, Perm.UPDATE_ACTION_ITEM) and inst is not None and inst == rec.addressee_id
+    return has_perm(user, Perm.UPDATE_ACTION_ITEM) and is_addressed(rec, institution_id(user))
+
+
+# One predicate per verb of the recommendation's way (issue 15, item 3): the services require
+# them, the views and templates ({% can "propose" rec as ok %}) offer a step only when it holds.
+
+
+@rule("followup.recommendation", "edit")
+def can_edit_recommendation(user: Any, rec: Recommendation) -> bool:
+    """Correct the text, term, addressees, facility and due date: the secretariat."""
+    return has_perm(user, Perm.MANAGE_FOLLOWUP)
+
+
+@rule("followup.recommendation", "propose")
+def can_propose_recommendation(user: Any, rec: Recommendation) -> bool:
+    """Put a draft to a meeting (a proposal under a section of draft minutes): secretariat."""
+    return rec.stage == Recommendation.Stage.DRAFT and has_perm(user, Perm.MANAGE_FOLLOWUP)
+
+
+@rule("followup.recommendation", "adopt")
+def can_adopt_recommendation(user: Any, rec: Recommendation) -> bool:
+    """Record the adoption of a proposed recommendation whose proposal the meeting adopted by
+    consensus (§28): the secretariat."""
+    return (
+        rec.stage == Recommendation.Stage.PROPOSED
+        and rec.proposal_id is not None
+        and has_perm(user, Perm.MANAGE_FOLLOWUP)
+    )
+
+
+@rule("followup.recommendation", "publish")
+def can_publish_recommendation(user: Any, rec: Recommendation) -> bool:
+    """Put an adopted recommendation on the public page: PUBLISH (its own action, never an
+    edit-form field; docs/permissions.md)."""
+    return (
+        rec.stage == Recommendation.Stage.ADOPTED
+        and not rec.published
+        and has_perm(user, Perm.PUBLISH)
+    )
+
+
+@rule("followup.recommendation", "unpublish")
+def can_unpublish_recommendation(user: Any, rec: Recommendation) -> bool:
+    """Take a recommendation off the public page: PUBLISH."""
+    return rec.published and has_perm(user, Perm.PUBLISH)
 
 
 def action_items_visible_to(

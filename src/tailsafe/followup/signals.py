@@ -8,8 +8,9 @@ from django.dispatch import receiver
 
 from tailsafe.core.audit import save_with_audit
 from tailsafe.followup.models import Recommendation
-from tailsafe.meetings.models import Proposal
-from tailsafe.meetings.signals import consensus_lost
+from tailsafe.followup.recommendations import register_from_minutes
+from tailsafe.meetings.models import Minutes, Proposal
+from tailsafe.meetings.signals import consensus_lost, minutes_approved
 
 
 @receiver(consensus_lost, dispatch_uid="followup-unadopt-on-consensus-lost")
@@ -23,3 +24,9 @@ def unadopt_recommendation(sender: Any, proposal: Proposal, user: Any, **kwargs:
     rec.stage = Recommendation.Stage.PROPOSED
     rec.adopted_at = None
     save_with_audit(rec, user, "adoption no longer holds: consensus lost")
+
+
+@receiver(minutes_approved, dispatch_uid="followup-register-on-minutes-approved")
+def register_adopted(sender: Any, minutes: Minutes, user: Any, **kwargs: Any) -> None:
+    """A recommendation adopted by consensus in approved minutes is in the register (§27-28)."""
+    register_from_minutes(user, minutes)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("recommendations/new/", rviews.recommendation_create, name="recommendation_create"),
     path("recommendations/overdue-to-agenda/", rviews.overdue_to_agenda, name="overdue_to_agenda"),
     path("recommendations/<int:pk>/", rviews.recommendation_detail, name="recommendation"),
+    path("recommendations/<int:pk>/edit/", rviews.recommendation_edit, name="recommendation_edit"),
     path(
         "recommendations/<int:pk>/propose/",
         rviews.recommendation_propose,

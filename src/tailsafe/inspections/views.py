@@ -331,6 +331,8 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
         for q in services.questions_for(insp.bank, insp.module)
     ]
     result = services.score(insp)
+    completed = insp.status == JointInspection.Status.COMPLETED
+    can_recommend = has_perm(request.user, Perm.MANAGE_FOLLOWUP)
     return render(
         request,
         "inspections/inspection.html",
@@ -346,6 +348,12 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
             "category_labels": CATEGORY_LABELS,
             "complete_form": CompleteInspectionForm(),
             "languages": reports.LANGUAGES,
+            # A completed inspection's findings below compliant are candidate recommendations.
+            "shortfalls": services.shortfalls(insp) if completed else [],
+            "can_recommend": can_recommend,
+            "institutions": Institution.objects.filter(archived_at__isnull=True).order_by("name_ru")
+            if can_recommend and completed
+            else [],
         },
     )
 

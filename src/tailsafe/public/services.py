@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, require
 from tailsafe.facilities.models import Facility
+from tailsafe.followup import rules as followup_rules
 from tailsafe.followup.models import Recommendation
 from tailsafe.meetings.models import Meeting
 from tailsafe.monitoring.models import AlertEvent
@@ -39,6 +40,7 @@ def published_recommendations() -> QuerySet[Recommendation]:
     return (
         Recommendation.objects.filter(published=True, stage=Recommendation.Stage.ADOPTED)
         .select_related("addressee", "facility")
+        .prefetch_related("also_addressed")
         .order_by("due_date", "id")
     )
 
@@ -134,6 +136,12 @@ def set_published(user: Any, kind: str, pk: int, published: bool) -> Any:
         raise ValidationError(_("An archived facility cannot be published."))
     if kind == "recommendation" and published and obj.stage != Recommendation.Stage.ADOPTED:
         raise ValidationError(_("Only recommendations adopted by the group can be published."))
+    if kind == "recommendation" and not (
+        followup_rules.can_publish_recommendation(user, obj)
+        if published
+        else followup_rules.can_unpublish_recommendation(user, obj)
+    ):
+        return obj  # already in the state asked for: nothing to write
     if kind == "alert" and published and obj.to_level == "normal":
         raise ValidationError(_("A return to normal is not a warning to publish."))
     setattr(obj, field, published)

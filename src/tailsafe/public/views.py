@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -129,6 +130,11 @@ def toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.success(
             request, _("Published.") if published else _("Withdrawn from the public page.")
         )
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)  # the page the switch was pressed on (a recommendation's page)
     return redirect(reverse("public:manage") + f"#{kind}-{pk}")
 
 

@@ -20,6 +20,7 @@ from tailsafe.core.stored_text import text
 from tailsafe.governance import services as governance
 from tailsafe.governance.models import Membership
 from tailsafe.governance.rules import is_leading_cochair
+from tailsafe.meetings import signals
 from tailsafe.meetings.models import (
     Meeting,
     Minutes,
@@ -266,6 +267,7 @@ def approve_minutes(user: Any, minutes: Minutes) -> Minutes:
         # The agenda is part of the approved record: frozen with it (M2, M4).
         meeting.agenda_status = Meeting.AgendaStatus.FINAL
         save_with_audit(meeting, user, "minutes approved")
+    signals.minutes_approved.send(sender=Minutes, minutes=locked, user=user)
     _tell_members_approved(locked, user)
     return locked
 
