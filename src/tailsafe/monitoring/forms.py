@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tailsafe.core.forms import StyledFormMixin
 from tailsafe.core.once import OnceFormMixin
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.governance.models import Institution
 from tailsafe.monitoring.models import (
     ColumnMapping,
     LimitNorm,
@@ -123,11 +124,20 @@ class NoteForm(StyledFormMixin, forms.Form):
 
 
 class PointForm(StyledFormMixin, forms.ModelForm):
-    """A monitoring point: code, name, kind, location, active (issue 16, item 5)."""
+    """A monitoring point: code, name, kind, location, the institution responsible for its
+    alerts, active (issue 16, item 5; issue 15: without a responsible institution no inspector
+    may acknowledge or close the point's alarms)."""
 
     class Meta:
         model = MonitoringPoint
-        fields = ["code", "name", "kind", "latitude", "longitude", "active"]
+        fields = ["code", "name", "kind", "latitude", "longitude", "responsible", "active"]
+        help_texts = {
+            "responsible": _("Its inspectors acknowledge and close the alerts of this point.")
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Institution.active.all()  # type: ignore[attr-defined]
 
 
 class PointCreateForm(OnceFormMixin, PointForm):
