@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms import model_to_dict
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tailsafe.facilities.models import Facility
 from tailsafe.governance.models import Institution
@@ -350,3 +351,22 @@ def test_a_point_made_in_the_ui_names_who_handles_its_alerts(programme: dict[str
     # and an unchanged edit keeps it
     edit = PointForm(instance=point)
     assert edit.initial["responsible"] == inspectorate.pk
+
+
+def test_unchanged_edit_keeps_an_archived_responsible_institution(
+    programme: dict[str, Any],
+) -> None:
+    point = programme["down"]
+    Institution.objects.filter(pk=point.responsible_id).update(archived_at=timezone.now())
+    before = model_to_dict(MonitoringPoint.objects.get(pk=point.pk))
+    data = _unchanged_post(PointForm(instance=MonitoringPoint.objects.get(pk=point.pk)))
+    response = client_for(programme["operator"]).post(
+        reverse("monitoring:point_edit", args=[point.pk]), data
+    )
+    assert response.status_code == 302
+    assert model_to_dict(MonitoringPoint.objects.get(pk=point.pk)) == before
+    # a new point is offered only institutions that are not archived
+    assert point.responsible_id not in {
+        i.pk
+        for i in PointForm().fields["responsible"].queryset  # type: ignore[attr-defined]
+    }

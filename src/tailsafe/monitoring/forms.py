@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
@@ -137,7 +138,12 @@ class PointForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = Institution.active.all()  # type: ignore[attr-defined]
+        # active institutions, and the stored one even if archived since (an unchanged edit
+        # must stay valid and change nothing)
+        stored = Q(pk=self.instance.responsible_id) if self.instance.responsible_id else Q()
+        self.fields["responsible"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
+            Q(archived_at__isnull=True) | stored
+        )
 
 
 class PointCreateForm(OnceFormMixin, PointForm):
