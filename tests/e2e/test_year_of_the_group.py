@@ -525,6 +525,8 @@ def operator_point_and_readings(y: Year) -> Any:
     page.wait_for_url(re.compile(r".*/monitoring/import/\d+/$"))
     page.wait_for_selector(".alert-success")
     check_a11y(page)
+    page.goto(f"{y.url}/monitoring/")  # the exceedance raised the banner: on every page
+    assert "Y-DN" in page.locator("#alarm-banner[role=alert]").inner_text()
     return AlertEvent.objects.get(to_level="alarm", series__point=point)
 
 
