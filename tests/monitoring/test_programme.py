@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms import model_to_dict
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tailsafe.facilities.models import Facility
 from tailsafe.governance.models import Institution
@@ -326,3 +327,51 @@ def test_links_to_the_new_pages(programme: dict[str, Any]) -> None:
     assert reverse("monitoring:point_edit", args=[programme["down"].pk]) not in (
         text.content.decode()
     )
+
+
+def test_a_point_made_in_the_ui_names_who_handles_its_alerts(programme: dict[str, Any]) -> None:
+    """Issue 15: a point made through the page had no responsible institution, so no inspector
+    could acknowledge or close its alarms (a dead end at the join operator -> inspector)."""
+    from tailsafe.monitoring.models import AlertEvent
+    from tailsafe.monitoring.rules import can_handle
+
+    inspectorate = Institution.objects.get(key="industrial_safety")
+    c = client_for(programme["operator"])
+    url = reverse("monitoring:point_create")
+    form = c.get(url + f"?facility={programme['facility'].pk}").content.decode()
+    assert 'name="responsible"' in form
+    data = {
+        **point_data(programme["facility"]),
+        "responsible": inspectorate.pk,
+        "once": token(c.get(url)),
+    }
+    assert c.post(url, data).status_code == 302
+    point = MonitoringPoint.objects.get(code="PZ-7")
+    assert point.responsible == inspectorate
+    entry = PointParameter.objects.create(
+        point=point, parameter=Parameter.objects.get(code="ph"), sampling_interval_days=30
+    )
+    event = AlertEvent(series=entry, to_level="alarm")
+    assert can_handle(programme["inspector"], event)
+    # and an unchanged edit keeps it
+    edit = PointForm(instance=point)
+    assert edit.initial["responsible"] == inspectorate.pk
+
+
+def test_unchanged_edit_keeps_an_archived_responsible_institution(
+    programme: dict[str, Any],
+) -> None:
+    point = programme["down"]
+    Institution.objects.filter(pk=point.responsible_id).update(archived_at=timezone.now())
+    before = model_to_dict(MonitoringPoint.objects.get(pk=point.pk))
+    data = _unchanged_post(PointForm(instance=MonitoringPoint.objects.get(pk=point.pk)))
+    response = client_for(programme["operator"]).post(
+        reverse("monitoring:point_edit", args=[point.pk]), data
+    )
+    assert response.status_code == 302
+    assert model_to_dict(MonitoringPoint.objects.get(pk=point.pk)) == before
+    # a new point is offered only institutions that are not archived
+    assert point.responsible_id not in {
+        i.pk
+        for i in PointForm().fields["responsible"].queryset  # type: ignore[attr-defined]
+    }

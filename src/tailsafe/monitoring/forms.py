@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
 from tailsafe.core.once import OnceFormMixin
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.governance.models import Institution
 from tailsafe.monitoring.models import (
     ColumnMapping,
     LimitNorm,
@@ -123,11 +125,25 @@ class NoteForm(StyledFormMixin, forms.Form):
 
 
 class PointForm(StyledFormMixin, forms.ModelForm[MonitoringPoint]):
-    """A monitoring point: code, name, kind, location, active (issue 16, item 5)."""
+    """A monitoring point: code, name, kind, location, the institution responsible for its
+    alerts, active (issue 16, item 5; issue 15: without a responsible institution no inspector
+    may acknowledge or close the point's alarms)."""
 
     class Meta:
         model = MonitoringPoint
-        fields = ["code", "name", "kind", "latitude", "longitude", "active"]
+        fields = ["code", "name", "kind", "latitude", "longitude", "responsible", "active"]
+        help_texts = {
+            "responsible": _("Its inspectors acknowledge and close the alerts of this point.")
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # active institutions, and the stored one even if archived since (an unchanged edit
+        # must stay valid and change nothing)
+        stored = Q(pk=self.instance.responsible_id) if self.instance.responsible_id else Q()
+        self.fields["responsible"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
+            Q(archived_at__isnull=True) | stored
+        )
 
 
 class PointCreateForm(OnceFormMixin, PointForm):
