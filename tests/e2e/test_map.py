@@ -166,8 +166,10 @@ def test_map_on_a_phone(
     page.locator("#map path.ts-marker-MA").click()
     popup = page.locator(".leaflet-popup-content-wrapper")
     popup.wait_for()
+    page.wait_for_timeout(500)  # the map pans the popup into view
     box = popup.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # within the screen (a pixel of sub-pixel panning allowed)
+    assert box is not None and box["x"] >= -1 and box["x"] + box["width"] <= 391
     size = page.evaluate(
         "parseFloat(getComputedStyle(document.querySelector('.ts-popup dd')).fontSize)"
     )
