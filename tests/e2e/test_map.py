@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_a11y
 from tests.e2e.test_facilities import _facility as facility
@@ -92,9 +93,7 @@ def test_map_reads_in_every_language(
     page.wait_for_selector(".ts-settlement-label")
     page.wait_for_selector("#map path.ts-marker-MA")
     shown = page.locator(".ts-settlement-label:not(.ts-label-hidden)")
-    page.wait_for_function(  # a function, not a string: the CSP refuses eval in the page
-        "() => document.querySelectorAll('.ts-settlement-label:not(.ts-label-hidden)').length >= 10"
-    )
+    shown.nth(9).wait_for(state="attached")  # at least 10 labels placed
     assert page.locator(".ts-settlement-label.ts-label-hidden").count() > 0  # decluttered
     assert "Dushanbe" in " ".join(shown.all_inner_texts())
 
@@ -125,10 +124,20 @@ def test_map_reads_in_every_language(
         assert "THI interval" not in text and "legacy" not in text
     check_a11y(page)
 
+    # layers that can be switched off, named in the language: facilities, settlements, points
+    layers = page.locator(".leaflet-control-layers-overlays label")
+    names = " ".join(layers.all_inner_texts())
+    assert words["facilities"] in names and words["settlements"] in names
+    assert layers.count() == 3  # with the monitoring points
+    layers.filter(has_text=words["settlements"]).locator("input").uncheck()
+    expect(page.locator(".ts-settlement-label")).to_have_count(0)  # after fading out
+    layers.filter(has_text=words["settlements"]).locator("input").check()
+    page.locator(".ts-settlement-label").first.wait_for(state="attached")
+
     # a basin with no located facility says so
     page.keyboard.press("Escape")
     page.select_option("#basin-select", "zeravshan")
-    page.wait_for_function("() => document.querySelectorAll('#map path.ts-marker').length === 0")
+    expect(page.locator("#map path.ts-marker")).to_have_count(0)
     empty = page.locator("[data-basin-empty=zeravshan]")
     assert empty.is_visible()
     with translation.override(language):
@@ -137,7 +146,7 @@ def test_map_reads_in_every_language(
         zeravshan = str(dict(BASIN_CHOICES)["zeravshan"])
     assert zeravshan in empty.inner_text()
     page.select_option("#basin-select", "syr_darya")
-    page.wait_for_function("() => document.querySelectorAll('#map path.ts-marker').length === 2")
+    expect(page.locator("#map path.ts-marker")).to_have_count(2)
     assert not empty.is_visible()
     assert external_requests == []
 

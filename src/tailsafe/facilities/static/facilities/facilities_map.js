@@ -79,7 +79,11 @@
         fillColor: colour, fillOpacity: 0.9,
         className: "ts-marker ts-marker-" + m.code
       });
-      c.bindPopup(popupHtml(m), { maxWidth: Math.max(200, Math.min(320, el.clientWidth - 60)) });
+      // Panned below the zoom buttons and the layer switch; narrow enough for a phone.
+      c.bindPopup(popupHtml(m), {
+        maxWidth: Math.max(200, Math.min(320, el.clientWidth - 80)),
+        autoPanPaddingTopLeft: [10, 80], autoPanPaddingBottomRight: [10, 10]
+      });
       c.addTo(layer);
     });
     declutter();
