@@ -22,7 +22,7 @@ from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.core.spreadsheet import SafeWriter
-from tailsafe.facilities import rules, services, sheet
+from tailsafe.facilities import mapdata, rules, services, sheet
 from tailsafe.facilities.forms import FacilityForm, ParameterSetUploadForm
 from tailsafe.facilities.indexes import TERM_LABELS, term_rows
 from tailsafe.facilities.inventory import source_kind, split_sources
@@ -399,38 +399,17 @@ def ranking(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _marker(row: dict[str, Any]) -> dict[str, Any] | None:
-    f = row["facility"]
-    if f.latitude is None or f.longitude is None:
-        return None
-    a = row["assessment"]
-    return {
-        "code": f.code,
-        "name": f.name,
-        "lat": float(f.latitude),
-        "lon": float(f.longitude),
-        "basin": f.basin,
-        "tertile": row["tertile"],
-        "rank": row["rank"],
-        "thi_min": None if a is None or a.thi_min is None else round(a.thi_min, 2),
-        "thi_max": None if a is None or a.thi_max is None else round(a.thi_max, 2),
-        "thi_estimate": row["estimate"],
-        "provisional": row["provisional"],
-        "approximate": f.location_basis != Facility.LocationBasis.SURVEYED,
-        "url": reverse("facilities:detail", args=[f.pk]),
-    }
-
-
 @requires(Perm.VIEW_INTERNAL)
 def map_view(request: HttpRequest) -> HttpResponse:
     rows = _ranked(user=request.user)
-    markers = [m for m in (_marker(r) for r in rows) if m]
     return render(
         request,
         "facilities/map.html",
         {
             "rows": rows,
-            "markers": markers,
+            "markers": mapdata.markers(rows, lambda f: reverse("facilities:detail", args=[f.pk])),
+            "map_labels": mapdata.map_labels(),
+            "empty_basins": mapdata.empty_basins(rows),
             "basins": BASIN_CHOICES,
             "parameter_set": _active(),
         },
