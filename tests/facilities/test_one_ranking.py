@@ -22,6 +22,8 @@ from tailsafe.methodology import ranking
 
 pytestmark = pytest.mark.django_db
 
+ESTIMATES = {"T07", "T08", "T11", "T12"}  # data/facilities_throughput.csv
+
 
 @pytest.fixture
 def demo() -> User:
@@ -49,7 +51,7 @@ def test_demo_ranks_every_facility_with_a_quantity(demo: User) -> None:
     estimates = {
         Facility.objects.get(pk=r["facility_id"]).code for r in result.rows if r["estimate"]
     }
-    assert estimates == {"T07", "T08", "T11", "T12"}
+    assert estimates == ESTIMATES
 
 
 def test_ranking_page_term_report_api_and_map_agree(demo: User) -> None:
@@ -82,6 +84,10 @@ def test_ranking_page_term_report_api_and_map_agree(demo: User) -> None:
         f["id"]: f["properties"]["rank"] for f in geo["features"] if f["properties"]["rank"]
     }
     assert page == report == from_api == from_map
+    assert {r["code"] for r in results if r["hazard"]["thi_estimate"]} == ESTIMATES
+    rows = api.get("/api/v1/hazard-assessments/?facility_code=T12").json()["results"]
+    assert rows[0]["estimate"] is True and rows[0]["volume_basis"] == "throughput_estimate"
+    assert rows[0]["volume_min_m3"] < rows[0]["volume_max_m3"]
     for feature in geo["features"]:
         props = feature["properties"]
         assert {"thi_min", "thi_max", "rank", "thi_estimate", "provisional"} <= set(props)

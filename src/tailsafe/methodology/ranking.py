@@ -31,6 +31,8 @@ from tailsafe.methodology.models import HazardAssessment
 NOT_ASSESSED: Final = "not_assessed"
 NO_VOLUME: Final = "no_volume"
 NOT_COMPUTED: Final = "not_computed"
+NOT_AMONG: Final = "not_among"
+"""Reason of :meth:`Ranking.of` for a facility not among those ranked (e.g. archived)."""
 
 UNRANKED_REASONS: Final = {
     NOT_ASSESSED: _("no hazard assessment yet"),
@@ -61,7 +63,7 @@ class Ranking:
         for row in self.rows:
             if row["facility_id"] == facility_id:
                 return row
-        return _row(facility_id, None, None, None, self.total, {}, NOT_ASSESSED)
+        return _row(facility_id, None, None, None, self.total, {}, NOT_AMONG)
 
     def among(self, facility_ids: Iterable[int]) -> list[dict[str, Any]]:
         """The rows of the given facilities (e.g. those a reader may see), ranks kept."""
