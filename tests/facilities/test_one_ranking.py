@@ -86,7 +86,8 @@ def test_ranking_page_term_report_api_and_map_agree(demo: User) -> None:
     assert page == report == from_api == from_map
     assert {r["code"] for r in results if r["hazard"]["thi_estimate"]} == ESTIMATES
     rows = api.get("/api/v1/hazard-assessments/?facility_code=T12").json()["results"]
-    assert rows[0]["estimate"] is True and rows[0]["volume_basis"] == "throughput_estimate"
+    assert rows[0]["estimate"] is True
+    assert rows[0]["volume_basis"] == "throughput_estimate"
     assert rows[0]["volume_min_m3"] < rows[0]["volume_max_m3"]
     for feature in geo["features"]:
         props = feature["properties"]

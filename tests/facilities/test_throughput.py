@@ -36,5 +36,6 @@ def test_an_old_error_with_a_mass_is_recomputed_once(make_facility: Any) -> None
     )
     assert recompute_unranked_with_quantity() == 1
     f = Facility.objects.get(pk=f.pk)
-    assert f.current_assessment.thi_max is not None and not f.current_assessment.error
+    assert f.current_assessment.thi_max is not None
+    assert not f.current_assessment.error
     assert recompute_unranked_with_quantity() == 0
