@@ -127,7 +127,9 @@ def test_joint_inspection_needs_two_institutions_and_reports(
     with pytest.raises(ValidationError):
         services.record_finding(insp, ji, q, {"answer": "not"})
     ctx = services.report_context(ji)
-    assert ctx["result"].overall == 50 and ctx["draft"]  # provisional parameters
+    # Completed: no draft stamp (issue 18); the provisional parameters are labelled as such.
+    assert ctx["result"].overall == 50 and not ctx["draft"]
+    assert ctx["parameter_set"].provisional
 
 
 def test_authority_assessment_kind_recorded(
