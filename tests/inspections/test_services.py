@@ -137,8 +137,10 @@ def test_joint_inspection_needs_two_institutions_and_reports(
     with pytest.raises(ValidationError):
         services.record_finding(insp, ji, q, {"answer": "not"})
     ctx = services.report_context(ji)
+    # Completed: no draft stamp (issue 18); the provisional parameters are labelled as such.
     assert ctx["result"].overall == 50
-    assert ctx["draft"]
+    assert not ctx["draft"]
+    assert ctx["parameter_set"].provisional
 
 
 def test_authority_assessment_kind_recorded(

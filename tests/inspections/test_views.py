@@ -70,26 +70,12 @@ def test_evidence_upload_checked(
     assert a.answers.get(question=q).evidence.count() == 1
 
 
-def test_report_pdf_and_docx(users: dict[str, Any], facilities: dict[str, Any]) -> None:
-    import datetime as dt
+def test_report_pdf_and_docx(users: dict[str, Any], joint_inspection: Any) -> None:
     import io
 
     from pypdf import PdfReader
 
-    from tailsafe.governance.models import Institution
-
-    insp = users["inspector"]
-    ji = services.plan_inspection(
-        insp,
-        facilities["A"],
-        date=dt.date(2026, 5, 1),
-        module="basic",
-        institutions=Institution.objects.all()[:2],
-    )
-    q = services.questions_for(ji.bank, ji.module)[0]
-    services.record_finding(
-        insp, ji, q, {"answer": "not", "credibility": "verified", "text": "Нет разрешения"}
-    )
+    ji = joint_inspection
     c = _client(users["secretariat"])
     for lang in ("ru", "tg", "en"):
         r = c.get(f"/inspections/joint/{ji.pk}/report-{lang}.pdf")

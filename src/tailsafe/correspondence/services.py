@@ -297,6 +297,7 @@ def letter_pdf(letter: Letter, language: str = "ru") -> bytes:
         "correspondence/letter_pdf.html",
         {"letter": letter, "draft": not letter.is_frozen, "signatory": letter_signatory(letter)},
         language,
+        archival=letter.is_frozen,
     )
 
 

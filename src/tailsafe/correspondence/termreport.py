@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tailsafe.correspondence.models import Letter
 from tailsafe.followup.models import ActionItem
 from tailsafe.governance import services as governance
+from tailsafe.governance.signatories import term_signatory
 from tailsafe.knowledge.models import CommissionedWork
 from tailsafe.meetings import services as meetings
 from tailsafe.meetings.models import Meeting, Proposal
@@ -114,6 +115,7 @@ def term_context(year: int) -> dict[str, Any]:
         "ranking": ranking_changes(year),
         "alerts": alerts,
         "draft": year >= today.year,
+        "signatory": term_signatory(year),
     }
 
 
@@ -131,6 +133,11 @@ def _paper(ctx: dict[str, Any]) -> render.Paper:
         draft=ctx["draft"],
     )
     blocks = paper.blocks
+    if ctx["signatory"] is not None:
+        paper.signature = [
+            f"{_('Leading co-chair')}: {ctx['signatory']}",
+            "____________________",
+        ]
     blocks.append(B("heading", _("Meetings")))
     blocks.append(
         B(

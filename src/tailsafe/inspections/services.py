@@ -461,18 +461,33 @@ def complete_inspection(user: Any, inspection: JointInspection, summary: str) ->
 
 def report_context(inspection: JointInspection) -> dict[str, Any]:
     """What the inspection report shows (PDF and DOCX), in the active language at render time."""
+    from tailsafe.governance.signatories import signatory_of
+
     findings = list(inspection.findings.select_related("question"))
+    inspectors = list(inspection.inspectors.all())
     return {
         "inspection": inspection,
         "facility": inspection.facility,
         "institutions": list(inspection.institutions.all()),
-        "inspectors": list(inspection.inspectors.all()),
+        "inspectors": inspectors,
+        # The signature block: each inspector's name, position and institution.
+        "signatories": [signatory_of(u, inspection.date.year) for u in inspectors],
         "findings": findings,
         "result": score(inspection, findings),
-        "shortfalls": shortfalls(inspection),
+        "shortfalls": [
+            {**s, "measures": measures_in_words(s["measures"])} for s in shortfalls(inspection)
+        ],
         "parameter_set": inspection.parameter_set,
         "bank": inspection.bank,
-        "draft": inspection.status != JointInspection.Status.COMPLETED
-        or inspection.parameter_set.provisional
-        or inspection.bank.provisional,
+        # The draft stamp only while the inspection is not completed; provisional parameters
+        # or checklist are said as such next to the safety level.
+        "draft": inspection.status != JointInspection.Status.COMPLETED,
     }
+
+
+def measures_in_words(measures: list[tuple[str, str]]) -> list[tuple[Any, str]]:
+    """(term in words, text) for a question's (term code, text) catalogue measures; the term
+    stays lazy so the paper says it in its own language."""
+    from tailsafe.methodology.models import MEASURE_TERMS
+
+    return [(MEASURE_TERMS.get(term, term), text) for term, text in measures]

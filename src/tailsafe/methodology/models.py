@@ -20,6 +20,13 @@ from tailsafe.core.i18n import localized
 from tailsafe.methodology import runout
 from tailsafe.methodology.params import ParameterSetError, load_parameter_set
 
+# The catalogue measures' terms in words (question bank columns measure_short/_mid/_long).
+MEASURE_TERMS = {
+    "short": _("short term (≤ 1 year)"),
+    "mid": _("mid term (1-3 years)"),
+    "long": _("long term (> 3 years)"),
+}
+
 
 class ParameterSet(models.Model):
     """A validated parameter set; exactly one is active at a time (enforced by a constraint)."""
