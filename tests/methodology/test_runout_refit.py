@@ -151,3 +151,29 @@ def test_failures_added_to_the_register_refit_the_regression(users: dict[str, An
     # the reference stays the reference
     assert runout.default_fit().n == reference.n
     assert runout.default_fit().version == 1
+
+
+@pytest.mark.django_db
+def test_register_page_shows_the_fit_in_use_and_its_versions(
+    users: dict[str, Any], client_as: Any
+) -> None:
+    from django.urls import reverse
+
+    from tailsafe.knowledge import services
+    from tailsafe.knowledge.models import Lesson
+
+    client = client_as("member")
+    client.cookies["django_language"] = "en"
+    url = reverse("knowledge:record_list", args=["lessons"])
+    n = runout.default_fit().n
+    assert f"Fit version 1, n = {n} failures" in client.get(url).content.decode()
+    services.save_record(
+        users["secretariat"],
+        Lesson,
+        {"kind": "failure", "name": "Dam X", "released_volume_mm3": 1.0, "runout_km": 5.0},
+    )
+    body = client.get(url).content.decode()
+    assert f"Fit version 2, n = {n + 1} failures" in body
+    assert "Refitted on the shipped table and 1 failure(s) of the register: Dam X" in body
+    client.cookies["django_language"] = "ru"
+    assert "Регрессия, версия 2" in client.get(url).content.decode()

@@ -43,11 +43,13 @@ def sheet_map(
     width: int = 360,
     height: int = 270,
     labels: Mapping[str, str] | None = None,
+    language: str = "en",
 ) -> str:
     """SVG markup of the map around (lat, lon). ``border_point`` is (lon, lat) of the nearest
     border point (drawn with a dashed line to the facility); ``settlements`` (name, lat, lon)
     within the window are drawn and labelled (at most 8, nearest first); ``labels`` gives the
-    legend texts ("facility", "border", "river", "uncertainty") in the reader's language."""
+    legend texts ("facility", "border", "river") in the reader's language; named rivers are
+    labelled in ``language`` (ru, tg, en) at their point nearest the centre."""
     data = shipped_features() if features is None else features
     texts = {"facility": "facility", "border": "border", "river": "river", **(labels or {})}
     kx = math.cos(math.radians(lat))
@@ -75,6 +77,7 @@ def sheet_map(
         f'<clipPath id="mm"><rect x="0" y="0" width="{width}" height="{height}"/></clipPath>',
         '<g clip-path="url(#mm)">',
     ]
+    river_labels: list[str] = []
     for feature in data.get("features", []):
         props = feature.get("properties") or {}
         kind = props.get("kind")
@@ -89,6 +92,23 @@ def sheet_map(
                 parts.append(
                     f'<path d="{path(line)}" fill="none" stroke="#3a7bd5" stroke-width="1.2"/>'
                 )
+        name = props.get(f"name_{language}") or props.get("name_en")
+        if kind == "river" and name:
+            inside = [
+                xy(p[0], p[1])
+                for line in _lines(feature["geometry"])
+                for p in line
+                if 10 <= xy(p[0], p[1])[0] <= width - 40 and 10 <= xy(p[0], p[1])[1] <= height - 20
+            ]
+            if inside:
+                rx, ry = min(
+                    inside, key=lambda q: (q[0] - width / 2) ** 2 + (q[1] - height / 2) ** 2
+                )
+                river_labels.append(
+                    f'<text x="{rx + 3:.1f}" y="{ry + 9:.1f}" font-size="8" font-style="italic" '
+                    f'fill="#1f4f99">{escape(str(name))}</text>'
+                )
+    parts.extend(river_labels)
     fx, fy = xy(lon, lat)
     if uncertainty_km:
         parts.append(

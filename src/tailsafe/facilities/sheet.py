@@ -73,6 +73,7 @@ def _map(facility: Facility) -> str:
         border_point=computed.nearest if computed else None,
         settlements=_settlements(),
         labels={"facility": _("facility"), "border": _("state border"), "river": _("river")},
+        language=translation.get_language() or "en",
     )
     return mark_safe(svg)  # noqa: S308 (built by minimap.py, every name escaped there)
 

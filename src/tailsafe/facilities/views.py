@@ -455,7 +455,12 @@ def basins(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "facilities/basins.html",
-        {"groups": groups, "parameter_set": ps, "runout_note": LIMITS_NOTE},
+        {
+            "groups": groups,
+            "parameter_set": ps,
+            "runout_note": LIMITS_NOTE,
+            "fit": methodology.current_runout_fit(),
+        },
     )
 
 
