@@ -41,11 +41,13 @@ def downsample(
         avg_x = sum(xs[nxt_start:nxt_end]) / span
         avg_y = sum(ys[nxt_start:nxt_end]) / span
         ax, ay = xs[a], ys[a]
-        best, best_area = start, -1.0
-        for j in range(start, end):
-            area = abs((ax - avg_x) * (ys[j] - ay) - (ax - xs[j]) * (avg_y - ay))
-            if area > best_area:
-                best, best_area = j, area
+        # twice the triangle's area, expanded: |dx * y_j + dy * x_j + c| (dx, dy, c per bucket)
+        dx, dy = ax - avg_x, avg_y - ay
+        c = -dx * ay - dy * ax
+        areas = [
+            abs(dx * y + dy * x + c) for x, y in zip(xs[start:end], ys[start:end], strict=True)
+        ]
+        best = start + areas.index(max(areas))
         chosen.add(best)
         a = best
     return sorted(i for i in chosen if 0 <= i < n)

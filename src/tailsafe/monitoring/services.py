@@ -1079,9 +1079,14 @@ def _series_arrays(
     )
     rows = list(ordered if zoom else ordered[:CHART_OVERVIEW_MAX])
     rows.reverse()
-    ts = [t.timestamp() * 1000 for t, *_ in rows]
-    vs = [float(r[1] or 0) for r in rows]  # never None: the query keeps readings with a value
-    keep = [i for i, r in enumerate(rows) if r[3] not in ("", "normal") or r[4] in ("exceeds",)]
+    times, values, censored, levels, norms = zip(*rows, strict=True) if rows else ((),) * 5
+    ts = [t.timestamp() * 1000 for t in times]
+    vs = [v or 0.0 for v in values]  # never None: the query keeps readings with a value
+    keep = [
+        i
+        for i, (lvl, nr) in enumerate(zip(levels, norms, strict=True))
+        if lvl not in ("", "normal") or nr == "exceeds"
+    ]
     chosen = range(len(rows)) if zoom else lttb.downsample(ts, vs, width, keep)
     return {
         "point": pp.point.code,
@@ -1091,9 +1096,9 @@ def _series_arrays(
         "downsampled": len(chosen) < len(rows),
         "t": [int(ts[i]) for i in chosen],
         "v": [vs[i] for i in chosen],
-        "censored": [rows[i][2] for i in chosen],
-        "level": [rows[i][3] for i in chosen],
-        "norm": [rows[i][4] for i in chosen],
+        "censored": [censored[i] for i in chosen],
+        "level": [levels[i] for i in chosen],
+        "norm": [norms[i] for i in chosen],
     }
 
 
