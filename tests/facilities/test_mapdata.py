@@ -87,7 +87,7 @@ def test_marker_has_the_interval_and_the_location_in_the_language(make_facility:
         "rank": 1,
         "thi_min": round(a.thi_min, 2),
         "thi_max": round(a.thi_max, 2),
-        "thi_estimate": None,  # not recorded yet: unknown, not "no"
+        "thi_estimate": False,  # a volume was given: not an estimate
         "provisional": a.parameter_set.provisional,
     }
     with translation.override("ru"):
