@@ -243,6 +243,9 @@ LOGGING = {
 }
 
 PLATFORM_NAME = _("TailSafe")
+# django-filter's blank choice ("---------" otherwise, in no language): Django's own label,
+# translated in the project catalogue (core.i18n.DJANGO_STRINGS).
+FILTERS_EMPTY_CHOICE_LABEL = _("- Select an option -")
 
 # REST API (P4): /api/v1/, token auth for machines, session auth for the browser; the same
 # permission layer as the web views (tailsafe.api.permissions).

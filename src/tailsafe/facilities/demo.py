@@ -32,6 +32,7 @@ def load_demo_operator(users: dict[str, Any]) -> None:
         defaults={
             "type": Institution.Type.OPERATOR,
             "name_ru": "Демо: оператор хвостохранилища (вымышленный)",
+            "name_tg": "Демо: оператори партовгоҳ (тахайюлӣ)",
             "name_en": "Demo: tailings facility operator (fictional)",
             "in_lpi": False,
             "source": "demo data",

@@ -10,23 +10,8 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from tailsafe.methodology import runout
+from tailsafe.methodology import runout, runout_labels
 from tailsafe.methodology import services as methodology
-
-VERDICT_LABELS = {
-    "within_central": _("within the central estimate"),
-    "within_band": _("within the 90% band"),
-    "beyond_band": _("beyond the band"),
-    "unknown": _("distance unknown"),
-}
-"""runout.VERDICTS in the reader's language."""
-
-LIMITS_NOTE = _(
-    "Screening aid, not a dam-break study: the failure table mixes the extent of the solid "
-    "deposit with the distance a contaminant plume travelled in a river (Brumadinho 600 km, "
-    "Fundão 668 km), so the band is wide."
-)
-"""runout.LIMITS_NOTE in the reader's language."""
 
 TARGET_LABELS = {
     "river": _("nearest river"),
@@ -71,7 +56,7 @@ def runout_context(facility: Any, params: Any) -> dict[str, Any]:
                 "label": TARGET_LABELS[target],
                 "distance": screen.distances_km[target],
                 "verdict": screen.verdicts[target],
-                "verdict_label": VERDICT_LABELS[screen.verdicts[target]],
+                "verdict_label": runout_labels.verdict_label(screen.verdicts[target]),
                 "probability": percent(screen.exceedance.get(target)),
                 "range": None,
                 "probability_range": None,
@@ -96,5 +81,5 @@ def runout_context(facility: Any, params: Any) -> dict[str, Any]:
             "basis_label": BASIS_LABELS[basis],
             "computed": computed,
         },
-        "runout_note": LIMITS_NOTE,
+        "runout_note": runout_labels.limits_note(),
     }

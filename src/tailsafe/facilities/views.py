@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import CharField, TextField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from tailsafe.core import once
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
+from tailsafe.core.i18n import text_language
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.core.spreadsheet import SafeWriter
 from tailsafe.facilities import mapdata, rules, services, sheet
@@ -28,8 +30,9 @@ from tailsafe.facilities.indexes import TERM_LABELS, term_rows
 from tailsafe.facilities.inventory import source_kind, split_sources
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
 from tailsafe.facilities.rules import facilities_visible_to
-from tailsafe.facilities.screening import LIMITS_NOTE, VERDICT_LABELS, percent, runout_context
+from tailsafe.facilities.screening import percent, runout_context
 from tailsafe.methodology import ranking as portfolio_ranking
+from tailsafe.methodology import runout, runout_labels
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import ParameterSet
 from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION, TRI_TERM_KEYS
@@ -136,6 +139,20 @@ def _display(facility: Facility, name: str) -> tuple[str, bool]:
     return str(value), True
 
 
+def _language(name: str, text: str, known: bool) -> str:
+    """The language a row's value is written in, for its ``lang`` mark (WCAG 3.1.2): a name's
+    own language (name_ru, name_tg), the letters of a typed text; "" for what the page wrote."""
+    if not known:
+        return ""
+    suffix = name.rsplit("_", 1)[-1]
+    if name.startswith("name_") and suffix in ("ru", "tg", "en"):
+        return suffix
+    field = Facility._meta.get_field(name)
+    if getattr(field, "choices", None) or not isinstance(field, CharField | TextField):
+        return ""
+    return text_language(text)
+
+
 def field_rows(facility: Facility, names: tuple[str, ...]) -> list[dict[str, Any]]:
     rows = []
     for name in names:
@@ -146,6 +163,7 @@ def field_rows(facility: Facility, names: tuple[str, ...]) -> list[dict[str, Any
                 "label": Facility._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
                 "value": text,
                 "known": known,
+                "lang": _language(name, text, known),
                 "source": facility.source_of(name),
             }
         )
@@ -441,7 +459,11 @@ def basins(request: HttpRequest) -> HttpResponse:
                     "screen": screen,
                     "border_verdict": border,
                     "border_probability": probability,
-                    "border_label": VERDICT_LABELS.get(border, _("volume unknown")),
+                    "border_label": (
+                        runout_labels.verdict_label(border)
+                        if border in runout.VERDICTS
+                        else _("volume unknown")
+                    ),
                 }
             )
         countries = sorted(
@@ -458,7 +480,7 @@ def basins(request: HttpRequest) -> HttpResponse:
         {
             "groups": groups,
             "parameter_set": ps,
-            "runout_note": LIMITS_NOTE,
+            "runout_note": runout_labels.limits_note(),
             "fit": methodology.current_runout_fit(),
         },
     )

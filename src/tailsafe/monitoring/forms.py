@@ -80,7 +80,7 @@ class ObservationForm(StyledFormMixin, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     value = forms.CharField(
-        label=_("Value"), max_length=40, help_text=_("e.g. 0,015 or <0,001 or н/о")
+        label=_("Value"), max_length=40, help_text=_("e.g. 0.015 or <0.001 or n.d.")
     )
     unit = forms.CharField(
         label=_("Unit"),

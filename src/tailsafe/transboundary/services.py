@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, require
-from tailsafe.core.stored_text import StoredText, text
+from tailsafe.core.stored_text import StoredText, choice_text, text
 from tailsafe.facilities.models import Facility
 from tailsafe.monitoring.models import AlertEvent
 from tailsafe.notifications import services as notifications
@@ -294,7 +294,7 @@ def _location(event: AlertEvent) -> StoredText:
     else:
         basis = text(
             N_("facility coordinates, basis: %(basis)s"),
-            basis=facility.get_location_basis_display() if facility.location_basis else "—",
+            basis=choice_text(facility, "location_basis") or "—",
         )
     return text(
         N_("%(lat)s N, %(lon)s E (%(basis)s); settlement: %(settlement)s"),
