@@ -127,6 +127,7 @@ def year(
 
 def nominate_the_cochair_official(y: Year) -> None:
     """The secretariat nominates the energy ministry's senior official as its member."""
+    from tailsafe.governance import terms
     from tailsafe.governance.models import Membership
 
     page = y.as_("alice")
@@ -134,12 +135,9 @@ def nominate_the_cochair_official(y: Year) -> None:
     check_a11y(page)
     page.select_option("select[name=person]", str(y.world["bahrom"].pk))
     page.select_option("select[name=institution]", str(y.world["inst"]["energy_water"].pk))
-    today = timezone.localdate()
-    page.fill("input[name=start_date]", (today - dt.timedelta(days=5)).isoformat())
-    page.fill(
-        "input[name=end_date]",
-        (today - dt.timedelta(days=5)).replace(year=today.year + 2).isoformat(),
-    )
+    start = timezone.localdate() - dt.timedelta(days=5)
+    page.fill("input[name=start_date]", start.isoformat())
+    page.fill("input[name=end_date]", terms.minimum_end(start).isoformat())  # two years (§19)
     page.set_input_files(
         "input[name=letter]",
         {"name": "nomination.pdf", "mimeType": "application/pdf", "buffer": DEMO_PDF},

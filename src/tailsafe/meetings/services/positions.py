@@ -27,6 +27,7 @@ __all__ = [
     "add_proposal",
     "outcome",
     "record_position",
+    "record_positions",
     "record_question_put",
     "save_minutes_with_proposals",
     "withdraw_position",
@@ -114,6 +115,55 @@ def record_position(
     save_with_audit(row, user, "position recorded")
     recompute(user, proposal)
     return row
+
+
+Seen = tuple[str, str]
+"""(position, reason) of an institution as the page showed it; ("", "") for none."""
+
+
+@transaction.atomic
+def record_positions(
+    user: Any,
+    proposal: Proposal,
+    entries: list[tuple[Institution, str, str, Seen | None]],
+) -> dict[int, str]:
+    """Record the positions of a positions page: (institution, position, reason, seen) per
+    row, `seen` being the stored position the page was opened on (None: not known). A row left
+    as it was seen is not written, so a page opened earlier never overwrites a position
+    recorded since (a later objection stays). A row changed on the page whose stored position
+    also changed since it was opened is stale: then nothing at all is saved and a
+    ValidationError keyed by the institution's pk says what it is now (issue 15: consensus
+    cannot be manufactured from a stale page). Returns the error of each institution (by pk)
+    whose row was not saved."""
+    Proposal.objects.select_for_update().get(pk=proposal.pk)  # one positions save at a time
+    stored: dict[int, Seen] = {
+        p.institution_id: (p.position, p.reason)
+        for p in proposal.positions.filter(withdrawn_at__isnull=True)
+    }
+    names = dict(Position.Value.choices)
+    stale: dict[int, str] = {}
+    for institution, value, reason, seen in entries:
+        now = stored.get(institution.pk, ("", ""))
+        if seen is not None and (value, reason) != seen and now != seen:
+            stale[institution.pk] = _(
+                "The position of %(institution)s was changed by someone else after you "
+                "opened this page; it is now: %(now)s. Nothing was saved: check and save "
+                "again."
+            ) % {
+                "institution": institution,
+                "now": " — ".join(x for x in (str(names.get(now[0], "—")), now[1]) if x),
+            }
+    if stale:
+        raise ValidationError({str(pk): message for pk, message in stale.items()})
+    errors: dict[int, str] = {}
+    for institution, value, reason, seen in entries:
+        if not value or (seen is not None and (value, reason) == seen):
+            continue
+        try:
+            record_position(user, proposal, institution, value, reason)
+        except ValidationError as exc:
+            errors[institution.pk] = " ".join(exc.messages)
+    return errors
 
 
 def _check_may_state(user: Any, institution: Institution) -> None:

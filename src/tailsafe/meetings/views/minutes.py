@@ -245,18 +245,26 @@ def proposal_positions(request: HttpRequest, pk: int) -> HttpResponse:
         if minutes.is_frozen:
             messages.error(request, _("Approved minutes cannot be edited."))
             return redirect("meetings:proposal_positions", pk=pk)
+        entries = []
         for inst in editable:
             value = request.POST.get(f"position-{inst.pk}", "")
             reason = request.POST.get(f"reason-{inst.pk}", "")[:2000]
             posted[inst.pk] = (value, reason)
-            if not value:
-                continue
-            try:
-                services.record_position(request.user, proposal, inst, value, reason)
-            except ValidationError as exc:
-                errors[inst.pk] = " ".join(exc.messages)
-            except PermissionDenied as exc:
-                return refused(request, exc)
+            seen = None
+            if f"seen-{inst.pk}" in request.POST:
+                seen = (
+                    request.POST.get(f"seen-{inst.pk}", ""),
+                    request.POST.get(f"seen-reason-{inst.pk}", ""),
+                )
+            entries.append((inst, value, reason, seen))
+        try:
+            errors = services.record_positions(request.user, proposal, entries)
+        except PermissionDenied as exc:
+            return refused(request, exc)
+        except ValidationError as stale:  # nothing saved; a stale row shows what is stored now
+            errors = {int(k): " ".join(v) for k, v in stale.message_dict.items()}
+            for stale_pk in errors:
+                posted.pop(stale_pk, None)
         if not errors:
             messages.success(request, _("Positions saved."))
             return redirect("meetings:proposal_positions", pk=pk)
