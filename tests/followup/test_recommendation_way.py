@@ -6,12 +6,14 @@ followup.rules; a refused step says why and changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from tailsafe.followup import recommendations as recs
 from tailsafe.followup import rules
@@ -258,7 +260,10 @@ def test_adoption_that_no_longer_holds_is_flagged(
     page = client.get(reverse("followup:recommendation", args=[rec.pk])).content.decode()
     assert 'id="consensus-lost"' in page
     listing = client.get(reverse("followup:recommendations")).content.decode()
-    assert "consensus no longer holds" in listing
+    language = re.search(r'<html lang="([\w-]+)"', listing)
+    assert language
+    with translation.override(language.group(1)):
+        assert translation.gettext("consensus no longer holds") in listing
 
 
 def test_each_stage_offers_its_next_step_only_to_who_may_take_it(
