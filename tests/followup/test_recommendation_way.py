@@ -243,7 +243,7 @@ def test_adoption_that_no_longer_holds_is_flagged(
     page = client.get(reverse("followup:recommendation", args=[rec.pk])).content.decode()
     assert 'id="consensus-lost"' in page
     listing = client.get(reverse("followup:recommendations")).content.decode()
-    assert "consensus no longer holds" in listing
+    assert "консенсус больше не действует" in listing
 
 
 def test_each_stage_offers_its_next_step_only_to_who_may_take_it(
@@ -342,3 +342,48 @@ def test_edit_saved_unchanged_writes_nothing(
     assert _history_count(rec) == before + 1
     client.force_login(ops["dilnoza"])
     assert client.get(url).status_code == 403
+
+
+def test_api_lists_the_next_steps_the_caller_may_take(
+    world: dict[str, Any],  # noqa: F811
+    ops: dict[str, Any],  # noqa: F811
+    client: Any,
+) -> None:
+    alice = world["users"]["secretariat"]
+    rec = recs.draft_recommendation(
+        alice,
+        text="Мера",
+        term="short",
+        addressee=ops["other_inst"],
+        also_addressed=[ops["own_inst"]],
+    )
+    Recommendation.objects.filter(pk=rec.pk).update(stage="adopted")
+    client.force_login(alice)
+    row = client.get(f"/api/v1/recommendations/{rec.pk}/").json()
+    assert row["next_steps"] == ["edit", "update", "publish"]
+    assert row["also_addressed"] == [ops["own_inst"].key]
+    client.force_login(ops["dilnoza"])  # addressed through "also addressed to"
+    assert client.get(f"/api/v1/recommendations/{rec.pk}/").json()["next_steps"] == ["update"]
+    client.force_login(world["users"]["member"])
+    assert client.get(f"/api/v1/recommendations/{rec.pk}/").json()["next_steps"] == []
+
+
+def test_draft_put_on_the_agenda_then_proposed_under_its_section(
+    world: dict[str, Any],  # noqa: F811
+    meeting: Any,  # noqa: F811
+    ops: dict[str, Any],  # noqa: F811
+) -> None:
+    from tailsafe.meetings import services as meetings
+
+    alice = world["users"]["secretariat"]
+    rec = recs.draft_recommendation(alice, text="Мера", term="short", addressee=ops["own_inst"])
+    with pytest.raises(PermissionDenied):
+        recs.put_on_agenda(ops["dilnoza"], rec, meeting)
+    assert not meeting.agenda_items.exists()
+    agenda_item = recs.put_on_agenda(alice, rec, meeting)
+    assert agenda_item.title == "Мера" and agenda_item.meeting == meeting
+    section = meetings.start_minutes(alice, meeting).items.get(agenda_item=agenda_item)
+    recs.propose(alice, rec, section)
+    with pytest.raises(ValidationError):
+        recs.put_on_agenda(alice, rec, meeting)  # no longer a draft
+    assert meeting.agenda_items.count() == 1
