@@ -78,7 +78,7 @@ def _child() -> dict[str, Any]:
         "meeting": f"/meetings/{w1['meeting_id']}/",
         "chart_data": f"/monitoring/series/{w1['series_id']}/data.json",
     }
-    cookie, queries = _session_and_queries(w1["user_id"], paths)
+    cookie, queries, split = _session_and_queries(w1["user_id"], paths)
     connection.close()  # idle during the load: the server's connections only
     figures["server"] = (
         f"gunicorn, {WORKERS} sync workers, DEBUG off; {CLIENTS} clients without pause, "
@@ -95,6 +95,7 @@ def _child() -> dict[str, Any]:
     meets_alone: dict[str, bool] = {}
     for name, page in pages.items():
         page["queries"] = queries[name]
+        page["profile"] = split[name]
         if name != BARE:
             page["p95_ratio_to_bare"] = _ratio(page["p95_ms"], pages[BARE]["p95_ms"])
             meets[name] = page["errors"] == 0 and page["p95_ms"] <= limit
@@ -132,6 +133,41 @@ def _child() -> dict[str, Any]:
     return figures
 
 
+def markdown(figures: dict[str, Any]) -> list[str]:
+    """The pages as one table for bench/results.md: p95 alone and at 20 clients, each as a
+    ratio to the bare page of the same run, and where each page's own time goes."""
+    if BARE not in figures:
+        return []
+    bare = figures[BARE]
+    lines = [
+        f"{figures.get('server', '')}. Workload: {figures.get('workload')}.",
+        "",
+        "| page | alone p95 ms | x bare alone | 20 clients p95 ms | x bare (20) | errors | "
+        "queries (cold / warm) | own time ms: SQL / templates / Python = total | "
+        "most own time (cProfile) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name in [BARE, *[n for n in PAGE_ORDER if n in figures and n != BARE]]:
+        page = figures[name]
+        prof = page.get("profile", {})
+        lines.append(
+            f"| {name} | {page['one_client_p95_ms']} | "
+            f"{_ratio(page['one_client_p95_ms'], bare['one_client_p95_ms'])} | "
+            f"{page['p95_ms']} | {_ratio(page['p95_ms'], bare['p95_ms'])} | {page['errors']} | "
+            f"{page.get('queries')} / {prof.get('queries')} | "
+            f"{prof.get('sql_ms')} / {prof.get('templates_ms')} / {prof.get('python_ms')} = "
+            f"{prof.get('total_ms')} | {'; '.join(prof.get('top_own_time', []))} |"
+        )
+    lines.append("")
+    for key in ("meets_targets", "meets_targets_one_client", "worker_peak_rss_mb", "gap", "note"):
+        if key in figures:
+            lines.append(f"- {key}: {figures[key]}")
+    return [*lines, ""]
+
+
+PAGE_ORDER = ["dashboard", "ranking", "facility", "meeting", "chart_data", "chart_data_zoom"]
+
+
 def _limit(bare_p95: float) -> float:
     return min(TARGETS["p95_ms_max"], TARGETS["p95_ratio_to_bare_max"] * bare_p95)
 
@@ -140,13 +176,17 @@ def _ratio(value: float, bare: float) -> float | None:
     return round(value / bare, 2) if bare else None
 
 
-def _session_and_queries(user_id: int, paths: dict[str, str]) -> tuple[str, dict[str, int]]:
-    """A signed-in session of the secretariat user (as the log-in form would leave it), and
-    the number of SQL queries of each page (one request each, in this process)."""
+def _session_and_queries(
+    user_id: int, paths: dict[str, str]
+) -> tuple[str, dict[str, int], dict[str, dict[str, Any]]]:
+    """A signed-in session of the secretariat user (as the log-in form would leave it), the
+    number of SQL queries of each page (one request each, in this process, the first one: cold
+    caches) and where each page's time goes (bench/profile.py, warm)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench import pagesplit
     from tailsafe.core.models import User
 
     client = Client()
@@ -158,7 +198,8 @@ def _session_and_queries(user_id: int, paths: dict[str, str]) -> tuple[str, dict
         if response.status_code != 200:
             raise RuntimeError(f"{path}: HTTP {response.status_code}")
         queries[name] = len(ctx.captured_queries)
-    return f"sessionid={client.cookies['sessionid'].value}", queries
+    split = {name: pagesplit.split(client, path) for name, path in paths.items()}
+    return f"sessionid={client.cookies['sessionid'].value}", queries, split
 
 
 def _free_port() -> int:

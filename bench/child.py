@@ -24,6 +24,8 @@ def in_fresh_database(module_file: str, database: str, env: dict[str, str]) -> d
     if not url.startswith(("postgres://", "postgresql://")):
         return {"skipped": "needs PostgreSQL"}
     parts = urlparse(url)
+    # BENCH_DB_SUFFIX keeps concurrent runs (several branches on one machine) apart
+    database += os.environ.get("BENCH_DB_SUFFIX", "")
     admin_url = urlunparse(parts._replace(path="/postgres"))
     import psycopg
 

@@ -1,11 +1,15 @@
 """`make bench`: run every benchmark module (bench/bench_*.py with a `run() -> dict`) in one
 process, print a table, and write bench/results.json and bench/results.md. Always exits 0: the
-figures are reported next to their targets, the gaps stated, never asserted."""
+figures are reported next to their targets, the gaps stated, never asserted.
+
+`BENCH_ONLY=load,monitoring make bench` runs only those modules (bench_load, bench_monitoring);
+the results then hold only them, and say so."""
 
 from __future__ import annotations
 
 import importlib
 import json
+import os
 import platform
 import sys
 import time
@@ -24,8 +28,13 @@ def main() -> int:
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
         "benchmarks": {},
     }
+    only = {n.strip() for n in os.environ.get("BENCH_ONLY", "").split(",") if n.strip()}
+    if only:
+        results["only"] = sorted(only)
     for path in sorted(HERE.glob("bench_*.py")):
         name = path.stem
+        if only and name.removeprefix("bench_") not in only:
+            continue
         print(f"running {name} ...", flush=True)
         started = time.perf_counter()
         try:
@@ -43,11 +52,17 @@ def main() -> int:
         "# Benchmark results",
         "",
         f"Run {results['started']} on "
-        f"{results['machine']['platform']}, Python {results['machine']['python']}.",
+        f"{results['machine']['platform']}, Python {results['machine']['python']}, "
+        f"{os.cpu_count()} CPUs"
+        + (f"; only {', '.join(results['only'])} (BENCH_ONLY)" if only else "")
+        + ".",
         "",
     ]
     for name, figures in results["benchmarks"].items():
-        lines += [f"## {name}", "", "| figure | value |", "|---|---|"]
+        lines += [f"## {name}", ""]
+        module = sys.modules.get(f"bench.{name}")
+        lines += getattr(module, "markdown", lambda f: [])(figures)
+        lines += ["| figure | value |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in figures.items() if k != "traceback"]
         lines.append("")
     (HERE / "results.md").write_text("\n".join(lines))

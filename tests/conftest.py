@@ -45,6 +45,15 @@ def _media(settings: Any, tmp_path: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: the database (and the versions of the cached
+    aggregates, core.versioned) is rolled back after each test, the local-memory cache is not."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(db: None) -> None:
     from tailsafe.governance import demo

@@ -327,7 +327,7 @@ class Network:
         lines = self._join_dangles(lines)
         # node where lines touch or cross (snap-rounded to 1e-6 deg so joins are exact)
         noded = shapely.union_all(lines, grid_size=1e-6)
-        self.pieces: list[LineString] = [g for g in shapely.get_parts(shapely.line_merge(noded))]
+        self.pieces: list[LineString] = list(shapely.get_parts(shapely.line_merge(noded)))
         # line_merge joins through degree-2 nodes only, so junctions stay nodes
         self._rebuild()
 

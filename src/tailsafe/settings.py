@@ -7,8 +7,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+# Generic classes subscriptable at run time (forms.ModelForm[Facility]), as mypy --strict wants.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent  # src/tailsafe
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -239,6 +243,9 @@ LOGGING = {
 }
 
 PLATFORM_NAME = _("TailSafe")
+# django-filter's blank choice ("---------" otherwise, in no language): Django's own label,
+# translated in the project catalogue (core.i18n.DJANGO_STRINGS).
+FILTERS_EMPTY_CHOICE_LABEL = _("- Select an option -")
 
 # REST API (P4): /api/v1/, token auth for machines, session auth for the browser; the same
 # permission layer as the web views (tailsafe.api.permissions).

@@ -22,7 +22,8 @@ def test_members_hide_contact_data_from_non_secretariat(
         response = api_client_as(role).get("/api/v1/members/")
         validate(response)
         row = response.json()["results"][0]
-        assert row["email"] is None and row["phone"] is None
+        assert row["email"] is None
+        assert row["phone"] is None
         assert b"charlie.private" not in response.content
     response = api_client_as("secretariat").get("/api/v1/members/")
     validate(response)
@@ -73,7 +74,8 @@ def test_filters_ordering_pagination(api_data: dict[str, Any], api_client_as: An
     assert [r["code"] for r in ordered] == sorted((r["code"] for r in ordered), reverse=True)
     page = client.get("/api/v1/facilities/?page_size=1&page=2")
     validate(page)
-    assert page.json()["count"] == 3 and len(page.json()["results"]) == 1
+    assert page.json()["count"] == 3
+    assert len(page.json()["results"]) == 1
     assert client.get("/api/v1/alerts/?status=open&basin=syr_darya").json()["count"] == 1
     assert client.get("/api/v1/alerts/?opened_from=2999-01-01").json()["count"] == 0
     assert client.get("/api/v1/observations/?level=alarm&point_code=DN-1").json()["count"] == 1
@@ -213,4 +215,5 @@ def test_openapi_document_and_docs_are_offline(client: Any, api_data: dict[str, 
     assert doc["openapi"].startswith("3.")
     assert "/api/v1/facilities/" in doc["paths"]
     docs = client.get("/api/v1/docs/").content.decode()
-    assert "cdn" not in docs.lower() and "/static/vendor/swagger-ui/" in docs
+    assert "cdn" not in docs.lower()
+    assert "/static/vendor/swagger-ui/" in docs

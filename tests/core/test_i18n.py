@@ -111,3 +111,37 @@ def test_tajik_names_loaded_without_overwriting_edits(reference_data: None) -> N
             Context({"i": Institution(name_ru="Только русское", name_en="")})
         )
     assert out == '<span lang="ru">Только русское</span>'
+
+
+def test_select_options_in_another_language_are_marked() -> None:
+    """A language's own name and a Russian-only name in a select carry their ``lang``; an option
+    in the page's language and the blank choice do not (WCAG 3.1.2)."""
+    from django import forms
+    from django.conf import settings
+
+    from tailsafe.core.forms import StyledFormMixin
+
+    class Choose(StyledFormMixin, forms.Form):
+        language = forms.ChoiceField(choices=[("", "—"), *settings.LANGUAGES], required=False)
+        person = forms.ChoiceField(choices=[("1", "Демо: Саидова Мадина"), ("2", "Demo person")])
+
+    with translation.override("tg"):
+        html = str(Choose())
+    assert '<option value="ru" lang="ru">Русский</option>' in html
+    assert '<option value="en" lang="en">English</option>' in html
+    assert '<option value="tg">Тоҷикӣ</option>' in html
+    assert '<option value="" selected>—</option>' in html
+    assert '<option value="1" lang="ru">Демо: Саидова Мадина</option>' in html
+    assert '<option value="2" lang="en">Demo person</option>' in html
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ru", "— Выберите —"), ("tg", "— Интихоб кунед —")])
+def test_filter_blank_choice_is_translated(lang: str, label: str) -> None:
+    """django-filter's blank choice (the API's browsable filter form) is Django's translated
+    label, not "---------"."""
+    from tailsafe.api.filters import FacilityFilter
+
+    with translation.override(lang):
+        html = str(FacilityFilter().form["status"])
+    assert label in html
+    assert "---------" not in html

@@ -31,8 +31,10 @@ def test_a_repeated_letter_draft_makes_one_letter(client_as: Any) -> None:
     assert Letter.objects.count() == 1
     letter = Letter.objects.get()
     target = reverse("correspondence:letter_detail", args=[letter.pk])
-    assert first.status_code == 302 and first["Location"] == target
-    assert second.status_code == 302 and second["Location"] == target
+    assert first.status_code == 302
+    assert first["Location"] == target
+    assert second.status_code == 302
+    assert second["Location"] == target
     # a new form has a new token, so a second letter is possible on purpose
     again = token_of(client.get(url).content.decode())
     assert again != token
@@ -113,7 +115,8 @@ def test_a_repeated_nomination_makes_one_person_and_one_membership(
     assert Person.objects.count() == people + 1
     membership = Membership.objects.get(person__full_name="Zarina Nazarova")
     target = reverse("governance:member_detail", args=[membership.pk])
-    assert first["Location"] == target and second["Location"] == target
+    assert first["Location"] == target
+    assert second["Location"] == target
 
 
 def test_a_repeated_meeting_plan_makes_one_meeting(client_as: Any) -> None:

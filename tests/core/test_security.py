@@ -28,7 +28,8 @@ def test_a_good_login_is_not_limited(users: dict[str, Any]) -> None:
     client = Client()
     client.post("/login/", {"username": "alice", "password": "wrong"})
     response = client.post("/login/", {"username": "alice", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == "/"
 
 
 def test_two_factor_login(users: dict[str, Any]) -> None:
@@ -39,7 +40,8 @@ def test_two_factor_login(users: dict[str, Any]) -> None:
     client.post("/login/", {"username": "bahrom", "password": PASSWORD})
     # enrol: the setup page creates a pending device and shows its QR code
     page = client.get("/account/2fa/")
-    assert page.status_code == 200 and b"<svg" in page.content
+    assert page.status_code == 200
+    assert b"<svg" in page.content
     device = TOTPDevice.objects.get(user=users["co_chair"])
     response = client.post("/account/2fa/", {"token": "000000"})
     assert response.status_code == 200
@@ -57,7 +59,8 @@ def test_two_factor_login(users: dict[str, Any]) -> None:
     other = Client()
     other.post("/login/", {"username": "bahrom", "password": PASSWORD})
     response = other.get("/governance/members/")
-    assert response.status_code == 302 and response["Location"].startswith("/account/2fa/verify/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/2fa/verify/")
     response = other.post("/account/2fa/verify/", {"token": "abcdef", "next": "/"})
     assert response.status_code == 200
     device.refresh_from_db()
@@ -73,7 +76,8 @@ def test_two_factor_login(users: dict[str, Any]) -> None:
         response = other.post(
             "/account/2fa/verify/", {"token": code, "next": "/governance/members/"}
         )
-    assert response.status_code == 302 and response["Location"] == "/governance/members/"
+    assert response.status_code == 302
+    assert response["Location"] == "/governance/members/"
     assert other.get("/governance/members/").status_code == 200
 
 

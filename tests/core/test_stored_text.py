@@ -58,3 +58,39 @@ def test_safe_writer(tmp_path):
     out = io.StringIO()
     SafeWriter(out).writerow(["=HYPERLINK()", -1, "ok"])
     assert out.getvalue().strip() == "'=HYPERLINK(),-1,ok"
+
+
+def test_html_rendering_marks_what_a_person_typed_in_another_language():
+    from tailsafe.core.stored_text import lines, render_html
+
+    stored = lines(
+        text("Expected response: %(response)s", response="Lower the pond <now>"),
+        "Понизить уровень пруда",
+    )
+    with translation.override("tg"):
+        html = str(render_html(stored))
+    # The system's words in Tajik, the English and the Russian a person typed marked, escaped.
+    assert '<span lang="en">Lower the pond &lt;now&gt;</span>' in html
+    assert '<span lang="ru">Понизить уровень пруда</span>' in html
+    assert "Expected response" not in html
+    with translation.override("en"):
+        assert str(render_html(stored)).startswith("Expected response: Lower the pond &lt;")
+    # An older row frozen as plain text stays readable, marked with its language.
+    with translation.override("en"):
+        assert str(render_html("Ожидаемые действия")) == '<span lang="ru">Ожидаемые действия</span>'
+
+
+def test_a_coded_value_is_stored_as_its_key_not_in_the_writers_language():
+    from tailsafe.core.stored_text import choice_text
+    from tailsafe.facilities.models import Facility
+
+    facility = Facility(location_basis=Facility._meta.get_field("location_basis").choices[0][0])
+    with translation.override("ru"):
+        stored = choice_text(facility, "location_basis")
+    assert isinstance(stored, dict)
+    english = render(stored, "en")
+    with translation.override("en"):
+        assert english == facility.get_location_basis_display()
+    with translation.override("tg"):
+        assert render(stored) == facility.get_location_basis_display() != english
+    assert choice_text(Facility(location_basis=""), "location_basis") == ""

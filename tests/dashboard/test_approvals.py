@@ -42,7 +42,8 @@ def test_leading_cochair_sees_what_awaits_approval(waiting: dict[str, Any], clie
     assert panel["letters"] == [waiting["letter"]]
     html = page.content.decode()
     assert "Awaiting your approval" in html
-    assert "Request for technical assistance" in html and "Still a draft" not in html
+    assert "Request for technical assistance" in html
+    assert "Still a draft" not in html
     assert f"/meetings/{waiting['minutes'].meeting_id}/?tab=minutes" in html
 
 
@@ -57,7 +58,8 @@ def test_other_cochair_and_other_roles_see_no_approval_list(
     panel = next(
         p for p in client.get("/").context["panels"] if p["template"].endswith("approvals.html")
     )
-    assert panel["minutes"] == [] and panel["letters"] == []
+    assert panel["minutes"] == []
+    assert panel["letters"] == []
     assert "Nothing waits for your approval." in client.get("/").content.decode()
     templates = [p["template"] for p in client_as("secretariat").get("/").context["panels"]]
     assert "dashboard/panel_approvals.html" not in templates

@@ -50,7 +50,7 @@ def external_requests(page: Any, live_server: Any) -> Iterator[list[str]]:
             seen.append(request.url)
 
     page.on("request", record)
-    yield seen
+    return seen
 
 
 CSP_LISTENER = """document.addEventListener("securitypolicyviolation", function (e) {

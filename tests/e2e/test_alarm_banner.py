@@ -35,7 +35,8 @@ def test_alarm_banner_acknowledge_and_close_with_reason(
         banner = page.locator("#alarm-banner[role=alert]")
         assert banner.is_visible(), path
         text = banner.inner_text()
-        assert "Хвостохранилище Е2Е" in text and "E-DN" in text
+        assert "Хвостохранилище Е2Е" in text
+        assert "E-DN" in text
         assert re.search(r"0[,.]0475", text)  # the value, with its unit
     check_a11y(page)
 
@@ -60,7 +61,8 @@ def test_alarm_banner_acknowledge_and_close_with_reason(
     row.locator("button[type=submit]", has_text="Закрыть оповещение").click()
     page.wait_for_url(re.compile(r".*/monitoring/alerts/$"))
     event.refresh_from_db()
-    assert event.status == "resolved" and event.resolution_reason == "Повторный отбор: норма"
+    assert event.status == "resolved"
+    assert event.resolution_reason == "Повторный отбор: норма"
     page.goto(f"{live_server.url}/monitoring/alerts/?show=all")
     assert "Повторный отбор: норма" in page.locator(f"tr#alert-{event.pk}").inner_text()
     check_a11y(page)

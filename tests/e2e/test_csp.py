@@ -61,7 +61,8 @@ def test_main_pages_cause_no_csp_violation(
     # Anonymous first: the public page and the API documentation.
     response = page.goto(f"{live_server.url}/public/")
     policy = response.headers["content-security-policy"]
-    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
     page.wait_for_selector("#map path.ts-river")  # Leaflet drew the packaged map
     page.goto(f"{live_server.url}/api/v1/docs/")
     page.wait_for_selector(".swagger-ui .opblock-tag")  # the UI rendered the schema

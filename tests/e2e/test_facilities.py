@@ -122,7 +122,8 @@ def test_operator_edits_only_own(
     page.click("main button[type=submit]")
     page.wait_for_url(f"**/facilities/{own.pk}/")
     own.refresh_from_db()
-    assert own.dam_condition == "serious" and own.confirmation == "candidate"
+    assert own.dam_condition == "serious"
+    assert own.confirmation == "candidate"
 
 
 def test_admin_parameter_sets_and_inventory_pages(

@@ -92,5 +92,6 @@ def test_member_is_refused_the_edit(
     assert page.locator("text=Добавить организацию").count() == 0
     academy = Institution.objects.get(key="academy")
     response = page.goto(f"{live_server.url}/governance/institutions/{academy.pk}/edit/")
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     check_a11y(page)

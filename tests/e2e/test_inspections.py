@@ -103,7 +103,8 @@ def test_checklist_walk(
     page.click("a[href$='/compare/']")
     check_a11y(page)
     rows = page.locator("#comparison tbody tr")
-    assert rows.count() > 0 and page.locator("#comparison tr.ts-differs").count() == rows.count()
+    assert rows.count() > 0
+    assert page.locator("#comparison tr.ts-differs").count() == rows.count()
 
     # The facility lands in the top tertile x red cell (priority 1).
     page.goto(f"{live_server.url}/inspections/matrix/")
@@ -127,7 +128,8 @@ def test_checklist_walk(
     from tailsafe.followup.models import Recommendation
 
     rec = Recommendation.objects.get()
-    assert rec.addressee == op_inst and rec.stage == "proposed"
+    assert rec.addressee == op_inst
+    assert rec.stage == "proposed"
     for key in ("academy", "industry"):
         meetings.record_position(alice, rec.proposal, Institution.objects.get(key=key), "support")
     page.click("form[action$='/adopt/'] button")

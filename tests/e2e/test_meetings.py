@@ -64,7 +64,8 @@ def test_meeting_walk(
     page.click("main button[type=submit]")
     page.wait_for_url("**/meetings/*/")
     meeting = Meeting.objects.get()
-    assert meeting.host is not None and meeting.status == "planned"
+    assert meeting.host is not None
+    assert meeting.status == "planned"
     check_a11y(page)
 
     # --- the agenda: two items, the second moved up with the keyboard button ------------------
@@ -103,7 +104,8 @@ def test_meeting_walk(
     ]
     for message in mail.outbox:
         (name, _content, mimetype) = message.attachments[0]
-        assert name.endswith(".ics") and mimetype.startswith("text/calendar")
+        assert name.endswith(".ics")
+        assert mimetype.startswith("text/calendar")
 
     # --- attendance ----------------------------------------------------------------------------
     page.goto(f"{url}/meetings/{meeting.pk}/?tab=attendance")
@@ -170,7 +172,8 @@ def test_meeting_walk(
     assert "badge text-bg-danger" in page.inner_html("#outcome")
     from tailsafe.meetings import services as meeting_services
 
-    assert meeting_services.outcome(p1).adopted and not meeting_services.outcome(p2).adopted
+    assert meeting_services.outcome(p1).adopted
+    assert not meeting_services.outcome(p2).adopted
 
     # --- two action items from the minutes -------------------------------------------------------
     due = timezone.localdate() + dt.timedelta(days=60)
@@ -203,7 +206,8 @@ def test_meeting_walk(
     page.click(f"form[action='/meetings/minutes/{minutes.pk}/approve/'] button")
     page.wait_for_load_state()
     minutes.refresh_from_db()
-    assert minutes.status == "approved" and minutes.approved_by == users["co_chair"]
+    assert minutes.status == "approved"
+    assert minutes.approved_by == users["co_chair"]
     check_a11y(page)
 
     # --- the PDF in Russian --------------------------------------------------------------------
@@ -242,14 +246,17 @@ def test_meeting_walk(
     page.click("main button[type=submit]")
     page.wait_for_url(f"**/followup/actions/{own.pk}/")
     own.refresh_from_db()
-    assert own.status == "in_progress" and own.updates.count() == 1
+    assert own.status == "in_progress"
+    assert own.updates.count() == 1
     page.goto(f"{url}/followup/actions/{other.pk}/")
     assert page.locator("#report-progress").count() == 0
     response = page.goto(f"{url}/followup/actions/{other.pk}/update/")
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     check_a11y(page)
     other.refresh_from_db()
-    assert other.status == "open" and other.updates.count() == 0
+    assert other.status == "open"
+    assert other.updates.count() == 0
     page.goto(f"{url}/followup/actions/oversight/")
     check_a11y(page)
     page.goto(f"{url}/")

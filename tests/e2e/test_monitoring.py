@@ -107,7 +107,8 @@ def test_upload_alarm_acknowledge_chart_cap(
     from tailsafe.monitoring.models import AlertEvent
 
     event = AlertEvent.objects.get(to_level="alarm")
-    assert event.status == "acknowledged" and event.acknowledged_by.username == "erkin"
+    assert event.status == "acknowledged"
+    assert event.acknowledged_by.username == "erkin"
 
     # the chart shows the spike (canvas drawn; the data table has the value)
     page.goto(f"{live_server.url}/monitoring/series/{series['E-DN'].pk}/")

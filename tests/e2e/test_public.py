@@ -44,18 +44,21 @@ def test_anonymous_visitor(
     assert page.locator(".ts-river").count() > 0  # the packaged map drew
     assert page.locator(".ts-marker-secret-1").count() == 0
     table = page.locator("#map-list")
-    assert "pub-1" in table.inner_text() and "secret-1" not in table.inner_text()
+    assert "pub-1" in table.inner_text()
+    assert "secret-1" not in table.inner_text()
     assert page.locator("#map-list .badge.text-bg-warning").count() >= 1  # provisional label
     summary = page.locator(f"#meeting-{api_data['meeting_pub'].pk}")
     assert "Published summary text." in summary.inner_text()
     assert "Secret meeting" not in page.content()
     row = page.locator(f"#recommendation-{rec.pk}").inner_text()
-    assert "Установить пьезометры на дамбе" in row and "25%" in row
+    assert "Установить пьезометры на дамбе" in row
+    assert "25%" in row
     check_a11y(page)
     assert external_requests == []
 
     page.goto(f"{live_server.url}/facilities/")
-    assert "/login/" in page.url and "next=" in page.url
+    assert "/login/" in page.url
+    assert "next=" in page.url
     page.goto(f"{live_server.url}/public/manage/")
     assert "/login/" in page.url
 

@@ -135,8 +135,10 @@ def test_recommendation_from_inspection_finding_to_public_page(
     erkin.click(f"button[name=focus][value='{q1.pk}']")
     erkin.wait_for_load_state()
     saved = {f.question_id: f for f in Finding.objects.filter(inspection=ji)}
-    assert saved[q1.pk].text == "Трещина на гребне дамбы" and saved[q1.pk].answer == "not"
-    assert saved[q2.pk].text == "Фильтрация у подошвы" and saved[q2.pk].answer == "partly"
+    assert saved[q1.pk].text == "Трещина на гребне дамбы"
+    assert saved[q1.pk].answer == "not"
+    assert saved[q2.pk].text == "Фильтрация у подошвы"
+    assert saved[q2.pk].answer == "partly"
     erkin.fill("form[action$='/complete/'] textarea", "Нужны меры по дамбе")
     erkin.click("form[action$='/complete/'] button[type=submit]")
     erkin.wait_for_load_state()
@@ -150,7 +152,8 @@ def test_recommendation_from_inspection_finding_to_public_page(
     alice.click(f"form[data-code='{q1.code}'] button[type=submit]")
     alice.wait_for_url("**/followup/recommendations/*/")
     rec = Recommendation.objects.get()
-    assert rec.source_inspection == ji and rec.addressee == operator_inst
+    assert rec.source_inspection == ji
+    assert rec.addressee == operator_inst
     assert "проект" in alice.inner_text("#stage")
     assert alice.locator("#publish").count() == 0
     # Not yet: no minutes to propose it under; the page says how to get there.
@@ -208,7 +211,8 @@ def test_recommendation_from_inspection_finding_to_public_page(
     assert rec.published
     anonymous.goto("/public/")
     row = anonymous.locator(f"#recommendation-{rec.pk}")
-    assert row.count() == 1 and rec.text[:20] in row.inner_text()
+    assert row.count() == 1
+    assert rec.text[:20] in row.inner_text()
 
 
 def test_recommendation_proposed_in_the_minutes_keeps_the_summary_and_enters_the_register(
@@ -232,14 +236,17 @@ def test_recommendation_proposed_in_the_minutes_keeps_the_summary_and_enters_the
     alice.click(f"button[name=add_proposal][value='{item.pk}']")
     alice.wait_for_load_state()
     saved = MinutesItem.objects.get(pk=item.pk)
-    assert saved.summary == "Обсудили итоги проверки" and saved.decisions == "Принять к сведению"
+    assert saved.summary == "Обсудили итоги проверки"
+    assert saved.decisions == "Принять к сведению"
     proposal = Proposal.objects.get(item=item)
     assert proposal.kind == "recommendation"
 
     bahrom = as_user("bahrom")
     _positions_and_approval(alice, bahrom, proposal, meeting)
     rec = Recommendation.objects.get(proposal=proposal)
-    assert rec.stage == "adopted" and rec.addressee is None and rec.due_date is None
+    assert rec.stage == "adopted"
+    assert rec.addressee is None
+    assert rec.due_date is None
     alice.goto("/followup/recommendations/")
     assert "Разработать план рекультивации" in alice.inner_text("#recommendations")
     alice.goto(f"/followup/recommendations/{rec.pk}/")

@@ -167,7 +167,8 @@ def test_emergency_at_taboshar_to_cap_update_and_the_same_as_a_drill(
     log = page.locator("#deliveries").inner_text()
     assert "mes.demo@example.org" in log
     notice.refresh_from_db()
-    assert notice.status == "sent" and notice.deliveries.filter(ok=True).count() == 1
+    assert notice.status == "sent"
+    assert notice.deliveries.filter(ok=True).count() == 1
     check_a11y(page)
 
     # a follow-up (information linked to the first)
@@ -216,7 +217,8 @@ def test_emergency_at_taboshar_to_cap_update_and_the_same_as_a_drill(
     report = page.locator("#drill-report").inner_text()
     assert report.count("—") <= 1  # every time filled (the draft may take under a minute)
     drill_notice.refresh_from_db()
-    assert drill_notice.status == "sent" and drill_notice.approved_by == cochair
+    assert drill_notice.status == "sent"
+    assert drill_notice.approved_by == cochair
     drill_event = drill_notice.event
     public.set_published(secretariat, "alert", drill_event.pk, True)
     monitoring.resolve_alert(secretariat, AlertEvent.objects.get(pk=drill_event.pk), "drill over")

@@ -67,5 +67,6 @@ def test_many_saves_of_one_version_at_once_only_one_wins(
     assert len(winners) == 1, [o.error for o in outcomes]
     assert all(isinstance(o.error, services.StaleFacility) for o in outcomes if o.error)
     f.refresh_from_db()
-    assert f.notes == winners[0].value.notes and f.version == 2
+    assert f.notes == winners[0].value.notes
+    assert f.version == 2
     assert f.history.count() == 2  # created, then the one winning save

@@ -1,7 +1,7 @@
 """The ranking at national scale (issue 9): pages that show a few rows of the ranking read the
-order from the index columns (methodology.ranking_order) and load only the rows they show. The
-order, ranks and tertiles must stay those of methodology.rank_facilities, and the number of
-queries of a page must not grow with the number of facilities."""
+order from the index columns (methodology.ranking.rank, through Facility.current_assessment)
+and load only the rows they show (ranking.with_objects), and the number of queries of a page
+must not grow with the number of facilities."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from django.urls import reverse
 from tailsafe.facilities import views
 from tailsafe.facilities.dashboard import highest_hazard
 from tailsafe.facilities.models import Facility
+from tailsafe.methodology import ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import HazardAssessment
 
@@ -49,30 +50,26 @@ def portfolio(make_facility: Callable[..., Any], users: dict[str, Any]) -> list[
     return made
 
 
-def test_ranking_order_is_that_of_rank_facilities(portfolio: list[Any]) -> None:
+def test_the_one_ranking_orders_ties_and_unranked(portfolio: list[Any]) -> None:
     qs = Facility.objects.filter(archived_at__isnull=True)
-    full = methodology.rank_facilities(qs)
-    order = methodology.ranking_order(qs)
-    assert [(r["facility"].pk, r["rank"], r["tertile"], r["total"]) for r in full] == [
-        (r["facility_id"], r["rank"], r["tertile"], r["total"]) for r in order
-    ]
+    portfolio_ranking, full = ranking.ranked_rows(qs)
     codes = [r["facility"].code for r in full]
     assert codes.index("S-02") < codes.index("S-10")  # the edit (latest assessment) counts
     assert codes.index("S-03") + 1 == codes.index("S-04")  # a tie: by code
     assert codes[-2:] == ["S-01", "S-05"]  # unranked, by code
-    loaded = methodology.with_objects(order, qs)
-    assert [(r["facility"], r["assessment"]) for r in loaded] == [
-        (r["facility"], r["assessment"]) for r in full
-    ]
+    assert portfolio_ranking.total == 6
+    assert portfolio_ranking.unranked == {ranking.NO_VOLUME: 2}
+    assert [r["unranked_reason"] for r in full[-2:]] == [ranking.NO_VOLUME] * 2
     for row in full:
-        one = methodology.rank_of(row["facility"].pk, qs)
+        assert row["assessment"] == row["facility"].assessments.order_by("-id").first()
+        one = portfolio_ranking.of(row["facility"].pk)
         assert (one["rank"], one["tertile"], one["total"]) == (
             row["rank"],
             row["tertile"],
             row["total"],
         )
     archived = Facility.objects.get(code="S-08")
-    assert methodology.rank_of(archived.pk, qs)["rank"] is None
+    assert portfolio_ranking.of(archived.pk)["rank"] is None
 
 
 def test_ranking_page_shows_one_page_in_rank_order(
@@ -81,7 +78,7 @@ def test_ranking_page_shows_one_page_in_rank_order(
     monkeypatch.setattr(views, "RANKING_PAGE", 3)
     codes = [
         r["facility"].code
-        for r in methodology.rank_facilities(Facility.objects.filter(archived_at__isnull=True))
+        for r in ranking.ranked_rows(Facility.objects.filter(archived_at__isnull=True))[1]
     ]
     client = client_as("member")
     shown = []
@@ -91,11 +88,16 @@ def test_ranking_page_shows_one_page_in_rank_order(
         assert "pagination" in body
     assert shown == codes  # every facility once, in rank order, ranks continuing
     body = client.get(reverse("facilities:ranking"), {"page": 2}).content.decode()
-    assert "<td>4</td>" in body and "2 / 3" in body
+    assert "<td>4</td>" in body
+    assert "2 / 3" in body
 
 
 def _cost(client: Any, url: str) -> tuple[int, int]:
-    """(SQL queries, facilities and hazard assessments built as objects) of one request."""
+    """(SQL queries, facilities and hazard assessments built as objects) of one request, with
+    an empty cache (the dashboard's cached panels built, as after any write)."""
+    from django.core.cache import cache
+
+    cache.clear()
     built = []
 
     def count(sender: Any, **kwargs: Any) -> None:
@@ -133,7 +135,7 @@ def test_cost_does_not_grow_with_the_number_of_facilities(
 
 
 def test_highest_hazard_panel_is_the_top_five(portfolio: list[Any], users: dict[str, Any]) -> None:
-    ranked = methodology.rank_facilities(Facility.objects.filter(archived_at__isnull=True))
+    ranked = ranking.ranked_rows(Facility.objects.filter(archived_at__isnull=True))[1]
     panel = highest_hazard(users["member"])
     assert panel is not None
     assert [(r["facility"], r["assessment"], r["rank"]) for r in panel["rows"]] == [
@@ -143,9 +145,10 @@ def test_highest_hazard_panel_is_the_top_five(portfolio: list[Any], users: dict[
 
 def test_facility_page_shows_rank_and_latest_index(portfolio: list[Any], client_as: Any) -> None:
     qs = Facility.objects.filter(archived_at__isnull=True)
-    row = next(r for r in methodology.rank_facilities(qs) if r["facility"].code == "S-02")
+    row = next(r for r in ranking.ranked_rows(qs)[1] if r["facility"].code == "S-02")
     response = client_as("member").get(reverse("facilities:detail", args=[row["facility"].pk]))
     rank = re.search(r'id="rank-value">([^<]*)<', response.content.decode())
-    assert rank is not None and rank.group(1).split() == [str(row["rank"]), "/", "6"]
+    assert rank is not None
+    assert rank.group(1).split() == [str(row["rank"]), "/", "6"]
     assert response.context["assessment"] == row["assessment"]  # the edited, latest one
     assert response.context["assessment"].reason == "edited"

@@ -61,9 +61,11 @@ def test_detail_shows_terms_sources_and_provisional(client_as: Any, make_facilit
         provenance={"volume_m3": {"source": "IAEA 2014", "confidence": "medium"}},
     )
     body = client_as("member").get(reverse("facilities:detail", args=[f.pk])).content.decode()
-    assert "IAEA 2014" in body and "provisional-1" in body
+    assert "IAEA 2014" in body
+    assert "provisional-1" in body
     assert "ts-missing" in body  # the dam term is missing and highlighted
-    assert "a = " in body and "n = " in body
+    assert "a = " in body
+    assert "n = " in body
     history = client_as("member").get(reverse("facilities:detail", args=[f.pk]) + "?tab=history")
     assert "index-history" in history.content.decode()
 
@@ -83,7 +85,8 @@ def test_edit_bad_input_shows_error(
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()
     f.refresh_from_db()
-    assert f.volume_m3 == Decimal("1000000") and f.latitude == Decimal("40.2")
+    assert f.volume_m3 == Decimal("1000000")
+    assert f.latitude == Decimal("40.2")
     assert HazardAssessment.objects.count() == before
 
 
@@ -130,7 +133,9 @@ def test_csv_export(client_as: Any, make_facility: Any) -> None:
     make_facility("C1")
     body = client_as("member").get(reverse("facilities:export_csv")).content.decode()
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert rows[0]["code"] == "C1" and rows[0]["rank"] == "1" and rows[0]["provisional"] == "True"
+    assert rows[0]["code"] == "C1"
+    assert rows[0]["rank"] == "1"
+    assert rows[0]["provisional"] == "True"
 
 
 def test_parameter_upload_view_errors_keep_active(client_as: Any) -> None:
@@ -150,7 +155,8 @@ def test_dashboard_panel(users: dict[str, Any], make_facility: Any) -> None:
 
     make_facility("H1")
     panel = highest_hazard(users["member"])
-    assert panel and panel["rows"][0]["facility"].code == "H1"
+    assert panel
+    assert panel["rows"][0]["facility"].code == "H1"
     assert panel["parameter_set"].provisional
     assert highest_hazard(users["guest"]) is None
 
@@ -165,7 +171,8 @@ def test_two_editors_the_second_gets_the_form_back_and_loses_nothing(
     f = make_facility("C1", notes="")
     url = reverse("facilities:edit", args=[f.pk])
     alice, bob = client_as("secretariat"), client_as("secretariat")
-    assert alice.get(url).status_code == 200 and bob.get(url).status_code == 200
+    assert alice.get(url).status_code == 200
+    assert bob.get(url).status_code == 200
     alice_form = _form_data(f, notes="Alice: seepage at the toe")
     bob_form = _form_data(f, dam_condition="serious", notes="Bob: crest cracks")
     assert alice_form["version"] == bob_form["version"] == 1
@@ -180,7 +187,8 @@ def test_two_editors_the_second_gets_the_form_back_and_loses_nothing(
     assert conflicts["Notes"]["saved"] == "Alice: seepage at the toe"
     assert conflicts["Notes"]["yours"] == "Bob: crest cracks"
     f.refresh_from_db()
-    assert f.notes == "Alice: seepage at the toe" and f.dam_condition == "minor"
+    assert f.notes == "Alice: seepage at the toe"
+    assert f.dam_condition == "minor"
     form = response.context["form"]
     assert form["version"].value() == str(f.version) == "2"
     assert form["dam_condition"].value() == "serious"
@@ -203,7 +211,7 @@ def test_yes_no_unknown_pre_selects_stored_value(make_facility: Any, stored: Any
     Select rendered True as "True", matched no option and saved unknown)."""
     from tailsafe.facilities.forms import NULL_BOOLEAN_FIELDS, FacilityForm
 
-    f = make_facility("YN", **{name: stored for name in NULL_BOOLEAN_FIELDS})
+    f = make_facility("YN", **dict.fromkeys(NULL_BOOLEAN_FIELDS, stored))
     html = str(FacilityForm(instance=f)["radioactive"])
     expected = {True: "true", False: "false", None: "unknown"}[stored]
     assert f'<option value="{expected}" selected>' in html

@@ -22,7 +22,8 @@ def test_demo_has_a_recommendation_at_each_stage() -> None:
     assert recs.filter(stage="draft").count() == 1
     proposed = recs.get(stage="proposed")
     secretariat = User.objects.get(username="demo-secretariat")
-    assert rules.can_adopt_recommendation(secretariat, proposed) and proposed.proposal.adopted
+    assert rules.can_adopt_recommendation(secretariat, proposed)
+    assert proposed.proposal.adopted
     adopted = recs.filter(stage="adopted")
     assert adopted.filter(status="in_progress", updates__isnull=False).exists()
     assert adopted.filter(published=True).count() == 1

@@ -86,7 +86,8 @@ def test_finding_to_published_recommendation(
     alice = world["users"]["secretariat"]
     ji = _completed_inspection(world, facilities["A"])
     candidates = services.shortfalls(ji)
-    assert candidates and candidates[0]["measures"], "a finding below compliant is a candidate"
+    assert candidates, "a finding below compliant is a candidate"
+    assert candidates[0]["measures"], "a finding below compliant is a candidate"
     question = candidates[0]["question"]
     term, text = candidates[0]["measures"][0]
     rec = recs.draft_recommendation(
@@ -99,7 +100,8 @@ def test_finding_to_published_recommendation(
         question=question,
         source_inspection=ji,
     )
-    assert rec.stage == "draft" and rec.addressees() == [ops["own_inst"], ops["other_inst"]]
+    assert rec.stage == "draft"
+    assert rec.addressees() == [ops["own_inst"], ops["other_inst"]]
     assert rules.can_propose_recommendation(alice, rec)
     assert not rules.can_adopt_recommendation(alice, rec)
     assert not rules.can_publish_recommendation(alice, rec)
@@ -107,13 +109,15 @@ def test_finding_to_published_recommendation(
     item = _minutes_item(world, meeting)
     proposal = recs.propose(alice, rec, item)
     rec.refresh_from_db()
-    assert rec.stage == "proposed" and rec.proposal == proposal
+    assert rec.stage == "proposed"
+    assert rec.proposal == proposal
     assert rules.can_adopt_recommendation(alice, rec)
     _consensus(world, proposal)
     # The minutes approved by the leading co-chair put it in the register: adopted.
     _approve(world, item.minutes)
     rec.refresh_from_db()
-    assert rec.stage == "adopted" and rec.adopted_at is not None
+    assert rec.stage == "adopted"
+    assert rec.adopted_at is not None
     assert not rules.can_adopt_recommendation(alice, rec)
 
     # Both addressed institutions report progress; the second one with evidence.
@@ -124,7 +128,8 @@ def test_finding_to_published_recommendation(
         ops["olim"], rec, status="in_progress", progress=30, text="Начато", evidence=evidence
     )
     rec.refresh_from_db()
-    assert rec.status == "in_progress" and rec.progress == 30
+    assert rec.status == "in_progress"
+    assert rec.progress == 30
     assert rec.updates.get().evidence.name.endswith(".pdf")
 
     # Published is its own action; an unpublished recommendation never shows on the public page.
@@ -133,7 +138,8 @@ def test_finding_to_published_recommendation(
     assert not rules.can_publish_recommendation(ops["dilnoza"], rec)
     public.set_published(alice, "recommendation", rec.pk, True)
     rec.refresh_from_db()
-    assert rec.published and public.published_recommendations().filter(pk=rec.pk).exists()
+    assert rec.published
+    assert public.published_recommendations().filter(pk=rec.pk).exists()
     assert not rules.can_publish_recommendation(alice, rec)
     assert rules.can_unpublish_recommendation(alice, rec)
 
@@ -159,10 +165,13 @@ def test_recommendation_adopted_in_the_minutes_enters_the_register(
     assert not Recommendation.objects.exists()
     _approve(world, item.minutes)
     rec = Recommendation.objects.get()
-    assert rec.proposal == adopted and rec.text == "Обновить план ликвидации аварий"
+    assert rec.proposal == adopted
+    assert rec.text == "Обновить план ликвидации аварий"
     assert rec.stage == "adopted"
     # What the minutes did not say stays empty (never invented): term, due date, addressee.
-    assert rec.term == "" and rec.due_date is None and rec.addressee is None
+    assert rec.term == ""
+    assert rec.due_date is None
+    assert rec.addressee is None
     assert not Recommendation.objects.filter(proposal=not_adopted).exists()
     # A correction re-approved does not enter it twice.
     new = meetings.correct_minutes(alice, item.minutes, "Опечатка")
@@ -195,8 +204,11 @@ def test_refused_steps_say_why_and_change_nothing(
     with pytest.raises(PermissionDenied):
         recs.edit_recommendation(ops["dilnoza"], rec, {"text": "Другая"})
     rec.refresh_from_db()
-    assert rec.stage == "draft" and not rec.published and rec.text == "Мера"
-    assert _history_count(rec) == before and not item.proposals.exists()
+    assert rec.stage == "draft"
+    assert not rec.published
+    assert rec.text == "Мера"
+    assert _history_count(rec) == before
+    assert not item.proposals.exists()
 
     proposal = recs.propose(alice, rec, item)
     with pytest.raises(ValidationError):
@@ -214,7 +226,9 @@ def test_refused_steps_say_why_and_change_nothing(
     with pytest.raises(PermissionDenied):
         public.set_published(ops["dilnoza"], "recommendation", rec.pk, True)
     rec.refresh_from_db()
-    assert rec.status == "not_started" and not rec.published and not rec.updates.exists()
+    assert rec.status == "not_started"
+    assert not rec.published
+    assert not rec.updates.exists()
 
 
 def test_adoption_that_no_longer_holds_is_flagged(
@@ -236,7 +250,8 @@ def test_adoption_that_no_longer_holds_is_flagged(
         alice, proposal, Institution.objects.get(key="industry"), "object", "Нет средств"
     )
     rec.refresh_from_db()
-    assert rec.stage == "proposed" and rec.proposal.consensus_lost_at is not None
+    assert rec.stage == "proposed"
+    assert rec.proposal.consensus_lost_at is not None
     assert not rules.can_publish_recommendation(alice, rec)
     assert not rules.can_update_recommendation(alice, rec)
     client.force_login(alice)
@@ -266,7 +281,9 @@ def test_each_stage_offers_its_next_step_only_to_who_may_take_it(
     assert 'id="no-minutes"' in page  # no draft minutes yet: says how to get there
     item = _minutes_item(world, meeting)
     page = client.get(url).content.decode()
-    assert propose_url in page and adopt_url not in page and publish_url not in page
+    assert propose_url in page
+    assert adopt_url not in page
+    assert publish_url not in page
     client.force_login(member)
     assert propose_url not in client.get(url).content.decode()
 
@@ -275,7 +292,8 @@ def test_each_stage_offers_its_next_step_only_to_who_may_take_it(
     rec.refresh_from_db()
     assert rec.stage == "proposed"
     page = client.get(url).content.decode()
-    assert adopt_url in page and propose_url not in page
+    assert adopt_url in page
+    assert propose_url not in page
     # Refused: no consensus yet -> a message in the user's language, nothing changes.
     response = client.post(adopt_url, follow=True, HTTP_ACCEPT_LANGUAGE="ru")
     assert "§28" in response.content.decode()
@@ -287,19 +305,24 @@ def test_each_stage_offers_its_next_step_only_to_who_may_take_it(
     assert rec.stage == "adopted"
 
     page = client.get(url).content.decode()
-    assert update_url in page and publish_url in page and adopt_url not in page
+    assert update_url in page
+    assert publish_url in page
+    assert adopt_url not in page
     client.force_login(ops["dilnoza"])
     page = client.get(url).content.decode()
-    assert update_url in page and publish_url not in page
+    assert update_url in page
+    assert publish_url not in page
     client.force_login(ops["olim"])
     assert client.get(url).status_code == 404  # not addressed, not published
     client.force_login(member)
     page = client.get(url).content.decode()
-    assert update_url not in page and publish_url not in page
+    assert update_url not in page
+    assert publish_url not in page
 
     client.force_login(alice)
     response = client.post(publish_url, {"published": "1", "next": url})
-    assert response.status_code == 302 and response["Location"] == url
+    assert response.status_code == 302
+    assert response["Location"] == url
     rec.refresh_from_db()
     assert rec.published
     assert f"recommendation-{rec.pk}" in client.get(reverse("public:index")).content.decode()
@@ -334,11 +357,13 @@ def test_edit_saved_unchanged_writes_nothing(
     }
     assert client.post(url, data).status_code == 302
     rec.refresh_from_db()
-    assert rec.text == "Мера\nвторая строка" and _history_count(rec) == before
+    assert rec.text == "Мера\nвторая строка"
+    assert _history_count(rec) == before
     data.update(term="long", also_addressed=[])
     client.post(url, data)
     rec.refresh_from_db()
-    assert rec.term == "long" and not rec.also_addressed.exists()
+    assert rec.term == "long"
+    assert not rec.also_addressed.exists()
     assert _history_count(rec) == before + 1
     client.force_login(ops["dilnoza"])
     assert client.get(url).status_code == 403
@@ -381,7 +406,8 @@ def test_draft_put_on_the_agenda_then_proposed_under_its_section(
         recs.put_on_agenda(ops["dilnoza"], rec, meeting)
     assert not meeting.agenda_items.exists()
     agenda_item = recs.put_on_agenda(alice, rec, meeting)
-    assert agenda_item.title == "Мера" and agenda_item.meeting == meeting
+    assert agenda_item.title == "Мера"
+    assert agenda_item.meeting == meeting
     section = meetings.start_minutes(alice, meeting).items.get(agenda_item=agenda_item)
     recs.propose(alice, rec, section)
     with pytest.raises(ValidationError):

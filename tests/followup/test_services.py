@@ -62,7 +62,8 @@ def test_member_updates_own_institutions_item_only(world: dict[str, Any], pdf_up
         charlie, own, text="Начали", evidence=pdf_upload("report.pdf"), status="in_progress"
     )
     own.refresh_from_db()
-    assert own.status == "in_progress" and own.updates.get().evidence
+    assert own.status == "in_progress"
+    assert own.updates.get().evidence
     with pytest.raises(PermissionDenied):
         services.add_progress_update(charlie, other, text="Не моё")
     with pytest.raises(PermissionDenied):
@@ -70,7 +71,8 @@ def test_member_updates_own_institutions_item_only(world: dict[str, Any], pdf_up
     with pytest.raises(PermissionDenied):  # a member does not move the due date
         services.update_action_item(charlie, own, {"due_date": today})
     other.refresh_from_db()
-    assert other.status == "open" and other.updates.count() == 0
+    assert other.status == "open"
+    assert other.updates.count() == 0
     # The secretariat may update any item.
     services.update_action_item(world["users"]["secretariat"], other, {"status": "done"})
     other.refresh_from_db()
@@ -82,9 +84,11 @@ def test_overdue_is_derived_and_oversight_puts_it_first(world: dict[str, Any]) -
     later = make_item(world, "academy", today + dt.timedelta(days=3))
     late = make_item(world, "academy", today - dt.timedelta(days=3))
     make_item(world, "industry", today + dt.timedelta(days=9))
-    assert late.overdue and not later.overdue
+    assert late.overdue
+    assert not later.overdue
     groups = services.oversight()
-    assert groups[0]["institution"].key == "academy" and groups[0]["overdue"] == 1
+    assert groups[0]["institution"].key == "academy"
+    assert groups[0]["overdue"] == 1
     assert [i.pk for i in groups[0]["items"]] == [late.pk, later.pk]
     assert list(services.overdue_items()) == [late]
 
@@ -106,12 +110,15 @@ def test_reminders_are_sent_once(world: dict[str, Any], capture: Any) -> None:
     # Through the notification centre: one reminder per member, linking to the item.
     charlie, ivan = world["users"]["member"], world["ivan"]
     note = Notification.objects.get(user=charlie)
-    assert note.kind == "reminder" and note.link == f"/followup/actions/{soon.pk}/"
+    assert note.kind == "reminder"
+    assert note.link == f"/followup/actions/{soon.pk}/"
     assert note.emailed_at is not None
     assert Notification.objects.get(user=ivan).link == f"/followup/actions/{late.pk}/"
     soon.refresh_from_db()
     late.refresh_from_db()
-    assert soon.reminded_before_at and late.reminded_after_at and not late.reminded_before_at
+    assert soon.reminded_before_at
+    assert late.reminded_after_at
+    assert not late.reminded_before_at
     # The day after the due date the soon item gets its one "after" reminder.
     mail.outbox.clear()
     with capture(execute=True):

@@ -109,7 +109,8 @@ def test_order_change_moves_future_terms_and_approval_rights(
         start_year=YEAR,
     )
     term = CoChairTerm.objects.get(year=YEAR + 1)
-    assert term.institution.key == "emergencies" and term.official_user is None
+    assert term.institution.key == "emergencies"
+    assert term.official_user is None
     assert not is_leading_cochair(ivan, dt.date(YEAR + 1, 3, 1))
     assert is_leading_cochair(users["co_chair"], dt.date(YEAR, 6, 1))  # started term kept
 
@@ -123,7 +124,8 @@ def test_order_change_moves_future_terms_and_approval_rights(
         correspondence.approve_letter(ivan, letter, None)
     assert Letter.objects.get(pk=letter.pk).status == Letter.Status.SUBMITTED
     approved = correspondence.approve_letter(zarina, letter, None)
-    assert approved.status == Letter.Status.APPROVED and approved.approved_by == zarina
+    assert approved.status == Letter.Status.APPROVED
+    assert approved.approved_by == zarina
 
 
 def test_december_letter_is_approved_in_january_by_the_new_cochair(
@@ -187,7 +189,8 @@ def test_december_letter_moves_to_the_new_cochair_with_a_stored_note(
     assert hand_over_approvals()["letters"] == 1
     assert hand_over_approvals()["letters"] == 0  # once
     letter = Letter.objects.get(pk=letter.pk)
-    assert letter.submitted_to == ivan and letter.status == Letter.Status.SUBMITTED
+    assert letter.submitted_to == ivan
+    assert letter.status == Letter.Status.SUBMITTED
     assert letter.handover_note["key"].startswith("Submitted to %(previous)s")
     assert letter.handover_note["params"]["year"] == YEAR + 1
     assert "ivan" in render(letter.handover_note, "en")

@@ -188,7 +188,8 @@ def test_archive_is_not_delete(users: dict[str, Any]) -> None:
     inst = Institution.objects.get(key="geology")
     services.archive_institution(users["secretariat"], inst)
     inst.refresh_from_db()
-    assert inst.is_archived and not inst.in_lpi
+    assert inst.is_archived
+    assert not inst.in_lpi
     assert Institution.objects.filter(pk=inst.pk).exists()
     assert not Institution.active.filter(pk=inst.pk).exists()
 

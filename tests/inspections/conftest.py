@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -40,3 +41,40 @@ def answer_all(user: Any, assessment: Any, answer: str, credibility: str) -> Non
 
     for q in services.questions_for(assessment.bank, assessment.module):
         services.save_answer(user, assessment, q, {"answer": answer, "credibility": credibility})
+
+
+@pytest.fixture
+def joint_inspection(users: dict[str, Any], facilities: dict[str, Any]) -> Any:
+    """A planned joint inspection, two named inspectors, every question answered."""
+    from tailsafe.governance.models import Institution
+    from tailsafe.inspections import services
+
+    insp = users["inspector"]
+    for user, (first, last) in (
+        (insp, ("Эркин", "Назаров")),
+        (users["secretariat"], ("Алиса", "Каримова")),
+    ):
+        user.first_name, user.last_name = first, last
+        user.save()
+    ji = services.plan_inspection(
+        insp,
+        facilities["A"],
+        date=dt.date(2026, 5, 1),
+        module="basic",
+        institutions=Institution.objects.all()[:3],
+        inspectors=[insp, users["secretariat"]],
+    )
+    answers = ["compliant", "partly", "not", "na"]
+    credibility = ["verified", "stated", "none"]
+    for n, q in enumerate(services.questions_for(ji.bank, ji.module)):
+        services.record_finding(
+            insp,
+            ji,
+            q,
+            {
+                "answer": answers[n % len(answers)],
+                "credibility": credibility[n % len(credibility)],
+                "text": "Подтверждено документами и осмотром на месте" if n % 2 else "",
+            },
+        )
+    return ji

@@ -59,7 +59,8 @@ def _reject(users: dict[str, Any], data: bytes) -> list[str]:
 def test_good_file_imported_inactive(users: dict[str, Any]) -> None:
     active = qb.active_bank()
     bank = qb.import_bank_xlsx(users["admin"], xlsx([GOOD]), name="official", version="2020")
-    assert not bank.active and bank.questions.get(code="Q1").weight == 2
+    assert not bank.active
+    assert bank.questions.get(code="Q1").weight == 2
     assert bank.questions.get(code="Q1").modules == ["basic", "detailed"]
     assert QuestionBank.objects.get(active=True) == active
     qb.activate_bank(users["admin"], bank)
@@ -68,7 +69,9 @@ def test_good_file_imported_inactive(users: dict[str, Any]) -> None:
 
 def test_missing_columns(users: dict[str, Any]) -> None:
     problems = _reject(users, xlsx([["Q1", "dam_stability"]], header=["code", "category"]))
-    assert "row 1" in problems[0] and "text_ru" in problems[0] and "weight" in problems[0]
+    assert "row 1" in problems[0]
+    assert "text_ru" in problems[0]
+    assert "weight" in problems[0]
 
 
 def test_duplicate_codes_bad_weight_and_mojibake(users: dict[str, Any]) -> None:
@@ -85,9 +88,12 @@ def test_duplicate_codes_bad_weight_and_mojibake(users: dict[str, Any]) -> None:
     replacement[4] = "Dam \ufffd intact"
     problems = _reject(users, xlsx([GOOD, list(GOOD), bad_weight, mojibake, cp1251, replacement]))
     text = "\n".join(problems)
-    assert "row 3" in text and "duplicate question code Q1" in text
-    assert "row 4" in text and "weight 'heavy'" in text
-    assert "row 5: column text_ru" in text and "encoding" in text
+    assert "row 3" in text
+    assert "duplicate question code Q1" in text
+    assert "row 4" in text
+    assert "weight 'heavy'" in text
+    assert "row 5: column text_ru" in text
+    assert "encoding" in text
     assert "row 6: column text_ru" in text
     assert "row 7: column text_en" in text
 

@@ -50,7 +50,8 @@ def test_shortfall_to_adopted_recommendation(
     meetings.record_attendance(alice, meeting, [f"p{people[k].pk}" for k in ("charlie", "ivan")])
     item = meetings.start_minutes(alice, meeting).items.get()
     proposal = recs.propose(alice, rec, item)
-    assert proposal.kind == "recommendation" and proposal.text == text
+    assert proposal.kind == "recommendation"
+    assert proposal.text == text
     academy = Institution.objects.get(key="academy")
     industry = Institution.objects.get(key="industry")
     meetings.record_position(alice, proposal, academy, "support")
@@ -60,7 +61,8 @@ def test_shortfall_to_adopted_recommendation(
     meetings.record_position(alice, proposal, industry, "stand_aside", "Нет средств")
     recs.record_adoption(alice, rec)
     rec.refresh_from_db()
-    assert rec.stage == "adopted" and rec.status == "not_started"
+    assert rec.stage == "adopted"
+    assert rec.status == "not_started"
     # The addressed institution updates; another operator cannot.
     with pytest.raises(PermissionDenied):
         recs.update_status(ops["olim"], rec, status="in_progress", progress=10, text="x")
@@ -72,7 +74,8 @@ def test_shortfall_to_adopted_recommendation(
         ops["dilnoza"], rec, status="in_progress", progress=40, text="Начато", date=dt.date.today()
     )
     rec.refresh_from_db()
-    assert rec.status == "in_progress" and rec.progress == 40
+    assert rec.status == "in_progress"
+    assert rec.progress == 40
     assert [e["what"] for e in recs.timeline(rec)][-1].endswith("40%")
     # Overdue: past the due date and not implemented -> dashboard and the next agenda.
     rec.due_date = dt.date.today() - dt.timedelta(days=1)
@@ -82,4 +85,5 @@ def test_shortfall_to_adopted_recommendation(
     assert rec.text[:40] in agenda_item.notes
     recs.update_status(ops["dilnoza"], rec, status="implemented", progress=80, text="Готово")
     rec.refresh_from_db()
-    assert rec.progress == 100 and not recs.overdue().exists()
+    assert rec.progress == 100
+    assert not recs.overdue().exists()

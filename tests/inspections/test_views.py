@@ -40,10 +40,12 @@ def test_autosave_and_bad_values(ops: dict[str, Any], facilities: dict[str, Any]
         {"question": q.pk, "answer": "partly", "credibility": "verified"},
         HTTP_HX_REQUEST="true",
     )
-    assert r.status_code == 200 and "score-panel" in r.content.decode()
+    assert r.status_code == 200
+    assert "score-panel" in r.content.decode()
     assert a.answers.get(question=q).answer == "partly"
     r = c.post(url, {"question": q.pk, "answer": "bogus"}, HTTP_HX_REQUEST="true")
-    assert r.status_code == 200 and "listed answers" in r.content.decode()
+    assert r.status_code == 200
+    assert "listed answers" in r.content.decode()
     assert c.post(url, {"question": "x"}).status_code == 404
     r = c.post(
         "/inspections/start/", {"facility": facilities["B"].pk, "kind": "self", "module": "basic"}
@@ -68,34 +70,22 @@ def test_evidence_upload_checked(
     assert a.answers.get(question=q).evidence.count() == 1
 
 
-def test_report_pdf_and_docx(users: dict[str, Any], facilities: dict[str, Any]) -> None:
-    import datetime as dt
+def test_report_pdf_and_docx(users: dict[str, Any], joint_inspection: Any) -> None:
     import io
 
     from pypdf import PdfReader
 
-    from tailsafe.governance.models import Institution
-
-    insp = users["inspector"]
-    ji = services.plan_inspection(
-        insp,
-        facilities["A"],
-        date=dt.date(2026, 5, 1),
-        module="basic",
-        institutions=Institution.objects.all()[:2],
-    )
-    q = services.questions_for(ji.bank, ji.module)[0]
-    services.record_finding(
-        insp, ji, q, {"answer": "not", "credibility": "verified", "text": "Нет разрешения"}
-    )
+    ji = joint_inspection
     c = _client(users["secretariat"])
     for lang in ("ru", "tg", "en"):
         r = c.get(f"/inspections/joint/{ji.pk}/report-{lang}.pdf")
-        assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+        assert r.status_code == 200
+        assert r["Content-Type"] == "application/pdf"
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
         assert "provisional-1" in text
         r = c.get(f"/inspections/joint/{ji.pk}/report-{lang}.docx")
-        assert r.status_code == 200 and r.content[:2] == b"PK"
+        assert r.status_code == 200
+        assert r.content[:2] == b"PK"
     assert c.get(f"/inspections/joint/{ji.pk}/report-xx.pdf").status_code == 404
     assert c.get(f"/inspections/joint/{ji.pk}/report-ru.csv").status_code == 404
 
@@ -141,7 +131,8 @@ def test_joint_findings_saved_all_at_once(
     q1, q2, q3 = services.questions_for(ji.bank, ji.module)[:3]
     c = _client(insp)
     page = c.get(f"/inspections/joint/{ji.pk}/").content.decode()
-    assert 'id="findings-form"' in page and "data-unsaved-warning" in page
+    assert 'id="findings-form"' in page
+    assert "data-unsaved-warning" in page
     post = {
         "question": [q1.pk, q2.pk, q3.pk],
         f"answer-{q1.pk}": "not",
@@ -152,10 +143,12 @@ def test_joint_findings_saved_all_at_once(
         "focus": q2.pk,  # the button of the second question was pressed
     }
     r = c.post(f"/inspections/joint/{ji.pk}/findings/", post)
-    assert r.status_code == 302 and r["Location"].endswith(f"#q-{q2.pk}")
+    assert r.status_code == 302
+    assert r["Location"].endswith(f"#q-{q2.pk}")
     found = {f.question_id: f for f in Finding.objects.filter(inspection=ji)}
     assert set(found) == {q1.pk, q2.pk}
-    assert found[q1.pk].text == "Нет разрешения" and found[q2.pk].answer == "compliant"
+    assert found[q1.pk].text == "Нет разрешения"
+    assert found[q2.pk].answer == "compliant"
     history = sum(f.history.count() for f in found.values())
     c.post(f"/inspections/joint/{ji.pk}/findings/", post)
     assert sum(f.history.count() for f in Finding.objects.filter(inspection=ji)) == history

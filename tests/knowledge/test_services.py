@@ -33,13 +33,16 @@ def test_seed_is_idempotent_and_complete(db: None) -> None:
     assert Lesson.objects.filter(kind="accident").count() == 5
     assert Lesson.objects.filter(kind="failure").count() == 53
     brumadinho = Lesson.objects.get(kind="accident", name__startswith="Brumadinho")
-    assert brumadinho.fatalities == "270" and "Paraopeba" in brumadinho.rivers
+    assert brumadinho.fatalities == "270"
+    assert "Paraopeba" in brumadinho.rivers
     fundao = Lesson.objects.get(kind="failure", name__startswith="Fundão")
-    assert fundao.released_volume_mm3 == 43.7 and fundao.runout_km == 668
+    assert fundao.released_volume_mm3 == 43.7
+    assert fundao.runout_km == 668
     codes = sorted(EprRecommendation.objects.values_list("code", flat=True))
     assert codes == ["15.3", "15.5", "6.6"]
     for rec in EprRecommendation.objects.all():
-        assert rec.full_text_pending and "to be entered by the secretariat" in rec.summary
+        assert rec.full_text_pending
+        assert "to be entered by the secretariat" in rec.summary
 
 
 def test_near_miss_links_facility_and_meeting(users: dict[str, Any], meeting: Any) -> None:
@@ -56,7 +59,8 @@ def test_near_miss_links_facility_and_meeting(users: dict[str, Any], meeting: An
             "reviewed_at": meeting,
         },
     )
-    assert lesson.year == 2025 and lesson.reviewed_at == meeting
+    assert lesson.year == 2025
+    assert lesson.reviewed_at == meeting
     with pytest.raises(PermissionDenied):
         services.save_record(users["member"], Lesson, {"name": "x"})
     with pytest.raises(ValidationError):
@@ -105,7 +109,8 @@ def test_commissioned_audit_on_agenda_and_report_type(
     )
     titles = list(meeting.agenda_items.values_list("title", flat=True))
     assert any("Аудит хвостохранилища Табошар" in t for t in titles)
-    assert work.agenda_item is not None and work.tor_file
+    assert work.agenda_item is not None
+    assert work.tor_file
     # the same meeting again: not added twice
     services.update_work(users["secretariat"], work, {"title": work.title})
     assert meeting.agenda_items.count() == 1
@@ -113,7 +118,8 @@ def test_commissioned_audit_on_agenda_and_report_type(
     with pytest.raises(ValidationError):
         services.submit_report(users["secretariat"], work, pdf_upload("report.docx", b"PK\x03\x04"))
     work.refresh_from_db()
-    assert work.status == CommissionedWork.Status.COMMISSIONED and not work.report_file
+    assert work.status == CommissionedWork.Status.COMMISSIONED
+    assert not work.report_file
     with pytest.raises(ValidationError):
         services.accept_work(users["secretariat"], work)
     services.submit_report(users["secretariat"], work, pdf_upload("report.pdf", DEMO_PDF))
@@ -151,9 +157,11 @@ def test_views(client_as: Any, users: dict[str, Any]) -> None:
     assert c.get("/knowledge/r/nothing/").status_code == 404
     s = client_as("secretariat")
     r = s.post("/knowledge/r/lessons/new/", {"kind": "near_miss", "name": ""})
-    assert r.status_code == 200 and b"invalid-feedback" in r.content
+    assert r.status_code == 200
+    assert b"invalid-feedback" in r.content
     r = s.post(
         "/knowledge/self-assessments/new/",
         {"title": "x", "assessed_on": "2025-01-01", "answers": "no separator"},
     )
-    assert r.status_code == 200 and b"invalid-feedback" in r.content
+    assert r.status_code == 200
+    assert b"invalid-feedback" in r.content

@@ -57,7 +57,8 @@ def test_a_save_waiting_behind_an_uncommitted_one_is_refused(
     assert isinstance(b.error, services.StaleMinutes), b.error
     item.refresh_from_db()
     minutes.refresh_from_db()
-    assert item.summary == "Первый" and minutes.revision == rev + 1
+    assert item.summary == "Первый"
+    assert minutes.revision == rev + 1
 
 
 def test_many_saves_of_one_revision_at_once_only_one_wins(
@@ -109,4 +110,5 @@ def test_a_save_racing_the_approval_does_not_touch_approved_minutes(
     assert isinstance(b.error, ValidationError), b.error
     assert not isinstance(b.error, services.StaleMinutes), b.error
     item.refresh_from_db()
-    assert item.summary == "Согласовано" and Minutes.objects.get(pk=minutes.pk).is_frozen
+    assert item.summary == "Согласовано"
+    assert Minutes.objects.get(pk=minutes.pk).is_frozen

@@ -202,7 +202,8 @@ def test_lists_sorted_disjoint_and_subsets_of_present(
 
 def test_question_put_without_objection_adopts_when_no_one_objects() -> None:
     outcome = decide({"a": "stand_aside"}, {"a", "b"}, put_without_objection=True)
-    assert outcome.adopted and outcome.declared
+    assert outcome.adopted
+    assert outcome.declared
     assert outcome.missing == ["b"]
 
 

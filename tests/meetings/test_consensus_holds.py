@@ -62,7 +62,8 @@ def _adopted_recommendation(s: dict[str, Any]) -> Any:
 def test_outcome_is_stored_when_positions_are_recorded(setup: dict[str, Any]) -> None:
     _all_support(setup)
     proposal = Proposal.objects.get(pk=setup["proposal"].pk)
-    assert proposal.adopted and proposal.consensus_lost_at is None
+    assert proposal.adopted
+    assert proposal.consensus_lost_at is None
 
 
 def test_a_later_objection_unadopts_and_flags(setup: dict[str, Any]) -> None:
@@ -78,14 +79,16 @@ def test_a_later_objection_unadopts_and_flags(setup: dict[str, Any]) -> None:
     assert not proposal.adopted
     assert proposal.consensus_lost_at is not None
     rec.refresh_from_db()
-    assert rec.stage == Recommendation.Stage.PROPOSED and rec.adopted_at is None
+    assert rec.stage == Recommendation.Stage.PROPOSED
+    assert rec.adopted_at is None
     assert rec.history.first().history_change_reason.startswith("adoption no longer holds")
     # Settled again: the flag goes, the recommendation waits to be recorded as adopted again.
     services.record_position(
         setup["alice"], setup["proposal"], setup["inst"]["environment"], "stand_aside", "Ок"
     )
     proposal.refresh_from_db()
-    assert proposal.adopted and proposal.consensus_lost_at is None
+    assert proposal.adopted
+    assert proposal.consensus_lost_at is None
 
 
 def test_flag_shown_on_recommendation_page_and_dashboard(
@@ -130,10 +133,12 @@ def test_attendance_changes_after_the_position_is_withdrawn_with_a_reason(
     services.withdraw_position(alice, pos, "Записано по ошибке: представитель ушёл")
     # Withdrawn and still present: no consensus declared any more, the adoption is flagged.
     proposal = Proposal.objects.get(pk=setup["proposal"].pk)
-    assert not proposal.adopted and proposal.consensus_lost_at is not None
+    assert not proposal.adopted
+    assert proposal.consensus_lost_at is not None
     services.record_attendance(alice, setup["meeting"], _keys(world, ("charlie", "ivan")))
     proposal.refresh_from_db()
-    assert proposal.adopted and proposal.consensus_lost_at is None
+    assert proposal.adopted
+    assert proposal.consensus_lost_at is None
     assert services.outcome(proposal).supporters == ["academy", "industry"]
 
 
@@ -157,7 +162,9 @@ def test_no_consensus_while_a_present_institution_has_no_position(setup: dict[st
     services.record_position(alice, setup["proposal"], inst["academy"], "support")
     services.record_position(alice, setup["proposal"], inst["industry"], "support")
     outcome = services.outcome(setup["proposal"])
-    assert not outcome.adopted and not outcome.declared and outcome.missing == ["environment"]
+    assert not outcome.adopted
+    assert not outcome.declared
+    assert outcome.missing == ["environment"]
     assert not Proposal.objects.get(pk=setup["proposal"].pk).adopted
     rec = Recommendation.objects.create(
         text="x",
@@ -178,12 +185,14 @@ def test_question_put_without_objection_declares_consensus(setup: dict[str, Any]
     alice, inst = setup["alice"], setup["inst"]
     services.record_position(alice, setup["proposal"], inst["academy"], "support")
     outcome = services.record_question_put(alice, setup["proposal"])
-    assert outcome.adopted and outcome.declared
+    assert outcome.adopted
+    assert outcome.declared
     assert Proposal.objects.get(pk=setup["proposal"].pk).adopted
     # A later objection still blocks, and the adoption is flagged.
     services.record_position(alice, setup["proposal"], inst["industry"], "object", "Нет")
     proposal = Proposal.objects.get(pk=setup["proposal"].pk)
-    assert not proposal.adopted and proposal.consensus_lost_at is not None
+    assert not proposal.adopted
+    assert proposal.consensus_lost_at is not None
 
 
 def test_question_put_refused_while_someone_objects(setup: dict[str, Any]) -> None:

@@ -30,5 +30,6 @@ def test_demo_meeting_reaches_the_guest_and_is_loaded_once() -> None:
     guest = Client()
     guest.force_login(User.objects.get(username="demo-guest"))
     page = guest.get("/meetings/")
-    assert page.status_code == 200 and DEMO_TITLE in page.content.decode()
+    assert page.status_code == 200
+    assert DEMO_TITLE in page.content.decode()
     assert guest.get(f"/meetings/{meeting.pk}/").status_code == 200

@@ -76,7 +76,8 @@ def test_guest_sees_only_the_meeting_they_are_invited_to(guest_world: dict[str, 
     papers = client.get(f"/meetings/{invited.pk}/?tab=papers")
     assert [kind for kind, _label in papers.context["kinds"]] == ["agenda"]
     agenda_pdf = client.get(f"/meetings/{invited.pk}/papers/agenda/ru.pdf")
-    assert agenda_pdf.status_code == 200 and agenda_pdf.content.startswith(b"%PDF")
+    assert agenda_pdf.status_code == 200
+    assert agenda_pdf.content.startswith(b"%PDF")
     assert client.get(f"/meetings/{invited.pk}/papers/minutes/ru.pdf").status_code == 404
     assert client.get(f"/meetings/{invited.pk}/papers/participants/ru.pdf").status_code == 404
 
@@ -105,12 +106,14 @@ def test_guest_reads_the_minutes_once_approved(guest_world: dict[str, Any]) -> N
     papers = client.get(f"/meetings/{invited.pk}/?tab=papers")
     assert [kind for kind, _label in papers.context["kinds"]] == ["agenda", "minutes"]
     pdf = client.get(f"/meetings/{invited.pk}/papers/minutes/ru.pdf")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
 
 
 def test_guest_without_invitation_sees_no_meeting(users: dict[str, Any]) -> None:
     client = Client()
     client.force_login(users["guest"])
     page = client.get("/")
-    assert page.status_code == 200 and list(page.context["meetings"]) == []
+    assert page.status_code == 200
+    assert list(page.context["meetings"]) == []
     assert client.get("/meetings/").context["meetings"].count() == 0

@@ -129,7 +129,8 @@ def _invite_all(world: dict[str, Any], meeting: Any) -> dict[str, str]:
 
     keys = [f"p{people['charlie'].pk}", f"p{people['ivan'].pk}", f"g{world['guest'].pk}"]
     sent, skipped = services.invite(alice, meeting, keys, reply_url=url)
-    assert len(sent) == 3 and skipped == []
+    assert len(sent) == 3
+    assert skipped == []
     return {inv.email: tokens[str(i)] for i, inv in enumerate(sent)}
 
 
@@ -147,9 +148,11 @@ def test_invite_sends_one_mail_each_with_ics(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(tokens)
     for message in mail.outbox:
         (name, content, mimetype) = message.attachments[0]
-        assert name == "meeting.ics" and mimetype.startswith("text/calendar")
+        assert name == "meeting.ics"
+        assert mimetype.startswith("text/calendar")
         text = content.decode() if isinstance(content, bytes) else content
-        assert "BEGIN:VEVENT" in text and f"meeting-{meeting.pk}@tailsafe" in text
+        assert "BEGIN:VEVENT" in text
+        assert f"meeting-{meeting.pk}@tailsafe" in text
         event = icalendar.Calendar.from_ical(text).walk("VEVENT")[0]
         assert str(event["uid"]) == f"meeting-{meeting.pk}@tailsafe"
         assert "/meetings/reply/" in message.body
@@ -159,7 +162,8 @@ def test_invite_sends_one_mail_each_with_ics(
     notes = {n.user: n for n in Notification.objects.filter(kind="invitation")}
     assert set(notes) == {charlie, ivan}
     for user, note in notes.items():
-        assert note.emailed_at is not None and note.files()[0][0] == "meeting.ics"
+        assert note.emailed_at is not None
+        assert note.files()[0][0] == "meeting.ics"
         assert note.link == reply_url(tokens[user.email])
     assert not Notification.objects.exclude(kind="invitation").exists()
     # Only the hash of the token is stored.
@@ -171,7 +175,8 @@ def test_invite_sends_one_mail_each_with_ics(
         [f"g{world['guest'].pk}"],
         reply_url=reply_url,
     )
-    assert sent == [] and skipped == [world["guest"].name]
+    assert sent == []
+    assert skipped == [world["guest"].name]
 
 
 def test_invitation_follows_the_members_preferences(
@@ -191,16 +196,19 @@ def test_invitation_follows_the_members_preferences(
     # charlie finds it in the centre, with the calendar file to download.
     note = Notification.objects.get(user=charlie)
     page = client_as("member").get("/notifications/").content.decode()
-    assert note.title in page and f"/notifications/{note.pk}/files/0/" in page
+    assert note.title in page
+    assert f"/notifications/{note.pk}/files/0/" in page
     response = client_as("member").get(f"/notifications/{note.pk}/files/0/")
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VCALENDAR" in response.content
     assert client_as("co_chair").get(f"/notifications/{note.pk}/files/0/").status_code == 404
     assert client_as("member").get(f"/notifications/{note.pk}/files/1/").status_code == 404
     # ivan's comes in the digest, which says where the calendar file is.
     call_command("send_digest")
     digest = mail.outbox[-1]
-    assert digest.to == ["ivan@example.org"] and "meeting.ics" in digest.body
+    assert digest.to == ["ivan@example.org"]
+    assert "meeting.ics" in digest.body
     assert reply_url(tokens["ivan@example.org"]) in digest.body
     assert not digest.attachments
 
@@ -212,7 +220,8 @@ def test_reply_link_single_use_and_tamper_proof(world: dict[str, Any], meeting: 
         services.reply_to_invitation(token, "delegate", "")
     assert "delegate_name" in exc.value.message_dict
     invitation = services.reply_to_invitation(token, "delegate", "Заместитель")
-    assert invitation.reply == "delegate" and invitation.replied_at is not None
+    assert invitation.reply == "delegate"
+    assert invitation.replied_at is not None
     with pytest.raises(ValidationError, match="already been used"):
         services.reply_to_invitation(token, "no")
     with pytest.raises(ValidationError, match="not valid"):
@@ -234,7 +243,8 @@ def test_attendance_and_participants(world: dict[str, Any], meeting: Any) -> Non
     _invite_all(world, meeting)
     _attend(world, meeting, guest=True)
     names = [(a.name, a.is_guest) for a in services.participants(meeting)]
-    assert ("Гость Орхуса", True) in names and len(names) == 4
+    assert ("Гость Орхуса", True) in names
+    assert len(names) == 4
     assert names[-1][1] is True  # guests last
     assert {i.key for i in services.present_institutions(meeting)} == {
         "academy",
@@ -265,16 +275,19 @@ def test_consensus_stand_aside_adopts_objection_blocks(world: dict[str, Any], me
     services.record_position(alice, proposal, inst["industry"], "stand_aside", "Нет бюджета")
     outcome = services.outcome(proposal)
     # environment is present without a position: no consensus is declared yet (issue 15)
-    assert not outcome.adopted and outcome.missing == ["environment"]
+    assert not outcome.adopted
+    assert outcome.missing == ["environment"]
     services.record_position(alice, proposal, inst["environment"], "support")
     outcome = services.outcome(proposal)
-    assert outcome.adopted and outcome.stood_aside == ["industry"]
+    assert outcome.adopted
+    assert outcome.stood_aside == ["industry"]
     with pytest.raises(ValidationError) as exc:
         services.record_position(alice, proposal, inst["environment"], "object", "")
     assert "reason" in exc.value.message_dict
     services.record_position(alice, proposal, inst["environment"], "object", "Риск")
     outcome = services.outcome(proposal)
-    assert not outcome.adopted and outcome.objectors == ["environment"]
+    assert not outcome.adopted
+    assert outcome.objectors == ["environment"]
     assert not hasattr(outcome, "votes")
     # The change of a position is audited.
     services.record_position(alice, proposal, inst["environment"], "support")
@@ -330,20 +343,23 @@ def test_approval_only_by_the_leading_cochair_then_frozen(
         with pytest.raises(PermissionDenied):
             services.approve_minutes(user, minutes)
     minutes.refresh_from_db()
-    assert minutes.status == Minutes.Status.CIRCULATED and minutes.approved_by is None
+    assert minutes.status == Minutes.Status.CIRCULATED
+    assert minutes.approved_by is None
     with pytest.raises(PermissionDenied, match="leading co-chair"):
         services.approve_minutes(other_cochair, minutes)
     services.approve_minutes(users["co_chair"], minutes)
     minutes.refresh_from_db()
     meeting.refresh_from_db()
-    assert minutes.is_frozen and minutes.approved_by == users["co_chair"]
+    assert minutes.is_frozen
+    assert minutes.approved_by == users["co_chair"]
     # Circulation told the leading co-chair (the approver); approval told the members with an
     # account and the secretariat, not the co-chair who approved.
     from tailsafe.notifications.models import Notification
 
     asked = Notification.objects.filter(key=f"minutes-circulated:{minutes.pk}")
     assert [n.user for n in asked] == [users["co_chair"]]
-    assert asked[0].kind == "approval" and asked[0].link == f"/meetings/{meeting.pk}/?tab=minutes"
+    assert asked[0].kind == "approval"
+    assert asked[0].link == f"/meetings/{meeting.pk}/?tab=minutes"
     # ... and asked the members with an account for their comments (not the circulator)
     invited = Notification.objects.filter(
         key__startswith=f"minutes-circulated-members:{minutes.pk}:"
@@ -401,12 +417,14 @@ def test_correction_is_a_new_version_with_a_diff(world: dict[str, Any], meeting:
     with pytest.raises(ValidationError):
         services.correct_minutes(alice, minutes, "")
     new = services.correct_minutes(alice, minutes, "Опечатка")
-    assert new.version == 2 and new.previous == minutes
+    assert new.version == 2
+    assert new.previous == minutes
     assert new.items.get().proposals.get().positions.count() == 0
     new_item = new.items.get()
     services.save_minutes(alice, new, {new_item.pk: {"decisions": "Новое решение"}}, new.revision)
     lines = services.diff_lines(new)
-    assert ("-", "    Старое решение") in lines and ("+", "    Новое решение") in lines
+    assert ("-", "    Старое решение") in lines
+    assert ("+", "    Новое решение") in lines
     assert "diff_chg" in services.diff_html(new)
     minutes.refresh_from_db()
     assert minutes.items.get().decisions == "Старое решение"

@@ -29,7 +29,8 @@ def test_impossible_date_format_is_refused(world: dict[str, Any]) -> None:
         {"title": "Заседание", "date": "31.02.2026", "time": "25:99", "place": "Душанбе"},
     )
     assert response.status_code == 200
-    assert "date" in response.context["form"].errors and "time" in response.context["form"].errors
+    assert "date" in response.context["form"].errors
+    assert "time" in response.context["form"].errors
     assert Meeting.objects.count() == 0
     response = client.post(
         reverse("meetings:meeting_create"),
@@ -67,13 +68,15 @@ def test_reply_link_views(world: dict[str, Any], meeting: Any) -> None:
     response = client.post(
         reverse("meetings:invite", args=[meeting.pk]), {"invitee": [f"g{world['guest'].pk}"]}
     )
-    assert response.status_code == 302 and len(mail.outbox) == 1
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/meetings/reply/" in line)
     path = link.replace("http://testserver", "")
     anonymous = Client()
     assert anonymous.get(path).status_code == 200
     response = anonymous.post(path, {"reply": "maybe"})
-    assert response.status_code == 200 and Invitation.objects.get().replied_at is None
+    assert response.status_code == 200
+    assert Invitation.objects.get().replied_at is None
     response = anonymous.post(path, {"reply": "yes"})
     assert "recorded" in response.content.decode() or response.status_code == 200
     assert Invitation.objects.get().reply == "yes"
@@ -82,10 +85,12 @@ def test_reply_link_views(world: dict[str, Any], meeting: Any) -> None:
     assert "already been used" in response.content.decode()
     assert Invitation.objects.get().reply == "yes"
     response = anonymous.post(path[:-3] + "zz/", {"reply": "no"})
-    assert response.status_code == 404 and "not valid" in response.content.decode()
+    assert response.status_code == 404
+    assert "not valid" in response.content.decode()
     # Bad invitee keys are a clear error, not a 500.
     response = client.post(reverse("meetings:invite", args=[meeting.pk]), {"invitee": ["p999"]})
-    assert response.status_code == 200 and "Choose members" in response.content.decode()
+    assert response.status_code == 200
+    assert "Choose members" in response.content.decode()
 
 
 def test_stale_minutes_keep_the_users_text(world: dict[str, Any], meeting: Any) -> None:
@@ -100,7 +105,8 @@ def test_stale_minutes_keep_the_users_text(world: dict[str, Any], meeting: Any) 
     response = client.post(url, {"revision": rev, f"item-{item.pk}-summary": "Мой длинный текст"})
     assert response.status_code == 409
     body = response.content.decode()
-    assert "Someone else saved" in body and "Мой длинный текст" in body
+    assert "Someone else saved" in body
+    assert "Мой длинный текст" in body
     item.refresh_from_db()
     assert item.summary == "Чужой текст"
     response = client.post(url, {"revision": "x", f"item-{item.pk}-summary": "y"})
@@ -116,12 +122,14 @@ def test_approve_as_non_leading_cochair_gets_a_clear_403(
     services.circulate_minutes(alice, minutes)
     zarina = make_user("co_chair", username="zarina", institution="industry")
     response = client_for(zarina).post(reverse("meetings:minutes_approve", args=[minutes.pk]))
-    assert response.status_code == 403 and "leading co-chair" in response.content.decode()
+    assert response.status_code == 403
+    assert "leading co-chair" in response.content.decode()
     assert Minutes.objects.get().status == "circulated"
     response = client_for(world["users"]["co_chair"]).post(
         reverse("meetings:minutes_approve", args=[minutes.pk])
     )
-    assert response.status_code == 302 and Minutes.objects.get().status == "approved"
+    assert response.status_code == 302
+    assert Minutes.objects.get().status == "approved"
 
 
 def test_pages_render(world: dict[str, Any], meeting: Any) -> None:
@@ -141,7 +149,8 @@ def test_pages_render(world: dict[str, Any], meeting: Any) -> None:
     ):
         assert client.get(reverse(name, args=args)).status_code == 200, name
     response = client.get(reverse("meetings:paper", args=[meeting.pk, "minutes", "ru", "pdf"]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     response = client.get(reverse("meetings:paper", args=[meeting.pk, "nope", "ru", "pdf"]))
     assert response.status_code == 404
     start = meeting.starts_at + dt.timedelta(days=1)
@@ -168,8 +177,10 @@ def test_two_minutes_editors_nothing_is_lost(world: dict[str, Any], meeting: Any
     assert response.status_code == 409
     body = response.content.decode()
     assert "Someone else saved these minutes" in body
-    assert "Текст второго" in body and "Решение" in body  # the user's text is kept
-    assert f'id="{key}-saved"' in body and "Текст первого" in body  # theirs beside it
+    assert "Текст второго" in body
+    assert "Решение" in body
+    assert f'id="{key}-saved"' in body
+    assert "Текст первого" in body
     assert f'id="item-{item.pk}-decisions-saved"' in body  # saved empty, user's not
     item.refresh_from_db()
     assert (item.summary, item.decisions) == ("Текст первого", "")
@@ -199,7 +210,8 @@ def test_minutes_page_saves_text_and_proposal_with_one_action(
     client = client_for(alice)
     url = reverse("meetings:minutes_edit", args=[minutes.pk])
     page = client.get(url).content.decode()
-    assert "data-unsaved-warning" in page and "core/unsaved.js" in page
+    assert "data-unsaved-warning" in page
+    assert "core/unsaved.js" in page
     response = client.post(
         url,
         {
@@ -226,5 +238,6 @@ def test_minutes_page_saves_text_and_proposal_with_one_action(
     )
     assert response.status_code == 409
     body = response.content.decode()
-    assert "Другая сводка" in body and "Второе предложение" in body
+    assert "Другая сводка" in body
+    assert "Второе предложение" in body
     assert item.proposals.count() == 1

@@ -179,7 +179,8 @@ def test_raising_an_answer_never_lowers_the_score(
     for category, value in before.by_category.items():
         if value is not None:
             new = after.by_category[category]
-            assert new is not None and new >= value
+            assert new is not None
+            assert new >= value
 
 
 @settings(max_examples=60, deadline=None)

@@ -45,7 +45,7 @@ def test_shipped_set_loads_and_is_provisional() -> None:
     ps = _default()
     assert ps["name"] == DEFAULT_PARAMETER_SET == "provisional-1"
     assert ps["provisional"] is True
-    assert ps["version"] == 1
+    assert ps["version"] == 2
     assert ps["description"]
     for term in THI_TERMS:
         assert ps["thi"]["terms"][term]["points"]
@@ -56,7 +56,7 @@ def test_shipped_set_loads_and_is_provisional() -> None:
 def test_shipped_set_contains_the_methodology_tables() -> None:
     ps = _default()
     thi = ps["thi"]["terms"]
-    assert thi["toxicity"]["points"] == {"nwg": 0, "1": 1, "2": 2, "3": 3, "awg": 3}
+    assert thi["toxicity"]["points"] == {"nwg": 0, "1": 1, "2": 2, "3": 3, "awg": 3, "unknown": 3}
     assert thi["toxicity"]["radioactive_default"] == 3
     assert thi["management"]["points"] == {"adequate": 0, "deficient": 1, "abandoned": 2}
     assert thi["flood"]["points"] == {"outside": 0, "prone": 1, "valley_bottom": 2}

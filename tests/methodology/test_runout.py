@@ -210,7 +210,8 @@ def test_fit_on_an_exact_line() -> None:
     assert fit.source == "synthetic"
     central, low, high = fit.predict(4e6)
     assert central == pytest.approx(20.0)
-    assert low == pytest.approx(20.0) and high == pytest.approx(20.0)
+    assert low == pytest.approx(20.0)
+    assert high == pytest.approx(20.0)
 
 
 def test_fit_skips_unusable_rows_and_reads_strings() -> None:

@@ -5,7 +5,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tailsafe.methodology.services import tertile
+from tailsafe.methodology.ranking import tertile
 
 
 @given(st.integers(min_value=1, max_value=500))

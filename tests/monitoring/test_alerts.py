@@ -54,10 +54,13 @@ def test_spike_opens_an_alarm_and_notifies(
         ("exceeds", "within", "resolved", pytest.approx(0.004)),
     ]
     alarm = AlertEvent.objects.get(to_level="alarm")
-    assert alarm.observation is not None and alarm.observation.value == pytest.approx(0.045)
+    assert alarm.observation is not None
+    assert alarm.observation.value == pytest.approx(0.045)
     inspector = programme["inspector"]
     note = Notification.objects.get(user=inspector, key=f"alert:{alarm.pk}")
-    assert note.kind == "alert" and note.link == "/monitoring/alerts/" and note.emailed_at
+    assert note.kind == "alert"
+    assert note.link == "/monitoring/alerts/"
+    assert note.emailed_at
     assert any(inspector.email in m.to for m in mail.outbox)
     assert any("Resample within 48 h." in m.body for m in mail.outbox)
 
@@ -97,7 +100,8 @@ def test_trend_warning_is_flagged(run_import: Callable[..., Any]) -> None:
     )
     trend = AlertEvent.objects.get(trend=True)
     assert trend.to_level in ("alert", "alarm")
-    assert trend.from_level == "normal" and "Trend" in trend.note
+    assert trend.from_level == "normal"
+    assert "Trend" in trend.note
     run_import(csv("DN-1;uranium;2025-02-01;0.0131;mg/L"))
     assert AlertEvent.objects.filter(trend=True, to_level=trend.to_level).count() == 1
 
@@ -112,21 +116,25 @@ def test_acknowledge_and_resolve(
     with pytest.raises(PermissionDenied):  # an inspector of an institution not concerned
         services.acknowledge_alert(users["operator"], event)
     acked = services.acknowledge_alert(programme["inspector"], event, "sampling team sent")
-    assert acked.status == "acknowledged" and acked.acknowledged_by == programme["inspector"]
+    assert acked.status == "acknowledged"
+    assert acked.acknowledged_by == programme["inspector"]
     with pytest.raises(ValidationError):
         services.acknowledge_alert(programme["inspector"], event)
     with pytest.raises(ValidationError) as refused:  # no reason, no closing (issue 15)
         services.resolve_alert(programme["secretariat"], event, "  ")
     assert "reason" in refused.value.message_dict
     event.refresh_from_db()
-    assert event.status == "acknowledged" and event.resolved_at is None
+    assert event.status == "acknowledged"
+    assert event.resolved_at is None
     done = services.resolve_alert(programme["secretariat"], event, "resample normal")
-    assert done.status == "resolved" and done.resolved_by == programme["secretariat"]
+    assert done.status == "resolved"
+    assert done.resolved_by == programme["secretariat"]
     assert done.resolution_reason == "resample normal"
     with pytest.raises(ValidationError):
         services.resolve_alert(programme["secretariat"], event)
     reasons = [h.history_change_reason for h in done.history.all()]
-    assert "alert acknowledged" in reasons and "alert resolved" in reasons
+    assert "alert acknowledged" in reasons
+    assert "alert resolved" in reasons
 
 
 def test_manual_entry(programme: dict[str, Any]) -> None:
@@ -264,11 +272,13 @@ def test_hand_entry_notifies_and_preferences_hold(
         )
     event = AlertEvent.objects.get(basis="tarp")
     note = Notification.objects.get(user=inspector, key=f"alert:{event.pk}")
-    assert note.key == f"alert:{event.pk}" and note.emailed_at is None
+    assert note.key == f"alert:{event.pk}"
+    assert note.emailed_at is None
     assert inspector.email not in [to for m in mail.outbox for to in m.to]  # waits for digest
     call_command("send_digest")
     digest = [m for m in mail.outbox if m.to == [inspector.email]]
-    assert len(digest) == 1 and note.title in digest[0].body
+    assert len(digest) == 1
+    assert note.title in digest[0].body
     call_command("send_digest")
     assert len([m for m in mail.outbox if m.to == [inspector.email]]) == 1
 

@@ -53,7 +53,8 @@ def test_banner_on_every_internal_page_until_acknowledged(
     for url in (f"/facilities/{facility.pk}/", "/knowledge/", "/meetings/"):
         banner = _banner(own_operator, url)
         assert 'role="alert"' in banner
-        assert "Хвостохранилище 1" in banner and "DN-1" in banner
+        assert "Хвостохранилище 1" in banner
+        assert "DN-1" in banner
         assert "0,045 mg/L" in banner, banner  # the value with its unit
         assert "+05:00" in banner  # since when, in local time (Asia/Dushanbe)
         assert f"#alert-{alarm.pk}" in banner  # a link to the alert
@@ -83,7 +84,8 @@ def test_closing_an_alert_needs_a_reason(alarm: AlertEvent, programme: dict[str,
     refused = inspector.post(url, {"reason": "   "}, follow=True)
     assert "Укажите, почему оповещение закрывается" in refused.content.decode()  # in Russian
     alarm.refresh_from_db()
-    assert alarm.status == "open" and alarm.resolved_at is None
+    assert alarm.status == "open"
+    assert alarm.resolved_at is None
 
     inspector.post(url, {"reason": "Resampled: back to normal"})
     alarm.refresh_from_db()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,6 @@ def test_100_mb_file_is_streamed(programme: dict[str, Any], tmp_path: Path) -> N
     path = tmp_path / "big.csv"
     last_row = write_file(path)
     assert os.path.getsize(path) >= SIZE
-    started = time.perf_counter()
     tracemalloc.start()
     try:
         with path.open("rb") as raw:
@@ -55,11 +53,9 @@ def test_100_mb_file_is_streamed(programme: dict[str, Any], tmp_path: Path) -> N
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    elapsed = time.perf_counter() - started
     assert report.encoding == "cp1251"
     assert report.rows == last_row - 1
     rows_named = [m["row"] for m in report.messages]
     assert rows_named == [2, last_row]
     assert Observation.objects.count() == 0
     assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB for a {SIZE / 1e6:.0f} MB file"
-    assert elapsed < 90

@@ -97,7 +97,8 @@ def test_bulk_and_checked_paths_store_the_same(
     AlertEvent.objects.all().delete()
     monkeypatch.setattr(bulk, "applies", lambda file_name: False)
     checked = run_import(content)
-    assert checked.ok and checked.path == "checked"
+    assert checked.ok
+    assert checked.path == "checked"
     assert stored() == by_bulk
     assert (
         checked.rows,
@@ -142,7 +143,8 @@ def test_files_the_bulk_path_leaves_to_the_checked_path(
         assert report.ok, report.messages
         assert Observation.objects.count() == report.imported > 0
     else:
-        assert not report.ok and report.messages  # the checked path's row-by-row report
+        assert not report.ok
+        assert report.messages
         assert Observation.objects.count() == 0
 
 

@@ -52,7 +52,8 @@ def test_demo_operator_facility_has_a_programme(users: dict[str, Any]) -> None:
     demo.load(users)
     demo.load(users)
     points = MonitoringPoint.objects.filter(facility=own)
-    assert points.count() == 4 and all(p.is_demo for p in points)
+    assert points.count() == 4
+    assert all(p.is_demo for p in points)
     assert PointParameter.objects.filter(point__facility=own).count() == 4
     operator = users["operator"]
     operator.refresh_from_db()

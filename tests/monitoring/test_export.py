@@ -74,20 +74,26 @@ def test_csv_columns_and_values(programme: dict[str, Any], readings: None) -> No
     assert list(rows[0]) == list(export.COLUMNS)
     assert len(rows) == 3
     uranium = next(r for r in rows if r["parameter"] == "uranium")
-    assert uranium["facility"] == "tf-1" and uranium["point"] == "DN-1"
+    assert uranium["facility"] == "tf-1"
+    assert uranium["point"] == "DN-1"
     assert uranium["taken_at"] == "2025-03-02T10:00:00+05:00"  # local time, ISO
-    assert float(uranium["value"]) == 0.05 and uranium["unit"] == "mg/L"
+    assert float(uranium["value"]) == 0.05
+    assert uranium["unit"] == "mg/L"
     assert float(uranium["detection_limit"]) == 0.001
     assert float(uranium["quantification_limit"]) == 0.003
-    assert uranium["norm"].startswith("WHO") and float(uranium["norm_max"]) == 0.03
-    assert uranium["norm_result"] == "exceeds" and uranium["tarp_level"] == "alarm"
+    assert uranium["norm"].startswith("WHO")
+    assert float(uranium["norm_max"]) == 0.03
+    assert uranium["norm_result"] == "exceeds"
+    assert uranium["tarp_level"] == "alarm"
     batch = ImportBatch.objects.get()
-    assert uranium["source_file"] == "lab.csv" and uranium["source_batch"] == str(batch.pk)
+    assert uranium["source_file"] == "lab.csv"
+    assert uranium["source_batch"] == str(batch.pk)
     operator = programme["operator"]
     assert uranium["entered_by"] == (operator.get_full_name() or operator.username)
     censored = next(r for r in rows if r["parameter"] == "arsenic" and r["censor"])
     # "<20 µg/L": kept as below 0.02 mg/L, the limit above the norm 0.01: inconclusive
-    assert censored["censor"] == "<" and censored["reported"] == "<0.02"
+    assert censored["censor"] == "<"
+    assert censored["reported"] == "<0.02"
     assert float(censored["detection_limit"]) == pytest.approx(0.02)
     assert censored["norm_result"] == "inconclusive"
 
@@ -221,5 +227,6 @@ def test_round_trip(programme: dict[str, Any], readings: None) -> None:
     )
     assert report.imported == len(rows) == 3, report.messages
     facts = _reading_facts(source)
-    assert facts and _reading_facts(fresh) == facts
+    assert facts
+    assert _reading_facts(fresh) == facts
     assert all(isinstance(f[1], dt.datetime) for f in facts)

@@ -64,7 +64,8 @@ def test_hostile_file_through_the_worker_ends_rejected(programme: dict[str, Any]
         batch = services.create_import(programme["secretariat"], upload)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.REJECTED
-    assert batch.started_at is not None and batch.finished_at is not None
+    assert batch.started_at is not None
+    assert batch.finished_at is not None
     assert "unpacks" in batch.report["messages"][0]["message"]
     assert _observations() == 0
 

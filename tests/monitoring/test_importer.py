@@ -44,7 +44,8 @@ def test_good_file_stores_every_row_once(run_import: Callable[..., Any]) -> None
     assert set(Observation.objects.values_list("level", flat=True)) == {"normal"}
     # the same file again: every row is a duplicate of a stored reading; nothing added
     again = run_import(rows("UP-1;Уран;01.03.2025 10:00;0,002;мг/л"))
-    assert not again.ok and "already stored" in messages(again)
+    assert not again.ok
+    assert "already stored" in messages(again)
     assert Observation.objects.count() == 4
 
 
@@ -233,9 +234,11 @@ def test_import_batch_through_the_task(programme: dict[str, Any]) -> None:
         batch = services.create_import(programme["operator"], upload)
     batch = ImportBatch.objects.get(pk=batch.pk)
     assert batch.status == "imported", batch.report
-    assert batch.rows_imported == 1 and batch.percent == 100
+    assert batch.rows_imported == 1
+    assert batch.percent == 100
     obs = Observation.objects.get()
-    assert obs.batch_id == batch.pk and obs.entered_by == programme["operator"]
+    assert obs.batch_id == batch.pk
+    assert obs.entered_by == programme["operator"]
     assert obs.level == "alarm"  # 0.05 mg/L >= 1 x WHO 0.03, < 3 x
     assert AlertEvent.objects.filter(to_level="alarm").count() == 1
 

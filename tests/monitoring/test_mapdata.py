@@ -79,10 +79,13 @@ def test_facility_page_lists_points(
     url = reverse("monitoring:facility_points", args=[facility.pk])
     assert url in page  # loaded by htmx
     fragment = c.get(url).content.decode()
-    assert "DN-1" in fragment and "inconclusive" in fragment and "no readings" in fragment
+    assert "DN-1" in fragment
+    assert "inconclusive" in fragment
+    assert "no readings" in fragment
     assert reverse("monitoring:point_create") + f"?facility={facility.pk}" in fragment
     inspector = client_for(programme["inspector"]).get(url).content.decode()
-    assert "DN-1" in inspector and reverse("monitoring:point_create") not in inspector
+    assert "DN-1" in inspector
+    assert reverse("monitoring:point_create") not in inspector
     stranger = make_user("operator", username="other-op", institution="environment")
     assert client_for(stranger).get(url).status_code == 404
 

@@ -54,11 +54,15 @@ def test_detection_limit_in_ug_per_litre(run_import: Callable[..., Any]) -> None
     )
     assert report.ok, report.messages
     first, second, third = Observation.objects.order_by("taken_at")
-    assert first.value == pytest.approx(1e-4) and first.censored == "<"
+    assert first.value == pytest.approx(1e-4)
+    assert first.censored == "<"
     assert first.detection_limit == pytest.approx(1e-4)
     assert first.quantification_limit == pytest.approx(3e-4)
-    assert first.unit == "mg/L" and first.norm_result == "within" and first.level == "normal"
-    assert second.value == pytest.approx(1e-4) and second.detection_limit == pytest.approx(1e-4)
+    assert first.unit == "mg/L"
+    assert first.norm_result == "within"
+    assert first.level == "normal"
+    assert second.value == pytest.approx(1e-4)
+    assert second.detection_limit == pytest.approx(1e-4)
     assert third.value == third.detection_limit == pytest.approx(0.002)
     assert report.exceeding == report.inconclusive == 0
     assert norm_events() == []
@@ -67,8 +71,10 @@ def test_detection_limit_in_ug_per_litre(run_import: Callable[..., Any]) -> None
 def test_detection_limit_above_the_norm_is_inconclusive(run_import: Callable[..., Any]) -> None:
     report = run_import(csv("DN-1;uranium;2025-03-01;<0,05;мг/л"))  # WHO 0.03 mg/L
     reading = Observation.objects.get()
-    assert reading.norm_result == "inconclusive" and reading.level == "normal"
-    assert report.inconclusive == 1 and report.exceeding == 0
+    assert reading.norm_result == "inconclusive"
+    assert reading.level == "normal"
+    assert report.inconclusive == 1
+    assert report.exceeding == 0
     assert norm_events() == []  # inconclusive opens nothing, but is counted
 
 
@@ -80,7 +86,8 @@ def test_limit_columns_are_checked(run_import: Callable[..., Any]) -> None:
             header="point;parameter;taken_at;value;unit;предел обнаружения\n",
         )
     )
-    assert not report.ok and Observation.objects.count() == 0
+    assert not report.ok
+    assert Observation.objects.count() == 0
     assert [m["row"] for m in report.messages] == [2, 3]
 
 
@@ -92,10 +99,12 @@ def test_norm_without_thresholds(run_import: Callable[..., Any], programme: dict
     assert pp.norm_limits()[:2] == (None, pytest.approx(0.01))  # the strictest published norm
     run_import(csv("UP-1;arsenic;2025-03-01;0,5;мг/л"))
     reading = Observation.objects.get()
-    assert reading.level == "normal" and reading.norm_result == "exceeds"
+    assert reading.level == "normal"
+    assert reading.norm_result == "exceeds"
     assert norm_events(pp) == [("within", "exceeds", "open")]
     event = AlertEvent.objects.get(basis="norm")
-    assert event.observation == reading and event.value == pytest.approx(0.5)
+    assert event.observation == reading
+    assert event.value == pytest.approx(0.5)
     assert "WHO" in event.note
 
 
@@ -220,9 +229,12 @@ def test_norm_event_notification_is_stored_text(
     note = Notification.objects.get(user=programme["inspector"], key=f"alert:{event.pk}")
     from tailsafe.core.stored_text import render
 
-    assert note.title_text is not None and note.body_text is not None
+    assert note.title_text is not None
+    assert note.body_text is not None
     title, body = render(note.title_text, "en"), render(note.body_text, "en")
-    assert "exceeds the norm" in title and "0.05 mg/L" in body and "WHO" in body
+    assert "exceeds the norm" in title
+    assert "0.05 mg/L" in body
+    assert "WHO" in body
 
 
 def test_hand_entry_with_a_detection_limit(programme: dict[str, Any]) -> None:
@@ -242,4 +254,5 @@ def test_hand_entry_with_a_detection_limit(programme: dict[str, Any]) -> None:
     )
     reading = Observation.objects.get()
     assert reading.value == reading.detection_limit == pytest.approx(0.05)
-    assert reading.norm_result == "inconclusive" and report.inconclusive == 1
+    assert reading.norm_result == "inconclusive"
+    assert report.inconclusive == 1

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms import model_to_dict
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tailsafe.facilities.models import Facility
 from tailsafe.governance.models import Institution
@@ -80,13 +81,14 @@ def test_operator_creates_a_point_once(programme: dict[str, Any]) -> None:
     data = {**point_data(programme["facility"]), "once": token(form)}
     first = c.post(url, data)
     point = MonitoringPoint.objects.get(code="PZ-7")
-    assert first.status_code == 302 and first.url == reverse(
-        "monitoring:point_detail", args=[point.pk]
-    )
+    assert first.status_code == 302
+    assert first.url == reverse("monitoring:point_detail", args=[point.pk])
     again = c.post(url, data)  # a double click
-    assert again.status_code == 302 and again.url == first.url
+    assert again.status_code == 302
+    assert again.url == first.url
     assert MonitoringPoint.objects.filter(code="PZ-7").count() == 1
-    assert point.facility == programme["facility"] and point.kind == "piezometer"
+    assert point.facility == programme["facility"]
+    assert point.kind == "piezometer"
     assert str(point.latitude) == "40.281000"
     record = point.history.get()
     assert record.history_user == programme["operator"]
@@ -99,7 +101,8 @@ def test_operator_only_for_own_facilities(
     c = client_for(programme["operator"])
     url = reverse("monitoring:point_create")
     response = c.post(url, point_data(other_facility))
-    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
     assert not MonitoringPoint.objects.filter(code="PZ-7").exists()
     with pytest.raises(PermissionDenied):
         services.create_point(
@@ -197,7 +200,8 @@ def test_point_edit_is_audited(programme: dict[str, Any]) -> None:
     data.pop("active")  # switched off
     assert c.post(reverse("monitoring:point_edit", args=[point.pk]), data).status_code == 302
     point.refresh_from_db()
-    assert point.name == "River above the dam" and point.active is False
+    assert point.name == "River above the dam"
+    assert point.active is False
     latest = point.history.first()
     assert latest.history_change_reason == "monitoring point updated"
     assert latest.history_user == programme["operator"]
@@ -229,7 +233,8 @@ def test_operator_adds_a_programme_entry_once(
     assert c.post(url, data).status_code == 302
     assert c.post(url, data).status_code == 302  # a reload: the same record
     entry = PointParameter.objects.get(point=point, parameter__code="ph")
-    assert entry.norm == ph_norm and entry.sampling_interval_days == 30
+    assert entry.norm == ph_norm
+    assert entry.sampling_interval_days == 30
     assert entry.history.get().history_change_reason == "programme parameter added"
     detail = c.get(reverse("monitoring:point_detail", args=[point.pk])).content.decode()
     assert reverse("monitoring:entry_edit", args=[entry.pk]) in detail
@@ -301,7 +306,8 @@ def test_entry_edit_is_audited(programme: dict[str, Any]) -> None:
     data["expected_response"] = "Lower the pond."
     assert c.post(reverse("monitoring:entry_edit", args=[entry.pk]), data).status_code == 302
     entry.refresh_from_db()
-    assert entry.alert == 2.5 and entry.expected_response == "Lower the pond."
+    assert entry.alert == 2.5
+    assert entry.expected_response == "Lower the pond."
     assert entry.history.first().history_change_reason == "programme parameter updated"
     assert entry.parameter.code == "freeboard"  # the parameter itself is not editable
 
@@ -321,3 +327,51 @@ def test_links_to_the_new_pages(programme: dict[str, Any]) -> None:
     assert reverse("monitoring:point_edit", args=[programme["down"].pk]) not in (
         text.content.decode()
     )
+
+
+def test_a_point_made_in_the_ui_names_who_handles_its_alerts(programme: dict[str, Any]) -> None:
+    """Issue 15: a point made through the page had no responsible institution, so no inspector
+    could acknowledge or close its alarms (a dead end at the join operator -> inspector)."""
+    from tailsafe.monitoring.models import AlertEvent
+    from tailsafe.monitoring.rules import can_handle
+
+    inspectorate = Institution.objects.get(key="industrial_safety")
+    c = client_for(programme["operator"])
+    url = reverse("monitoring:point_create")
+    form = c.get(url + f"?facility={programme['facility'].pk}").content.decode()
+    assert 'name="responsible"' in form
+    data = {
+        **point_data(programme["facility"]),
+        "responsible": inspectorate.pk,
+        "once": token(c.get(url)),
+    }
+    assert c.post(url, data).status_code == 302
+    point = MonitoringPoint.objects.get(code="PZ-7")
+    assert point.responsible == inspectorate
+    entry = PointParameter.objects.create(
+        point=point, parameter=Parameter.objects.get(code="ph"), sampling_interval_days=30
+    )
+    event = AlertEvent(series=entry, to_level="alarm")
+    assert can_handle(programme["inspector"], event)
+    # and an unchanged edit keeps it
+    edit = PointForm(instance=point)
+    assert edit.initial["responsible"] == inspectorate.pk
+
+
+def test_unchanged_edit_keeps_an_archived_responsible_institution(
+    programme: dict[str, Any],
+) -> None:
+    point = programme["down"]
+    Institution.objects.filter(pk=point.responsible_id).update(archived_at=timezone.now())
+    before = model_to_dict(MonitoringPoint.objects.get(pk=point.pk))
+    data = _unchanged_post(PointForm(instance=MonitoringPoint.objects.get(pk=point.pk)))
+    response = client_for(programme["operator"]).post(
+        reverse("monitoring:point_edit", args=[point.pk]), data
+    )
+    assert response.status_code == 302
+    assert model_to_dict(MonitoringPoint.objects.get(pk=point.pk)) == before
+    # a new point is offered only institutions that are not archived
+    assert point.responsible_id not in {
+        i.pk
+        for i in PointForm().fields["responsible"].queryset  # type: ignore[attr-defined]
+    }

@@ -70,12 +70,14 @@ def test_pages_show_the_norm_beside_the_levels(
     page = client.get(reverse("monitoring:point_detail", args=[programme["down"].pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Against the norm" in html and "exceeds the norm" in html
+    assert "Against the norm" in html
+    assert "exceeds the norm" in html
     assert "beyond the norm: 1; inconclusive: 1" in html
     assert "0.045 mg/L" in html
     chart = client.get(reverse("monitoring:series_chart", args=[programme["u_down"].pk]))
     html = chart.content.decode()
-    assert "0.0052 mg/L" in html and "000000" not in html.split("series-data")[0]
+    assert "0.0052 mg/L" in html
+    assert "000000" not in html.split("series-data")[0]
     assert f"{dates[1]} 10:00" in html  # local time, not an ISO timestamp, in the table
     assert "inconclusive" in html
     alerts = client.get(reverse("monitoring:alert_list"))

@@ -167,7 +167,8 @@ LINE = [(0.0, 1.0), (1.0, 2.0), (2.0, 3.0), (3.0, 4.0)]  # slope 1 per day, curr
 
 def test_projection_crosses() -> None:
     result = project_crossing(LINE, threshold=10.0, horizon_days=7.0)
-    assert result.sufficient_data and result.crosses
+    assert result.sufficient_data
+    assert result.crosses
     assert result.slope_per_day == pytest.approx(1.0)
     assert result.projected_value == pytest.approx(11.0)
     assert result.days_to_crossing == pytest.approx(6.0)
@@ -222,7 +223,8 @@ def test_uses_only_last_n_points_in_time_order() -> None:
     assert result.points_used == 5
     assert not result.crosses
     steep = project_crossing(points, threshold=3.0, horizon_days=100.0, last_n=7)
-    assert steep.slope_per_day is not None and steep.slope_per_day > 0
+    assert steep.slope_per_day is not None
+    assert steep.slope_per_day > 0
     assert steep.crosses
 
 
@@ -259,7 +261,8 @@ def test_falling_direction_projection() -> None:
     assert result.crosses
     assert result.days_to_crossing == pytest.approx(20.0)
     rising = project_crossing(freeboard, threshold=1.0, horizon_days=30.0)
-    assert rising.crosses and rising.days_to_crossing == 0.0  # 2.0 >= 1.0 already
+    assert rising.crosses
+    assert rising.days_to_crossing == 0.0
 
 
 @pytest.mark.parametrize(
@@ -302,7 +305,8 @@ def test_projection_properties(
     assert result.current_value == latest[1]
     assert result.current_value is not None
     if result.current_value >= threshold:
-        assert result.crosses and result.days_to_crossing == 0.0
+        assert result.crosses
+        assert result.days_to_crossing == 0.0
     if result.crosses:
         assert result.days_to_crossing is not None
         assert 0.0 <= result.days_to_crossing <= horizon
@@ -323,7 +327,8 @@ def test_shifting_time_does_not_change_slope(points: list[tuple[float, float]], 
     base = project_crossing(points, 0.0, 10.0)
     shifted = project_crossing([(t + shift, v) for t, v in points], 0.0, 10.0)
     assume(base.sufficient_data and shifted.sufficient_data)
-    assert base.slope_per_day is not None and shifted.slope_per_day is not None
+    assert base.slope_per_day is not None
+    assert shifted.slope_per_day is not None
     assert math.isclose(base.slope_per_day, shifted.slope_per_day, rel_tol=1e-6, abs_tol=1e-6)
 
 
@@ -376,4 +381,5 @@ def test_trend_level_is_above_current_and_consistent(
         return
     assert level_rank(level) > level_rank(current)
     result = project_crossing(points, thresholds[level], horizon)
-    assert result.sufficient_data and result.crosses
+    assert result.sufficient_data
+    assert result.crosses

@@ -108,8 +108,10 @@ def test_incompatible_units(source: str, target: str) -> None:
         convert(1.0, source, target)
     assert isinstance(info.value, ValueError)
     message = str(info.value)
-    assert source in message and target in message
-    assert dimension(source) in message and dimension(target) in message
+    assert source in message
+    assert target in message
+    assert dimension(source) in message
+    assert dimension(target) in message
 
 
 def test_convert_unknown_unit() -> None:

@@ -46,9 +46,11 @@ def test_pages_render(run_import: Callable[..., Any], programme: dict[str, Any])
     )
     assert data["limit"] == pytest.approx(0.03)
     assert [s["point"] for s in data["series"]] == ["DN-1", "UP-1"]  # downstream vs upstream
-    assert data["series"][0]["points"][0]["level"] == "alarm"
+    assert data["series"][0]["level"][0] == "alarm"
+    assert data["series"][0]["v"] == [pytest.approx(0.05)]  # compact arrays
     cap = c.get(reverse("transboundary:alert_cap", args=[event.pk]))
-    assert cap.status_code == 200 and b"urn:oasis:names:tc:emergency:cap:1.2" in cap.content
+    assert cap.status_code == 200
+    assert b"urn:oasis:names:tc:emergency:cap:1.2" in cap.content
 
 
 def test_upload_view_bad_and_good(
@@ -57,7 +59,8 @@ def test_upload_view_bad_and_good(
     c = client_for(programme["operator"])
     url = reverse("monitoring:import_upload")
     response = c.post(url, {"file": SimpleUploadedFile("lab.pdf", b"%PDF")})
-    assert response.status_code == 200 and "CSV or XLSX" in response.content.decode()
+    assert response.status_code == 200
+    assert "CSV or XLSX" in response.content.decode()
     response = c.post(url, {})
     assert response.status_code == 200
     bad = SimpleUploadedFile(
@@ -67,7 +70,8 @@ def test_upload_view_bad_and_good(
         response = c.post(url, {"file": bad})
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
-    assert batch.status == "rejected" and batch.rows_imported == 0
+    assert batch.status == "rejected"
+    assert batch.rows_imported == 0
     assert batch.report["messages"][0]["row"] == 2
     page = c.get(reverse("monitoring:import_detail", args=[batch.pk])).content.decode()
     assert "XX" in page
@@ -88,7 +92,8 @@ def test_manual_entry_view(programme: dict[str, Any]) -> None:
     url = reverse("monitoring:observation_create")
     data = {"series": programme["u_down"].pk, "taken_at": "2025-03-02T10:00", "value": "abc"}
     response = c.post(url, data)
-    assert response.status_code == 200 and "Cannot read the value" in response.content.decode()
+    assert response.status_code == 200
+    assert "Cannot read the value" in response.content.decode()
     data["value"] = "<0,001"
     assert c.post(url, data).status_code == 302
     assert Observation.objects.get().censored == "<"
@@ -121,12 +126,14 @@ def test_series_edit_view_bad_input(programme: dict[str, Any]) -> None:
             "trend_horizon_days": 30,
         },
     )
-    assert response.status_code == 200 and "must be in order" in response.content.decode()
+    assert response.status_code == 200
+    assert "must be in order" in response.content.decode()
     response = c.post(
         url,
         {"mode": "norm_multiple", "direction": "rising", "alarm": "1", "trend_horizon_days": 30},
     )
-    assert response.status_code == 200 and "need an applicable norm" in response.content.decode()
+    assert response.status_code == 200
+    assert "need an applicable norm" in response.content.decode()
 
 
 def test_mapping_view(programme: dict[str, Any]) -> None:
@@ -172,8 +179,60 @@ def test_a_mapping_belongs_to_the_institution_that_made_it(
     mapping.refresh_from_db()
     assert mapping.date_format == "%d.%m.%Y"  # the owner's mapping is unchanged
     copy = ColumnMapping.objects.get(lab="Lab A (copy)")
-    assert copy.date_format == "%m.%d.%Y" and copy.owner_id == other.institution_id
+    assert copy.date_format == "%m.%d.%Y"
+    assert copy.owner_id == other.institution_id
     mapping.date_format = "%Y-%m-%d"
     with pytest.raises(PermissionDenied):
         services.save_mapping(other, mapping)
     assert ColumnMapping.objects.get(pk=mapping.pk).date_format == "%d.%m.%Y"
+
+
+def test_chart_endpoint_downsamples_and_zooms(programme: dict[str, Any]) -> None:
+    """3,000 readings on a 200-point chart: the overview sends about 200 with the first, the
+    last, the extremes and the reading beyond the alert level; a time range (zoom) sends every
+    reading in it; bad parameters get a clear 400 in the user's language."""
+    import datetime as dt
+
+    pp = programme["u_down"]
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    Observation.objects.bulk_create(
+        Observation(
+            point_id=pp.point_id,
+            parameter_id=pp.parameter_id,
+            taken_at=start + dt.timedelta(hours=i),
+            value=0.001 + (i % 7) * 0.0001 + (0.5 if i == 1234 else 0),
+            unit="mg/L",
+            level="alarm" if i == 1234 else "normal",
+        )
+        for i in range(3000)
+    )
+    Observation.objects.filter(
+        point_id=pp.point_id, taken_at=start + dt.timedelta(hours=77)
+    ).update(value=-0.1)
+    c = client_for(programme["secretariat"])
+    url = reverse("monitoring:series_data", args=[pp.pk])
+    series = json.loads(c.get(url + "?width=200").content)["series"][0]
+    assert series["total"] == 3000
+    assert series["downsampled"] is True
+    assert 200 <= len(series["t"]) <= 204
+    first, last = start.timestamp() * 1000, (start + dt.timedelta(hours=2999)).timestamp() * 1000
+    assert series["t"][0] == first
+    assert series["t"][-1] == last
+    assert min(series["v"]) == pytest.approx(-0.1)
+    assert max(series["v"]) == pytest.approx(0.5012)
+    assert series["level"].count("alarm") == 1
+    whole = json.loads(c.get(url).content)["series"][0]  # default width 1,000
+    assert len(whole["t"]) <= 1004
+    zoom = json.loads(c.get(url + "?from=2025-01-02&to=2025-01-12T00:00&width=20").content)
+    zoomed = zoom["series"][0]
+    assert zoomed["downsampled"] is False
+    assert len(zoomed["t"]) == 240
+    for query, message in (
+        ("?width=abc", "The chart width must be a whole number"),
+        ("?width=5", "The chart width must be a whole number"),
+        ("?from=2025-13-40", "is not a date"),
+        ("?from=2025-02-01&to=2025-01-01", "start of the time range must be before"),
+    ):
+        response = c.get(url + query)
+        assert response.status_code == 400, query
+        assert message in response.json()["error"], query

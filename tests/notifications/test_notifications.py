@@ -43,7 +43,8 @@ def test_preferences_in_app_only_and_daily_digest(
     assert services.unread_count(member) == 1
     assert services.unread_count(chair) == 0  # e-mail only: not in the centre
     call_command("send_digest")
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [chair.email]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [chair.email]
     call_command("send_digest")
     assert len(mail.outbox) == 1  # never twice
 
@@ -62,7 +63,8 @@ def test_centre_mark_read_and_badge(users: dict[str, Any], client_as: Any) -> No
     note = Notification.objects.get()
     client = client_as("member")
     page = client.get("/notifications/").content.decode()
-    assert "Hello" in page and 'id="notification-badge"' in page
+    assert "Hello" in page
+    assert 'id="notification-badge"' in page
     response = client.post(f"/notifications/{note.pk}/read/", {"follow": "1"})
     assert response["Location"] == "/public/"
     note.refresh_from_db()
@@ -99,7 +101,8 @@ def test_preferences_page(users: dict[str, Any], client_as: Any) -> None:
     assert pref.digest == "daily"
     data["alert_channel"] = "smoke-signal"
     response = client.post("/notifications/preferences/", data)
-    assert response.status_code == 200 and response.context["form"].errors
+    assert response.status_code == 200
+    assert response.context["form"].errors
 
 
 def test_event_key_tells_once_and_the_attachment_goes_with_the_mail(
@@ -117,7 +120,8 @@ def test_event_key_tells_once_and_the_attachment_goes_with_the_mail(
             key="invitation:1",
         )
         again = services.notify([member], "invitation", "Meeting", key="invitation:1")
-    assert len(first) == 1 and again == []
+    assert len(first) == 1
+    assert again == []
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.attachments[0][0] == "meeting.ics"

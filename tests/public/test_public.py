@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_anonymous_sees_only_published(api_data: dict[str, Any]) -> None:
     page = Client().get("/public/").content.decode()
-    assert "pub-1" in page and "secret-1" not in page and "other-1" not in page
+    assert "pub-1" in page
+    assert "secret-1" not in page
+    assert "other-1" not in page
     assert "Published summary text." in page
     assert "Secret meeting" not in page
     assert "provisional" in page.lower() or "предвар" in page.lower()
@@ -28,7 +30,8 @@ def test_every_public_api_endpoint_hides_unpublished(api_data: dict[str, Any]) -
         "/api/v1/public/recommendations/",
     ):
         body = client.get(url).content.decode()
-        assert "secret-1" not in body and "Secret meeting" not in body, url
+        assert "secret-1" not in body, url
+        assert "Secret meeting" not in body, url
         assert "Secret recommendation" not in body, url
         assert "pub-1" in body or "First meeting" in body or "Published recommendation" in body, url
     assert client.get(f"/api/v1/public/facilities/{api_data['secret'].pk}/").status_code == 404
@@ -48,9 +51,11 @@ def test_internal_pages_redirect_anonymous_to_login(api_data: dict[str, Any]) ->
     client = Client()
     for url in ("/public/manage/", "/facilities/", "/notifications/"):
         response = client.get(url)
-        assert response.status_code == 302 and "/login/" in response["Location"], url
+        assert response.status_code == 302, url
+        assert "/login/" in response["Location"], url
     response = client.post(f"/public/manage/facility/{api_data['secret'].pk}/", {"published": "1"})
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("role", ["co_chair", "member", "operator", "inspector", "guest"])

@@ -49,7 +49,8 @@ def test_anonymous_sees_a_published_recommendation_and_its_status(
         users["secretariat"], "recommendation", recommendations["adopted"].pk, True
     )
     page = Client().get("/public/").content.decode()
-    assert "Укрепить гребень дамбы" in page and "40%" in page
+    assert "Укрепить гребень дамбы" in page
+    assert "40%" in page
     assert "Unpublished adopted measure" not in page
     assert "Draft measure never adopted" not in page
 

@@ -50,7 +50,10 @@ def test_render_docx_blocks() -> None:
         )
 
     text = docx_text(render_docx(build, {"draft": True}, "en"))
-    assert "Повестка" in text and "Текст" in text and "PROVISIONAL" in text and "2" in text
+    assert "Повестка" in text
+    assert "Текст" in text
+    assert "PROVISIONAL" in text
+    assert "2" in text
     assert "PROVISIONAL" not in docx_text(render_docx(build, {"draft": False}, "en"))
 
 
@@ -87,10 +90,12 @@ def test_minutes_papers(world: dict[str, Any], meeting: Any) -> None:
     text = pdf_text(data)
     for expected in ("Утвердить план", "Нет бюджета", "Подготовить отчёт", "№1"):
         assert expected in text.replace("\n", " "), expected
-    assert ctype == "application/pdf" and name.endswith("-minutes-ru.pdf")
+    assert ctype == "application/pdf"
+    assert name.endswith("-minutes-ru.pdf")
     data, ctype, _name = papers.render(meeting, "minutes", "docx", "tg")
     text = docx_text(data)
-    assert "Нет бюджета" in text and "Подготовить отчёт" in text
+    assert "Нет бюджета" in text
+    assert "Подготовить отчёт" in text
     for kind in ("agenda", "participants"):
         for fmt in ("pdf", "docx"):
             data, _c, _n = papers.render(meeting, kind, fmt, "en")

@@ -33,7 +33,8 @@ def test_an_alarm_drafts_an_early_warning_with_every_annex_ix_element(
 ) -> None:
     event = open_alarm(run_import, django_capture_on_commit_callbacks)
     notice = Notice.objects.get(event=event)
-    assert notice.kind == Notice.Kind.EARLY_WARNING and notice.status == Notice.Status.DRAFT
+    assert notice.kind == Notice.Kind.EARLY_WARNING
+    assert notice.status == Notice.Status.DRAFT
     assert not notice.exercise
     assert services.missing_elements(notice) == []
     assert {b.pk for b in notice.bodies.all()} == {transboundary["uz"].pk, transboundary["bwo"].pk}
@@ -43,14 +44,19 @@ def test_an_alarm_drafts_an_early_warning_with_every_annex_ix_element(
         assert all(value.strip() for value in rows.values()), (language, rows)
     en = dict(notice.rendered("en"))
     values = list(en.values())
-    assert "alarm" in values[1] and "Tailings 1" in values[1] and "DN-1" in values[1]
+    assert "alarm" in values[1]
+    assert "Tailings 1" in values[1]
+    assert "DN-1" in values[1]
     assert "radium-226" in values[2]  # substances recorded at the facility
     assert "severe" in values[3]
     assert "40.2700 N, 69.6400 E" in values[5]  # exact location, with its basis
-    assert "Utkensu" in values[6] and "5" in values[6] and "Uzbekistan" in values[6]
+    assert "Utkensu" in values[6]
+    assert "5" in values[6]
+    assert "Uzbekistan" in values[6]
     assert "Duty officer" in values[10]
     ru = dict(notice.rendered("ru"))
-    assert "Хвостохранилище 1" in list(ru.values())[1] and "Узбекистан" in list(ru.values())[6]
+    assert "Хвостохранилище 1" in list(ru.values())[1]
+    assert "Узбекистан" in list(ru.values())[6]
 
 
 def test_no_draft_when_the_downstream_does_not_reach_a_border(
@@ -77,18 +83,22 @@ def test_only_the_leading_cochair_approves_then_it_is_sent_and_logged(
         services.submit_notice(transboundary["operator"], notice)
     notice = services.submit_notice(secretariat, notice)
     assert notice.status == Notice.Status.SUBMITTED
-    assert notice.letter is not None and notice.letter.status == "submitted"
+    assert notice.letter is not None
+    assert notice.letter.status == "submitted"
     for someone in (transboundary["other_chair"], secretariat, transboundary["operator"]):
         with pytest.raises(PermissionDenied):
             services.approve_and_send(someone, notice)
     notice.refresh_from_db()
-    assert notice.status == Notice.Status.SUBMITTED and not notice.deliveries.exists()
+    assert notice.status == Notice.Status.SUBMITTED
+    assert not notice.deliveries.exists()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         notice = services.approve_and_send(transboundary["cochair"], notice)
-    assert notice.status == Notice.Status.SENT and notice.approved_by == transboundary["cochair"]
+    assert notice.status == Notice.Status.SENT
+    assert notice.approved_by == transboundary["cochair"]
     notice.letter.refresh_from_db()
-    assert notice.letter.status == "approved" and notice.letter.number
+    assert notice.letter.status == "approved"
+    assert notice.letter.number
     log = {d.body_id: d for d in notice.deliveries.all()}
     assert set(log) == {transboundary["uz"].pk, transboundary["bwo"].pk}
     assert all(d.ok for d in log.values())
@@ -121,7 +131,8 @@ def test_the_cochair_screen_takes_two_taps(
     other = Client()
     other.force_login(transboundary["other_chair"])
     page = other.get(f"/transboundary/notices/{notice.pk}/approve/")
-    assert page.status_code == 200 and b"approve-tap" not in page.content
+    assert page.status_code == 200
+    assert b"approve-tap" not in page.content
     other.post(f"/transboundary/notices/{notice.pk}/approve/")
     notice.refresh_from_db()
     assert notice.status == Notice.Status.SUBMITTED
@@ -168,7 +179,8 @@ def test_a_drill_runs_the_chain_as_exercise_and_is_never_actual_in_public(
     assert services.statistics()["sent"] == 0  # an exercise is not counted
     report = services.drill_report(drill)
     assert report["approved_by"] == transboundary["cochair"]
-    assert report["draft_min"] is not None and report["sent_min"] is not None
+    assert report["draft_min"] is not None
+    assert report["sent_min"] is not None
     assert len(report["deliveries"]) == 2
 
 

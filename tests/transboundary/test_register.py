@@ -22,7 +22,9 @@ def test_seeded_from_the_reference_list_once_with_sources() -> None:
     assert services.seed_bodies() == len(rows)
     assert services.seed_bodies() == 0
     bwo = ReceivingBody.objects.get(name="Basin Water Organization (BWO) 'Syrdarya'")
-    assert bwo.source_url.startswith("http") and bwo.seeded and bwo.email == ""
+    assert bwo.source_url.startswith("http")
+    assert bwo.seeded
+    assert bwo.email == ""
     missing = ReceivingBody.objects.get(country="Kazakhstan", name="IAN point of contact (Art. 17)")
     assert missing.source_url == ""  # "NOT FOUND" stays empty, never invented
 
@@ -62,7 +64,8 @@ def test_contacts_in_call_order(users: dict[str, Any], client_as: Any) -> None:
     bad = client.post(
         f"/transboundary/facilities/{facility.pk}/contacts/", {"role": "R", "call_order": "x"}
     )
-    assert bad.status_code == 302 and EmergencyContact.objects.count() == 2
+    assert bad.status_code == 302
+    assert EmergencyContact.objects.count() == 2
 
 
 def test_border_reach_rule() -> None:

@@ -19,7 +19,8 @@ def history_last_modified(model: Any) -> datetime | None:
     history = getattr(model, "history", None)
     if history is None:
         return None
-    return history.aggregate(last=Max("history_date"))["last"]
+    last: datetime | None = history.aggregate(last=Max("history_date"))["last"]
+    return last
 
 
 class ConditionalListMixin:

@@ -21,7 +21,7 @@ class UtcDateTimeField(IsoDateTimeField):
     """ISO 8601 instant, converted to UTC: PostgreSQL refuses offsets beyond ±15:59."""
 
     def to_python(self, value: Any) -> datetime | None:
-        parsed = super().to_python(value)
+        parsed: datetime | None = super().to_python(value)
         if parsed is None or parsed.tzinfo is None:
             return parsed
         try:

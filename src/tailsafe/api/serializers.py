@@ -20,11 +20,11 @@ from tailsafe.methodology.models import HazardAssessment, ParameterSet
 from tailsafe.monitoring.models import AlertEvent, MonitoringPoint, Observation
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
 
 
-class InstitutionSerializer(serializers.ModelSerializer):
+class InstitutionSerializer(serializers.ModelSerializer[Institution]):
     email = serializers.CharField(read_only=True, help_text="Official e-mail of the institution")
 
     class Meta:
@@ -46,7 +46,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
         ]
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(serializers.ModelSerializer[Membership]):
     """A seat: person, institution, term. E-mail and phone are null for callers without
     MANAGE_GOVERNANCE (private contact data, P4)."""
 
@@ -90,14 +90,14 @@ class MemberSerializer(serializers.ModelSerializer):
         return obj.is_current()
 
 
-class MinutesItemSummarySerializer(serializers.Serializer):
+class MinutesItemSummarySerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
     summary = serializers.CharField()
     decisions = serializers.CharField()
     recommendations = serializers.CharField()
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     """A meeting and, once published by the secretariat, the summary of its approved minutes."""
 
     summary = serializers.SerializerMethodField()
@@ -134,8 +134,10 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
-    responsible = serializers.SlugRelatedField(many=True, read_only=True, slug_field="key")
+class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
+    responsible: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="key"
+    )
     overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -152,15 +154,17 @@ class ActionItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     """A recommendation of the group (§27, A2) with its implementation status."""
 
-    addressee = serializers.SlugRelatedField(read_only=True, slug_field="key")
+    addressee: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        read_only=True, slug_field="key"
+    )
     facility = serializers.SerializerMethodField(
         help_text="Code of the facility; on public endpoints null for a facility that is not "
         "published (it is not named there)."
     )
-    also_addressed = serializers.SlugRelatedField(
+    also_addressed: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         read_only=True, many=True, slug_field="key", help_text="Further addressed institutions."
     )
     next_steps = serializers.SerializerMethodField(
@@ -203,20 +207,21 @@ class RecommendationSerializer(serializers.ModelSerializer):
         return str(f.code)
 
 
-class ParameterSetSerializer(serializers.ModelSerializer):
+class ParameterSetSerializer(serializers.ModelSerializer[ParameterSet]):
     class Meta:
         model = ParameterSet
         fields = ["id", "name", "version", "provisional", "active", "description", "loaded_at"]
 
 
 class ParameterSetDetailSerializer(ParameterSetSerializer):
-    data = serializers.JSONField()
+    # DRF's metaclass takes declared fields off the class: this does not hide Serializer.data.
+    data = serializers.JSONField()  # type: ignore[assignment]
 
     class Meta(ParameterSetSerializer.Meta):
         fields = [*ParameterSetSerializer.Meta.fields, "data"]
 
 
-class HazardAssessmentSerializer(serializers.ModelSerializer):
+class HazardAssessmentSerializer(serializers.ModelSerializer[HazardAssessment]):
     """One THI/TRI computation with the parameter set that produced it (honest numbers)."""
 
     parameter_set = ParameterSetSerializer(read_only=True)
@@ -238,6 +243,10 @@ class HazardAssessmentSerializer(serializers.ModelSerializer):
             "tri",
             "tri_min",
             "tri_max",
+            "volume_min_m3",
+            "volume_max_m3",
+            "volume_basis",
+            "estimate",
             "terms",
             "missing",
             "flags",
@@ -246,7 +255,7 @@ class HazardAssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class HazardSummarySerializer(serializers.Serializer):
+class HazardSummarySerializer(serializers.Serializer[Any]):
     """Latest index of a facility, its rank among all facilities and the parameter set."""
 
     rank = serializers.IntegerField(allow_null=True)
@@ -260,6 +269,7 @@ class HazardSummarySerializer(serializers.Serializer):
     parameter_set = serializers.CharField(allow_null=True)
     parameter_set_version = serializers.CharField(allow_null=True)
     provisional = serializers.BooleanField(allow_null=True)
+    thi_estimate = serializers.BooleanField()
 
 
 def hazard_summary(row: dict[str, Any] | None) -> dict[str, Any]:
@@ -276,7 +286,8 @@ def hazard_summary(row: dict[str, Any] | None) -> dict[str, Any]:
         "computed_at": a.computed_at if a else None,
         "parameter_set": ps.name if ps else None,
         "parameter_set_version": ps.version if ps else None,
-        "provisional": ps.provisional if ps else None,
+        "provisional": (row or {}).get("provisional", ps.provisional) if ps else None,
+        "thi_estimate": bool((row or {}).get("estimate")),
     }
 
 
@@ -300,7 +311,7 @@ PUBLIC_FACILITY_FIELDS = [
 ]
 
 
-class PublicFacilitySerializer(serializers.ModelSerializer):
+class PublicFacilitySerializer(serializers.ModelSerializer[Facility]):
     """What the public page shows of a published facility."""
 
     latitude = serializers.FloatField(allow_null=True)
@@ -317,7 +328,9 @@ class PublicFacilitySerializer(serializers.ModelSerializer):
 
 
 class FacilitySerializer(PublicFacilitySerializer):
-    operator = serializers.SlugRelatedField(read_only=True, slug_field="key", allow_null=True)
+    operator: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        read_only=True, slug_field="key", allow_null=True
+    )
     volume_m3 = serializers.FloatField(allow_null=True)
     dam_height_m = serializers.FloatField(allow_null=True)
     distance_to_river_km = serializers.FloatField(allow_null=True)
@@ -349,11 +362,13 @@ class FacilitySerializer(PublicFacilitySerializer):
         ]
 
 
-class MonitoringPointSerializer(serializers.ModelSerializer):
+class MonitoringPointSerializer(serializers.ModelSerializer[MonitoringPoint]):
     facility_code = serializers.CharField(source="facility.code", read_only=True)
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
-    responsible = serializers.SlugRelatedField(read_only=True, slug_field="key", allow_null=True)
+    responsible: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        read_only=True, slug_field="key", allow_null=True
+    )
 
     class Meta:
         model = MonitoringPoint
@@ -371,7 +386,7 @@ class MonitoringPointSerializer(serializers.ModelSerializer):
         ]
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class ObservationSerializer(serializers.ModelSerializer[Observation]):
     point_code = serializers.CharField(source="point.code", read_only=True)
     parameter_code = serializers.CharField(source="parameter.code", read_only=True)
 
@@ -408,7 +423,7 @@ class SamplingTimeField(serializers.DateTimeField):
         return parsed
 
 
-class ObservationWriteSerializer(serializers.Serializer):
+class ObservationWriteSerializer(serializers.Serializer[Any]):
     """One reading by hand; stored by monitoring.services.record_observation (same checks,
     TARP levels and alerts as a laboratory import)."""
 
@@ -421,12 +436,12 @@ class ObservationWriteSerializer(serializers.Serializer):
     unit = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
 
 
-class ObservationResultSerializer(serializers.Serializer):
+class ObservationResultSerializer(serializers.Serializer[Any]):
     imported = serializers.IntegerField()
     events = serializers.IntegerField()
 
 
-class AlertSerializer(serializers.ModelSerializer):
+class AlertSerializer(serializers.ModelSerializer[AlertEvent]):
     point_code = serializers.CharField(source="series.point.code", read_only=True)
     parameter_code = serializers.CharField(source="series.parameter.code", read_only=True)
     facility_code = serializers.CharField(source="series.point.facility.code", read_only=True)

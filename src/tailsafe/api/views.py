@@ -34,7 +34,7 @@ from tailsafe.followup.rules import action_items_visible_to, recommendations_vis
 from tailsafe.governance.models import Institution, Membership
 from tailsafe.meetings.models import Meeting
 from tailsafe.meetings.rules import meetings_visible_to
-from tailsafe.methodology import services as methodology
+from tailsafe.methodology import ranking
 from tailsafe.methodology.models import HazardAssessment, ParameterSet
 from tailsafe.methodology.rules import hazard_assessments_visible_to
 from tailsafe.monitoring import export as readings_export
@@ -62,12 +62,15 @@ class Scoped:
     visible: Any = None  # a function (user, queryset) -> queryset, or None for public views
 
     def get_queryset(self) -> QuerySet[Any]:
-        qs = super().get_queryset()  # type: ignore[misc]
+        qs: QuerySet[Any] = super().get_queryset()  # type: ignore[misc]
         visible = type(self).visible
-        return qs if visible is None else visible(self.request.user, qs)  # type: ignore[attr-defined]
+        if visible is None:
+            return qs
+        scoped: QuerySet[Any] = visible(self.request.user, qs)  # type: ignore[attr-defined]
+        return scoped
 
 
-class ReadOnly(Scoped, ConditionalListMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnly(Scoped, ConditionalListMixin, viewsets.ReadOnlyModelViewSet[Any]):
     read_perm: Perm | None = Perm.VIEW_INTERNAL
     lookup_value_regex = ID
 
@@ -127,7 +130,7 @@ class ActionItemViewSet(ReadOnly):
 
 def _ranks() -> dict[int, dict[str, Any]]:
     """Rank and latest assessment of every active facility (ranked among all of them)."""
-    rows = methodology.rank_facilities(Facility.objects.filter(archived_at__isnull=True))
+    _ranking, rows = ranking.ranked_rows(Facility.objects.filter(archived_at__isnull=True))
     return {row["facility"].pk: row for row in rows}
 
 
@@ -168,7 +171,8 @@ class HazardAssessmentViewSet(ReadOnly):
     ordering = ["-computed_at", "-id"]
 
     def last_modified(self) -> datetime | None:
-        return HazardAssessment.objects.aggregate(last=Max("computed_at"))["last"]
+        last: datetime | None = HazardAssessment.objects.aggregate(last=Max("computed_at"))["last"]
+        return last
 
 
 class ParameterSetViewSet(ReadOnly):
@@ -331,7 +335,7 @@ class ObservationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Any],
 ):
     """Observations: read with VIEW_INTERNAL; write with SUBMIT_OBSERVATIONS, operators only for
     the points of their own facilities (the monitoring area's rule)."""

@@ -6,7 +6,7 @@ from tailsafe.core.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(BaseUserAdmin[User], SimpleHistoryAdmin):
     list_display = ("username", "first_name", "last_name", "role", "institution", "is_active")
     list_filter = ("role", "is_active", "is_demo")
     fieldsets = (

@@ -1,7 +1,11 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+
+from tailsafe.core.i18n import text_language
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -31,6 +35,8 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            if type(widget) in _MARKED:  # the form's own copy of the field and widget
+                widget.__class__ = _MARKED[type(widget)]
 
     def clean(self) -> dict[str, Any]:
         """A browser submits a textarea's line breaks as CRLF: where the text is otherwise the
@@ -44,6 +50,38 @@ class StyledFormMixin:
             if isinstance(shown, str) and shown != value and _lf(shown) == _lf(value):
                 data[name] = shown
         return data
+
+
+class MarkedOptionsMixin:
+    """Options whose text is not in the page's language are marked with their ``lang``
+    (WCAG 3.1.2): a language's own name ("Тоҷикӣ", "English") with its code, a record's name
+    typed in another language (a Russian-only person's name on a Tajik page) with the language
+    its letters show."""
+
+    def create_option(self, name: str, value: Any, label: Any, *args: Any, **kwargs: Any) -> Any:
+        option: dict[str, Any] = super().create_option(  # type: ignore[misc]
+            name, value, label, *args, **kwargs
+        )
+        code = str(getattr(value, "value", value))
+        language = code if code in _LANGUAGE_CODES else text_language(str(label))
+        if language and language != (get_language() or "ru")[:2]:
+            option["attrs"]["lang"] = language
+        return option
+
+
+class MarkedSelect(MarkedOptionsMixin, forms.Select):
+    pass
+
+
+class MarkedSelectMultiple(MarkedOptionsMixin, forms.SelectMultiple):
+    pass
+
+
+_LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+_MARKED: dict[type, type] = {
+    forms.Select: MarkedSelect,
+    forms.SelectMultiple: MarkedSelectMultiple,
+}
 
 
 def _lf(text: str) -> str:

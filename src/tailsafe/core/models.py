@@ -116,3 +116,18 @@ class SubmissionToken(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class CacheVersion(models.Model):
+    """The version of one cached aggregate (core.versioned): every write that changes what the
+    aggregate shows adds one, in its own transaction, so every process (gunicorn worker) reads
+    the new version from the database and never serves the old value (issue 20)."""
+
+    name = models.CharField(_("name"), max_length=100, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("cache version")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

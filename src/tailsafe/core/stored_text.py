@@ -29,6 +29,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import formats, translation
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
 StoredText = dict[str, Any]
@@ -40,6 +43,19 @@ def text(key: str, /, *, context: str = "", **params: Any) -> StoredText:
     if context:
         stored["context"] = context
     return stored
+
+
+def choice_text(instance: Any, field: str) -> StoredText | str:
+    """The label of a coded field's value (``get_<field>_display``) as a stored text, so it is
+    shown in the reader's language rather than frozen in the writer's; "" when unset."""
+    value = getattr(instance, field)
+    if value in (None, ""):
+        return ""
+    label = dict(instance._meta.get_field(field).flatchoices).get(value, value)
+    args = getattr(label, "_args", None)  # a lazy gettext: (msgid,) or (context, msgid)
+    if isinstance(label, Promise) and args and all(isinstance(a, str) for a in args):
+        return text(args[-1], context=args[0] if len(args) == 2 else "")
+    return str(label)
 
 
 def lines(*parts: Any, separator: str = "\n") -> StoredText:
@@ -65,28 +81,62 @@ def render(stored: StoredText | str | None, language: str | None = None) -> str:
     return _render(stored)
 
 
-def _render(stored: StoredText) -> str:
+def render_html(stored: StoredText | str | None, language: str | None = None) -> SafeString:
+    """Like ``render``, as HTML: the words the system wrote in the reader's language, and
+    what a person typed (a plain str parameter, a line, an older frozen text) marked with its
+    own ``lang`` when that is not the page's (WCAG 3.1.2)."""
+    if stored is None:
+        return mark_safe("")
+    if isinstance(stored, str):
+        return _mark(stored)
+    if language:
+        with translation.override(language):
+            return mark_safe(_render(stored, html=True))  # noqa: S308 (_render escapes, html=True)
+    return mark_safe(_render(stored, html=True))  # noqa: S308 (_render escapes, html=True)
+
+
+def _mark(value: str) -> SafeString:
+    from tailsafe.core.i18n import text_language
+
+    language = text_language(value)
+    if language and language != (translation.get_language() or "ru")[:2]:
+        return format_html('<span lang="{}">{}</span>', language, value)
+    return conditional_escape(value)
+
+
+def _render(stored: StoredText, html: bool = False) -> str:
     if "lines" in stored:
-        return str(stored.get("separator", "\n")).join(_show(p) for p in stored["lines"])
-    key = stored.get("key", "")
+        separator = str(stored.get("separator", "\n"))
+        if html:
+            separator = conditional_escape(separator)
+        return separator.join(_show(p, html) for p in stored["lines"])
+    key = str(stored.get("key", ""))
     context = stored.get("context", "")
     template = pgettext(context, key) if context else gettext(key) if key else ""
-    params = {name: _show(value) for name, value in (stored.get("params") or {}).items()}
+    if html:
+        template = conditional_escape(template)
+        key = conditional_escape(key)
+    params = {name: _show(value, html) for name, value in (stored.get("params") or {}).items()}
     if not params:
         return template
     try:
-        return template % params
+        return str(template % params)
     except (KeyError, ValueError, TypeError):
         # A catalogue entry whose placeholders do not match: fall back to the English key.
         try:
-            return key % params
+            return str(key % params)
         except (KeyError, ValueError, TypeError):
             return key
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, html: bool = False) -> str:
+    if html:
+        if isinstance(value, str):
+            return _mark(value)
+        if not is_stored_text(value) and not isinstance(value, list):
+            return conditional_escape(_show(value))
     if is_stored_text(value):
-        return _render(value)
+        return _render(value, html)
     if isinstance(value, dict) and "date" in value:
         try:
             day = dt.date.fromisoformat(str(value["date"]))
@@ -94,7 +144,7 @@ def _show(value: Any) -> str:
             return str(value["date"])
         return formats.date_format(day, "DATE_FORMAT", use_l10n=True)
     if isinstance(value, list):
-        return ", ".join(_show(v) for v in value)
+        return ", ".join(_show(v, html) for v in value)
     if value is None:
         return "—"
     if isinstance(value, bool):

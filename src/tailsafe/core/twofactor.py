@@ -31,7 +31,7 @@ class TokenForm(StyledFormMixin, forms.Form):
     )
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].strip()
+        token = str(self.cleaned_data["token"]).strip()
         if not token.isdigit():
             raise forms.ValidationError(_("The code has six digits."))
         return token
@@ -69,7 +69,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         "core/2fa_setup.html",
         {
             "form": form,
-            "qr": mark_safe(svg),
+            "qr": mark_safe(svg),  # noqa: S308 (segno's SVG of our own otpauth URI)
             "secret": secret,
             "enrolled": False,
         },  # segno output, no user input

@@ -24,7 +24,7 @@ EXTENSIONS = {
 }
 
 
-def sniff(upload: UploadedFile) -> str | None:
+def sniff(upload: UploadedFile[bytes]) -> str | None:
     """The kind of file by its first bytes, or None."""
     upload.seek(0)
     head = upload.read(16)
@@ -35,7 +35,7 @@ def sniff(upload: UploadedFile) -> str | None:
     return None
 
 
-def validate_document(upload: UploadedFile, kinds: tuple[str, ...] = LETTER_KINDS) -> str:
+def validate_document(upload: UploadedFile[bytes], kinds: tuple[str, ...] = LETTER_KINDS) -> str:
     """Raise ValidationError unless the upload is one of `kinds` and within the size limit."""
     limit = settings.MAX_UPLOAD_BYTES
     if upload.size is None or upload.size == 0:

@@ -61,7 +61,7 @@ def _save_new(letter: Letter, user: Any, reason: str) -> None:
 
 @transaction.atomic
 def register_letter(
-    user: Any, data: dict[str, Any], *, upload: UploadedFile | None = None
+    user: Any, data: dict[str, Any], *, upload: UploadedFile[bytes] | None = None
 ) -> Letter:
     """Register an incoming or outgoing letter with its number (A4). A number already in the
     register is refused and nothing is recorded."""
@@ -297,6 +297,7 @@ def letter_pdf(letter: Letter, language: str = "ru") -> bytes:
         "correspondence/letter_pdf.html",
         {"letter": letter, "draft": not letter.is_frozen, "signatory": letter_signatory(letter)},
         language,
+        archival=letter.is_frozen,
     )
 
 

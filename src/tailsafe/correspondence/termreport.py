@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tailsafe.correspondence.models import Letter
 from tailsafe.followup.models import ActionItem
 from tailsafe.governance import services as governance
+from tailsafe.governance.signatories import term_signatory
 from tailsafe.knowledge.models import CommissionedWork
 from tailsafe.meetings import services as meetings
 from tailsafe.meetings.models import Meeting, Proposal
@@ -28,19 +29,14 @@ def _optional_model(label: str, name: str) -> Any:
         return None
 
 
-def _ranking_at(moment: dt.datetime) -> dict[int, tuple[int, Any]]:
-    """Facility -> (rank by THI, latest assessment) as of `moment` (HazardAssessment history)."""
-    from tailsafe.methodology.models import HazardAssessment
+def _ranking_at(moment: dt.datetime) -> dict[int, dict[str, Any]]:
+    """Facility -> its row of the one ranking (methodology.ranking.rank) as of `moment`."""
+    from tailsafe.methodology import ranking
 
-    latest: dict[int, Any] = {}
-    for a in (
-        HazardAssessment.objects.filter(computed_at__lt=moment, thi__isnull=False)
-        .select_related("facility", "parameter_set")
-        .order_by("facility_id", "-computed_at", "-id")
-    ):
-        latest.setdefault(a.facility_id, a)
-    ordered = sorted(latest.values(), key=lambda a: -(a.thi or 0))
-    return {a.facility_id: (rank, a) for rank, a in enumerate(ordered, start=1)}
+    facilities = apps.get_model("facilities", "Facility").objects.filter(archived_at__isnull=True)
+    portfolio = ranking.rank(facilities, moment=moment)
+    ranked = [r for r in portfolio.rows if r["rank"] is not None]
+    return {r["facility_id"]: r for r in ranking.with_objects(ranked, facilities)}
 
 
 def ranking_changes(year: int) -> list[dict[str, Any]]:
@@ -49,19 +45,22 @@ def ranking_changes(year: int) -> list[dict[str, Any]]:
     end = dt.datetime(year + 1, 1, 1, tzinfo=tz)
     before, after = _ranking_at(start), _ranking_at(end)
     rows = []
-    for facility_id, (rank, assessment) in sorted(after.items(), key=lambda kv: kv[1][0]):
+    for facility_id, row in sorted(after.items(), key=lambda kv: kv[1]["rank"]):
         old = before.get(facility_id)
-        old_rank = old[0] if old else None
-        if old_rank == rank and old and old[1].pk == assessment.pk:
+        old_rank = old["rank"] if old else None
+        if old_rank == row["rank"] and old and old["assessment_id"] == row["assessment_id"]:
             continue
+        assessment = row["assessment"]
         rows.append(
             {
-                "facility": assessment.facility,
+                "facility": row["facility"],
                 "before": old_rank,
-                "after": rank,
-                "thi": assessment.thi,
+                "after": row["rank"],
+                "thi_min": row["thi_min"],
+                "thi_max": row["thi_max"],
+                "estimate": row["estimate"],
                 "parameter_set": assessment.parameter_set,
-                "provisional": assessment.parameter_set.provisional,
+                "provisional": row["provisional"],
             }
         )
     return rows
@@ -116,6 +115,7 @@ def term_context(year: int) -> dict[str, Any]:
         "ranking": ranking_changes(year),
         "alerts": alerts,
         "draft": year >= today.year,
+        "signatory": term_signatory(year),
     }
 
 
@@ -133,6 +133,11 @@ def _paper(ctx: dict[str, Any]) -> render.Paper:
         draft=ctx["draft"],
     )
     blocks = paper.blocks
+    if ctx["signatory"] is not None:
+        paper.signature = [
+            f"{_('Leading co-chair')}: {ctx['signatory']}",
+            "____________________",
+        ]
     blocks.append(B("heading", _("Meetings")))
     blocks.append(
         B(
@@ -211,13 +216,20 @@ def _paper(ctx: dict[str, Any]) -> render.Paper:
     blocks.append(
         B(
             "table",
-            columns=[_("Facility"), _("Rank before"), _("Rank after"), _("THI"), _("Parameters")],
+            columns=[
+                _("Facility"),
+                _("Rank before"),
+                _("Rank after"),
+                _("THI min–max"),
+                _("Parameters"),
+            ],
             rows=[
                 [
                     str(r["facility"]),
                     str(r["before"] or "—"),
                     str(r["after"]),
-                    f"{r['thi']:.2f}",
+                    f"{r['thi_min']:.2f}–{r['thi_max']:.2f}"
+                    + (" (" + _("estimate from throughput") + ")" if r["estimate"] else ""),
                     str(r["parameter_set"])
                     + (" (" + _("provisional") + ")" if r["provisional"] else ""),
                 ]

@@ -12,8 +12,9 @@ from tailsafe.core.roles import Role
 from tailsafe.governance.models import Institution, RotationConfig
 from tailsafe.governance.rotation import leading_authority
 
-DEMO_PASSWORD_ENV = "TAILSAFE_DEMO_PASSWORD"
-DEFAULT_DEMO_PASSWORD = "tailsafe-demo-2026"
+DEMO_PASSWORD_ENV = "TAILSAFE_DEMO_PASSWORD"  # noqa: S105 (the name of a variable, not a secret)
+# The demo accounts' documented password (README); demo data only, never a real account.
+DEFAULT_DEMO_PASSWORD = "tailsafe-demo-2026"  # noqa: S105
 
 
 def demo_password() -> str:

@@ -4,10 +4,13 @@ the dashboard reads every area through its services and nothing below imports it
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
 
+from tailsafe.core import versioned
 from tailsafe.correspondence.dashboard import PANELS as CORRESPONDENCE_PANELS
 from tailsafe.dashboard.approvals import awaiting_approval
 from tailsafe.facilities.dashboard import PANELS as FACILITIES_PANELS
@@ -50,3 +53,56 @@ PANELS: list[Panel] = [
     *CORRESPONDENCE_PANELS,
     members,
 ]
+
+# Panels whose value is cached (core.versioned) until a save or delete of one of these models
+# (issue 20): the hazard ranking's top five, priority 1 of the matrix, the memberships. The
+# alerts panel and the panels that change with the clock (next meeting, overdue) stay live.
+CACHED: dict[Panel, tuple[str, ...]] = {
+    FACILITIES_PANELS[0]: (
+        "facilities.Facility",
+        "methodology.HazardAssessment",
+        "methodology.ParameterSet",
+    ),
+    INSPECTIONS_PANELS[0]: (
+        "facilities.Facility",
+        "methodology.HazardAssessment",
+        "methodology.ParameterSet",
+        "methodology.QuestionBank",
+        "methodology.Question",
+        "inspections.Assessment",
+        "inspections.Answer",
+    ),
+    members: ("governance.Membership", "governance.Institution", "governance.Person"),
+}
+
+
+def _version_name(panel: Panel) -> str:
+    return f"dashboard.{panel.__name__}"
+
+
+def connect_versions() -> None:
+    """Saves and deletes of the models a cached panel shows bump its version (apps ready)."""
+    for panel, labels in CACHED.items():
+        versioned.bump_on_save(_version_name(panel), [apps.get_model(m) for m in labels])
+
+
+def panels_for(user: Any) -> list[dict[str, Any]]:
+    """The panels the user sees, the cached ones from the cache of their own view (the user,
+    their role and institution, today) while nothing they show has changed."""
+    current = versioned.versions(_version_name(p) for p in CACHED)
+    scope = (
+        getattr(user, "pk", None),
+        getattr(user, "role", ""),
+        getattr(user, "institution_id", None),
+        timezone.localdate().isoformat(),
+    )
+    shown = []
+    for panel in PANELS:
+        if panel in CACHED:
+            name = _version_name(panel)
+            value = versioned.cached(name, scope, [name], partial(panel, user), current)
+        else:
+            value = panel(user)
+        if value:
+            shown.append(value)
+    return shown

@@ -2,14 +2,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tailsafe.core.permissions import Perm, has_perm, requires
-from tailsafe.dashboard.panels import PANELS
+from tailsafe.dashboard.panels import panels_for
 from tailsafe.meetings.rules import meetings_visible_to
 
 
 @requires(Perm.VIEW_INTERNAL)
 def home(request: HttpRequest) -> HttpResponse:
-    panels = [p for p in (panel(request.user) for panel in PANELS) if p]
-    return render(request, "dashboard/home.html", {"panels": panels})
+    return render(request, "dashboard/home.html", {"panels": panels_for(request.user)})
 
 
 def start(request: HttpRequest) -> HttpResponse:

@@ -57,7 +57,7 @@ def match_settlement(text: str, settlements: dict[str, Any]) -> str | None:
     if not first.strip() or "km" in first or re.search(r"\bof\b", first):
         return None
     for word in re.findall(r"[A-Za-z']+", first):
-        name = ALIASES.get(word, word)
+        name = str(ALIASES.get(word, word))
         if name in settlements:
             return name
     return None

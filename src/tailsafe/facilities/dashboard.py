@@ -12,13 +12,14 @@ def highest_hazard(user: Any) -> dict[str, Any] | None:
         return None
     from tailsafe.facilities.models import Facility
     from tailsafe.facilities.rules import facilities_visible_to
+    from tailsafe.methodology import ranking
     from tailsafe.methodology import services as methodology
 
     facilities = Facility.objects.filter(archived_at__isnull=True)
-    visible = set(facilities_visible_to(user, facilities).values_list("pk", flat=True))
-    order = methodology.ranking_order(facilities)  # ranks among all facilities
-    top = [r for r in order if r["rank"] and r["facility_id"] in visible][:5]
-    rows = methodology.with_objects(top, facilities)
+    visible = facilities_visible_to(user, facilities).values_list("pk", flat=True)
+    order = ranking.rank(facilities)  # ranks among all facilities
+    top = [r for r in order.among(visible) if r["rank"]][:5]
+    rows = ranking.with_objects(top, facilities)
     return {
         "template": "facilities/panel_hazard.html",
         "rows": rows,

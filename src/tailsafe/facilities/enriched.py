@@ -2,8 +2,8 @@
 
 The enriched file is newer than the candidate list: T01-T16 with settlement-level coordinates,
 an uncertainty radius, masses or volumes where a source gives them, area, dam height, status,
-river, basin and distance to the border, plus three Taboshar sub-objects (T17-T19, added as
-candidates). The Tajik names come from data/facilities_tg_names.csv.
+river and basin (the distance to the border is computed, not loaded), plus three Taboshar
+sub-objects (T17-T19, added as candidates). The Tajik names come from data/facilities_tg_names.csv.
 
 What the secretariat decided is never overwritten (data/README.md): on a confirmed facility only
 empty fields are filled; on a candidate a field is replaced only while it is empty or still holds
@@ -111,15 +111,8 @@ def enriched_values(
         if needle in basin_text.lower():
             put("basin", key, "low" if _inferred(basin_text) else confidence, basin_text)
             break
-    border = single_number(row["distance_to_border_km"])
-    if border is not None:
-        put(
-            "distance_to_border_km",
-            border,
-            "low",
-            "straight line from the stored point to the border, computed on Natural Earth "
-            "1:10m (a derived estimate, not a source value; add the location uncertainty)",
-        )
+    # distance_to_border_km is not loaded: it is a straight line computed on Natural Earth,
+    # not a source value, and the platform computes it from the coordinates (borders.py).
     status_text = row["status"].strip()
     if status_text:
         put("status_note", status_text)

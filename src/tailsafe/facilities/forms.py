@@ -29,7 +29,7 @@ class YesNoUnknownSelect(forms.NullBooleanSelect):
         self.choices = [("unknown", _("unknown")), ("true", _("yes")), ("false", _("no"))]
 
 
-class FacilityForm(OnceFormMixin, StyledFormMixin, forms.ModelForm):
+class FacilityForm(OnceFormMixin, StyledFormMixin, forms.ModelForm[Facility]):
     change_source = forms.CharField(
         label=_("Source of the values changed"),
         max_length=1000,
@@ -63,7 +63,13 @@ class FacilityForm(OnceFormMixin, StyledFormMixin, forms.ModelForm):
             self.initial["version"] = self.instance.version
         if operator_user:
             self.fields.pop("operator")
-        for name in ("notes", "sources", "hazardous_substances", "wgk_justification"):
+        for name in (
+            "notes",
+            "sources",
+            "hazardous_substances",
+            "wgk_justification",
+            "radioactive_justification",
+        ):
             if name in self.fields:
                 self.fields[name].widget.attrs["rows"] = 3
         for name in (

@@ -3,9 +3,11 @@ confidence of every value (methodology.md, "Inventory")."""
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,15 @@ from simple_history.models import HistoricalRecords
 
 from tailsafe.core.i18n import localized
 from tailsafe.core.models import Archivable
+from tailsafe.facilities import borders
+
+
+@functools.lru_cache(maxsize=4096)
+def _border_distance(
+    lat: float, lon: float, uncertainty: float | None, country: str | None
+) -> borders.BorderDistance:
+    return borders.border_distance(lat, lon, uncertainty, country=country)
+
 
 MAX_VOLUME_M3 = Decimal("1e10")
 """Largest plausible stored volume; a larger figure is a typing error (issue 4, bad input)."""
@@ -73,6 +84,17 @@ class Facility(Archivable):
         WGK2 = "2", _("WGK 2 (obviously hazardous)")
         WGK3 = "3", _("WGK 3 (highly hazardous)")
         AWG = "awg", _("awg (generally hazardous)")
+        UNKNOWN = "unknown", _("unclassified substances (presumed WGK 3)")
+
+    class ToxicityScheme(models.TextChoices):
+        WGK = "wgk", _("German WGK")
+        GOST = "gost", _("GOST 12.1.007")
+
+    class GostClass(models.TextChoices):
+        I = "I", _("GOST class I (extremely hazardous)")  # noqa: E741
+        II = "II", _("GOST class II (highly hazardous)")
+        III = "III", _("GOST class III (moderately hazardous)")
+        IV = "IV", _("GOST class IV (low hazard)")
 
     class Management(models.TextChoices):
         ADEQUATE = "adequate", _("adequate")
@@ -164,6 +186,18 @@ class Facility(Archivable):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_VOLUME_M3)],
     )
+    pond_volume_m3 = models.DecimalField(
+        _("pond water volume (m³)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_VOLUME_M3)],
+        help_text=_(
+            "Free water on the tailings; with the tailings volume it gives the total volume a "
+            "failure could release (run-out screening)."
+        ),
+    )
     volume_basis = models.CharField(_("volume basis"), max_length=300, blank=True)
     volume_unit = models.CharField(_("quantity as reported"), max_length=300, blank=True)
     mass_t = models.DecimalField(
@@ -181,6 +215,22 @@ class Facility(Archivable):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("10"))],
+    )
+    throughput_t_per_year = models.DecimalField(
+        _("ore throughput (t/year)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    operating_years = models.DecimalField(
+        _("years of operation"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(200))],
     )
     area_ha = models.DecimalField(
         _("area (ha)"),
@@ -201,11 +251,20 @@ class Facility(Archivable):
     )
     hazardous_substances = models.TextField(_("hazardous substances"), blank=True)
     # THI inputs (blank = unknown)
+    toxicity_scheme = models.CharField(
+        _("toxicity scheme"), max_length=4, choices=ToxicityScheme.choices, blank=True
+    )
     wgk = models.CharField(
-        _("water hazard class (WGK)"), max_length=4, choices=Wgk.choices, blank=True
+        _("water hazard class (WGK)"), max_length=7, choices=Wgk.choices, blank=True
+    )
+    gost_class = models.CharField(
+        _("hazard class (GOST 12.1.007)"), max_length=3, choices=GostClass.choices, blank=True
     )
     wgk_justification = models.TextField(_("WGK justification"), blank=True)
     radioactive = models.BooleanField(_("radioactive"), null=True, blank=True)
+    radioactive_justification = models.TextField(
+        _("justification of the radioactive toxicity override"), blank=True
+    )
     management = models.CharField(
         _("management"), max_length=12, choices=Management.choices, blank=True
     )
@@ -237,12 +296,16 @@ class Facility(Archivable):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(5000))],
     )
     distance_to_border_km = models.DecimalField(
-        _("distance to the state border along the valley (km)"),
+        _("distance to the state border along the valley, as a source gives it (km)"),
         max_digits=8,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(5000))],
+        help_text=_(
+            "Only a figure a source gives for the way along the valley; leave it empty "
+            "otherwise. The straight-line distance is computed from the coordinates."
+        ),
     )
     population_downstream = models.PositiveIntegerField(
         _("population downstream (within 10 km)"), null=True, blank=True
@@ -313,10 +376,21 @@ class Facility(Archivable):
         default=False,
         help_text=_("Switched by the secretariat (P4): only published facilities are public."),
     )
+    current_assessment = models.ForeignKey(
+        "methodology.HazardAssessment",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("current hazard assessment"),
+    )
+    """The latest assessment, set by methodology.services.recompute_assessment: the ranking is
+    one indexed query (issue 17, item 4; issue 20)."""
     version = models.PositiveIntegerField(default=1, editable=False)
     """Raised by every save: an edit form carries the version it was opened at, and
     services.update_facility refuses it once someone else saved (no lost update, issue 9)."""
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "current_assessment"])
 
     class Meta:
         ordering = ["code"]
@@ -332,6 +406,41 @@ class Facility(Archivable):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """A hazard class is recorded with its scheme, and a GOST class is never copied into
+        the WGK term (methodology.md, THI rules): one scheme per facility."""
+        super().clean()
+        if self.wgk and self.gost_class:
+            raise ValidationError(
+                {
+                    "gost_class": _(
+                        "Enter the toxicity in one scheme only: a GOST 12.1.007 class is mapped "
+                        "to the WGK term, never entered beside it."
+                    )
+                }
+            )
+        if self.toxicity_scheme == self.ToxicityScheme.WGK and self.gost_class:
+            raise ValidationError(
+                {"gost_class": _("The scheme is WGK: leave the GOST class empty.")}
+            )
+        if self.toxicity_scheme == self.ToxicityScheme.GOST and self.wgk:
+            raise ValidationError({"wgk": _("The scheme is GOST 12.1.007: leave the WGK empty.")})
+
+    def record_toxicity_scheme(self) -> None:
+        """Record the scheme of an entered class when none is chosen (services call it when
+        the class changes, so an unchanged edit changes nothing)."""
+        if not self.toxicity_scheme:
+            if self.wgk:
+                self.toxicity_scheme = self.ToxicityScheme.WGK
+            elif self.gost_class:
+                self.toxicity_scheme = self.ToxicityScheme.GOST
+
+    @property
+    def radioactive_justification_missing(self) -> bool:
+        """Radioactive tailings take the toxicity override, which needs a written
+        justification (methodology.md): True when it is not written."""
+        return bool(self.radioactive) and not self.radioactive_justification.strip()
 
     @property
     def name(self) -> str:
@@ -351,6 +460,7 @@ class Facility(Archivable):
         return {
             "volume_m3": num(self.volume_m3),
             "wgk": self.wgk or None,
+            "gost_class": self.gost_class or None,
             "radioactive": self.radioactive,
             "management": self.management or None,
             "flood": self.flood or None,
@@ -362,6 +472,18 @@ class Facility(Archivable):
             "protected_area_downstream": self.protected_area_downstream,
             "distance_to_border_km": num(self.distance_to_border_km),
         }
+
+    def border_distance(self) -> borders.BorderDistance | None:
+        """Straight-line distance to the border of the downstream country (the first one named
+        in ``downstream_countries``), else to the nearest border, with the location
+        uncertainty as a range; None without coordinates (issue 17, item 6)."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        uncertainty = (
+            None if self.coord_uncertainty_km is None else float(self.coord_uncertainty_km)
+        )
+        country = borders.country_in(self.downstream_countries or "")
+        return _border_distance(float(self.latitude), float(self.longitude), uncertainty, country)
 
     @property
     def latest_assessment(self) -> Any:

@@ -37,7 +37,10 @@ ASSESSMENT_INPUTS = frozenset(
         "density_t_m3",
         "dam_height_m",
         "wgk",
+        "gost_class",
         "radioactive",
+        "throughput_t_per_year",
+        "operating_years",
         "management",
         "flood",
         "seismic",
@@ -49,6 +52,11 @@ ASSESSMENT_INPUTS = frozenset(
         "population_downstream",
         "distance_to_river_km",
         "distance_to_border_km",
+        # the computed border distance (borders.py) follows the position and the country
+        "latitude",
+        "longitude",
+        "coord_uncertainty_km",
+        "downstream_countries",
         "protected_area_downstream",
         "dam_across_watercourse",
     }
@@ -117,6 +125,22 @@ def _check_provenance(provenance: dict[str, Any]) -> dict[str, dict[str, str]]:
     return clean
 
 
+def _check_override(facility: Facility, before: tuple[Any, str] | None) -> None:
+    """The radioactive toxicity override needs a written justification (methodology.md: WGK
+    covers no radioactivity). Refused when a change sets it, or empties the justification;
+    a facility imported without one can still be edited, and its page says it is missing."""
+    now = (facility.radioactive, facility.radioactive_justification.strip())
+    if facility.radioactive_justification_missing and (before is None or before != now):
+        raise ValidationError(
+            {
+                "radioactive_justification": _(
+                    "Radioactive tailings take the toxicity override (WGK covers no "
+                    "radioactivity): write why, with its source."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def create_facility(
     user: Any, values: dict[str, Any], provenance: dict[str, Any] | None = None
@@ -126,6 +150,8 @@ def create_facility(
     _check_values(values)
     facility = Facility(**{k: v for k, v in values.items() if k in EDITABLE_FIELDS})
     facility.provenance = _check_provenance(provenance or {})
+    _check_override(facility, None)
+    facility.record_toxicity_scheme()
     facility.full_clean()
     save_with_audit(facility, user, "facility created")
     methodology.recompute_assessment(facility, reason="facility created")
@@ -182,6 +208,7 @@ def update_facility(
         raise PermissionDenied(_("An operator cannot change a facility's operator."))
     _check_values(values)
     before = {name: getattr(facility, name) for name in ASSESSMENT_INPUTS}
+    override = (facility.radioactive, facility.radioactive_justification.strip())
     for key, value in values.items():
         if key in EDITABLE_FIELDS:
             setattr(facility, key, value)
@@ -191,6 +218,9 @@ def update_facility(
         facility.provenance = merged
     if not rules.can_confirm(user, facility):
         facility.confirmation = Facility.Confirmation.CANDIDATE
+    _check_override(facility, override)
+    if (facility.wgk, facility.gost_class) != (before["wgk"], before["gost_class"]):
+        facility.record_toxicity_scheme()
     facility.full_clean()
     save_with_audit(facility, user, reason or "facility updated")
     changed = [n for n in ASSESSMENT_INPUTS if getattr(facility, n) != before[n]]
@@ -214,7 +244,7 @@ def confirm_facility(user: Any, facility: Facility) -> Facility:
 def set_facility_published(user: Any, facility: Facility, published: bool) -> Facility:
     """Publish a facility on the public page, or take it off (P4): a separate action with the
     publish right (the secretariat), never a field of the edit form (issue 14)."""
-    locked = Facility.objects.select_for_update().get(pk=facility.pk)
+    locked: Facility = Facility.objects.select_for_update().get(pk=facility.pk)
     require_can(user, "publish", locked, _("Only the secretariat publishes facilities."))
     if locked.published == published:
         return locked

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.facility_list, name="list"),
     path("new/", views.facility_create, name="create"),
     path("<int:pk>/", views.facility_detail, name="detail"),
+    path("<int:pk>/sheet-<str:lang>.pdf", views.facility_sheet, name="sheet"),
     path("<int:pk>/edit/", views.facility_edit, name="edit"),
     path("<int:pk>/confirm/", views.facility_confirm, name="confirm"),
     path("<int:pk>/archive/", views.facility_archive, name="archive"),

@@ -7,10 +7,12 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import CharField, TextField
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,30 +21,21 @@ from django.views.decorators.http import require_POST
 from tailsafe.core import once
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import add_service_errors
+from tailsafe.core.i18n import text_language
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.core.spreadsheet import SafeWriter
-from tailsafe.facilities import rules, services
+from tailsafe.facilities import mapdata, rules, services, sheet
 from tailsafe.facilities.forms import FacilityForm, ParameterSetUploadForm
+from tailsafe.facilities.indexes import TERM_LABELS, term_rows
 from tailsafe.facilities.inventory import source_kind, split_sources
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
 from tailsafe.facilities.rules import facilities_visible_to
-from tailsafe.methodology import runout
+from tailsafe.facilities.screening import percent, runout_context
+from tailsafe.methodology import ranking as portfolio_ranking
+from tailsafe.methodology import runout, runout_labels
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import ParameterSet
 from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION, TRI_TERM_KEYS
-
-TERM_LABELS = {
-    "capacity": "log10(V)",
-    "toxicity": "T_tox",
-    "management": "T_man",
-    "flood": "T_flood",
-    "seismic": "T_seis",
-    "dam": "T_dam",
-    "e_pop": "E_pop",
-    "e_water": "E_water",
-    "e_eco": "E_eco",
-    "e_trans": "E_trans",
-}
 
 FIELD_GROUPS = [
     (
@@ -76,17 +69,23 @@ FIELD_GROUPS = [
         "tailings",
         (
             "volume_m3",
+            "pond_volume_m3",
             "volume_basis",
             "volume_unit",
             "mass_t",
             "density_t_m3",
+            "throughput_t_per_year",
+            "operating_years",
             "area_ha",
             "dam_type",
             "dam_height_m",
             "hazardous_substances",
+            "toxicity_scheme",
             "wgk",
+            "gost_class",
             "wgk_justification",
             "radioactive",
+            "radioactive_justification",
             "management",
             "flood",
             "seismic",
@@ -140,6 +139,20 @@ def _display(facility: Facility, name: str) -> tuple[str, bool]:
     return str(value), True
 
 
+def _language(name: str, text: str, known: bool) -> str:
+    """The language a row's value is written in, for its ``lang`` mark (WCAG 3.1.2): a name's
+    own language (name_ru, name_tg), the letters of a typed text; "" for what the page wrote."""
+    if not known:
+        return ""
+    suffix = name.rsplit("_", 1)[-1]
+    if name.startswith("name_") and suffix in ("ru", "tg", "en"):
+        return suffix
+    field = Facility._meta.get_field(name)
+    if getattr(field, "choices", None) or not isinstance(field, CharField | TextField):
+        return ""
+    return text_language(text)
+
+
 def field_rows(facility: Facility, names: tuple[str, ...]) -> list[dict[str, Any]]:
     rows = []
     for name in names:
@@ -150,26 +163,11 @@ def field_rows(facility: Facility, names: tuple[str, ...]) -> list[dict[str, Any
                 "label": Facility._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
                 "value": text,
                 "known": known,
+                "lang": _language(name, text, known),
                 "source": facility.source_of(name),
             }
         )
     return rows
-
-
-def term_rows(assessment: Any) -> list[dict[str, Any]]:
-    if assessment is None:
-        return []
-    terms = assessment.terms or {}
-    missing = set(assessment.missing or [])
-    return [
-        {
-            "key": key,
-            "label": TERM_LABELS[key],
-            "points": terms.get(key),
-            "missing": key in missing,
-        }
-        for key in TRI_TERM_KEYS
-    ]
 
 
 RANKING_PAGE = 50
@@ -182,7 +180,7 @@ def _ranked(include_archived: bool = False, user: Any = None) -> list[dict[str, 
     qs = Facility.objects.select_related("operator")
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
-    rows = methodology.rank_facilities(qs)
+    _ranking, rows = portfolio_ranking.ranked_rows(qs)
     if user is not None:
         keep = set(facilities_visible_to(user, qs).values_list("pk", flat=True))
         rows = [r for r in rows if r["facility"].pk in keep]
@@ -215,31 +213,13 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     ps = _active()
     tab = request.GET.get("tab", "overview")
-    rank_row = methodology.rank_of(facility.pk, Facility.objects.filter(archived_at__isnull=True))
+    portfolio = portfolio_ranking.rank(Facility.objects.filter(archived_at__isnull=True))
+    rank_row = portfolio.of(facility.pk)
     assessment = facility.assessments.select_related("parameter_set").order_by("-id").first()
     try:
         gistm = methodology.gistm_class(facility, ps.params)
     except ValueError:
         gistm = None
-    try:
-        screen = methodology.runout_screen(facility, ps.params)
-    except ValueError:
-        screen = None
-    verdicts = []
-    if screen is not None:
-        for target, label in (
-            ("river", _("nearest river")),
-            ("settlement", _("nearest settlement")),
-            ("border", _("state border")),
-        ):
-            verdicts.append(
-                {
-                    "label": label,
-                    "distance": screen.distances_km[target],
-                    "verdict": screen.verdicts[target],
-                    "verdict_label": runout.VERDICTS[screen.verdicts[target]],
-                }
-            )
     context = {
         "facility": facility,
         "tab": tab,
@@ -252,10 +232,8 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rank": rank_row,
         "parameter_set": assessment.parameter_set if assessment else ps,
         "gistm": gistm,
-        "screen": screen,
-        "verdicts": verdicts,
-        "fit": screen.fit if screen else runout.default_fit(),
-        "runout_note": runout.LIMITS_NOTE,
+        **runout_context(facility, ps.params),
+        "sheet_languages": [(c, n) for c, n in settings.LANGUAGES if c in sheet.LANGUAGES],
         "thi_equation": THI_EQUATION,
         "tri_equation": TRI_EQUATION,
         "can_edit": services.can_edit(request.user, facility),
@@ -267,6 +245,22 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["history"] = history_of(facility)
         context["assessments"] = facility.assessments.select_related("parameter_set")[:100]
     return render(request, "facilities/facility_detail.html", context)
+
+
+@requires(Perm.VIEW_INTERNAL)
+def facility_sheet(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
+    """The facility sheet, one A4 page as PDF in ru, tg or en (issue 17, item 7); the same
+    visibility as the facility page (facilities_visible_to)."""
+    if lang not in sheet.LANGUAGES:
+        raise Http404
+    facility = get_object_or_404(
+        facilities_visible_to(request.user, Facility.objects.select_related("operator")), pk=pk
+    )
+    response = HttpResponse(
+        sheet.facility_sheet_pdf(facility, request.user, lang), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{facility.code}-sheet-{lang}.pdf"'
+    return response
 
 
 @requires(Perm.EDIT_FACILITY)
@@ -401,10 +395,11 @@ def facility_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def ranking(request: HttpRequest) -> HttpResponse:
     # every facility is ranked, a page of them is built and shown (issue 9: 2,000 rows)
     facilities = Facility.objects.filter(archived_at__isnull=True)
-    visible = set(facilities_visible_to(request.user, facilities).values_list("pk", flat=True))
-    order = [r for r in methodology.ranking_order(facilities) if r["facility_id"] in visible]
+    visible = facilities_visible_to(request.user, facilities).values_list("pk", flat=True)
+    portfolio = portfolio_ranking.rank(facilities)
+    order = portfolio.among(visible)
     page = Paginator(order, RANKING_PAGE).get_page(request.GET.get("page"))
-    rows = methodology.with_objects(page, facilities.only(*RANKING_FIELDS))
+    rows = portfolio_ranking.with_objects(page, facilities.only(*RANKING_FIELDS))
     for row in rows:
         row["terms"] = term_rows(row["assessment"])
     return render(
@@ -413,6 +408,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "page": page,
+            "ranking": portfolio,
             "parameter_set": _active(),
             "term_labels": [TERM_LABELS[k] for k in TRI_TERM_KEYS],
             "thi_equation": THI_EQUATION,
@@ -421,35 +417,17 @@ def ranking(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _marker(row: dict[str, Any]) -> dict[str, Any] | None:
-    f = row["facility"]
-    if f.latitude is None or f.longitude is None:
-        return None
-    a = row["assessment"]
-    return {
-        "code": f.code,
-        "name": f.name,
-        "lat": float(f.latitude),
-        "lon": float(f.longitude),
-        "basin": f.basin,
-        "tertile": row["tertile"],
-        "rank": row["rank"],
-        "thi_max": None if a is None or a.thi_max is None else round(a.thi_max, 2),
-        "approximate": f.location_basis != Facility.LocationBasis.SURVEYED,
-        "url": reverse("facilities:detail", args=[f.pk]),
-    }
-
-
 @requires(Perm.VIEW_INTERNAL)
 def map_view(request: HttpRequest) -> HttpResponse:
     rows = _ranked(user=request.user)
-    markers = [m for m in (_marker(r) for r in rows) if m]
     return render(
         request,
         "facilities/map.html",
         {
             "rows": rows,
-            "markers": markers,
+            "markers": mapdata.markers(rows, lambda f: reverse("facilities:detail", args=[f.pk])),
+            "map_labels": mapdata.map_labels(),
+            "empty_basins": mapdata.empty_basins(rows),
             "basins": BASIN_CHOICES,
             "parameter_set": _active(),
         },
@@ -473,13 +451,19 @@ def basins(request: HttpRequest) -> HttpResponse:
             except ValueError:
                 gistm, screen = None, None
             border = screen.verdicts["border"] if screen else "no_volume"
+            probability = percent(screen.exceedance.get("border")) if screen else ""
             items.append(
                 {
                     **row,
                     "gistm": gistm,
                     "screen": screen,
                     "border_verdict": border,
-                    "border_label": runout.VERDICTS.get(border, _("volume unknown")),
+                    "border_probability": probability,
+                    "border_label": (
+                        runout_labels.verdict_label(border)
+                        if border in runout.VERDICTS
+                        else _("volume unknown")
+                    ),
                 }
             )
         countries = sorted(
@@ -493,7 +477,12 @@ def basins(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "facilities/basins.html",
-        {"groups": groups, "parameter_set": ps, "runout_note": runout.LIMITS_NOTE},
+        {
+            "groups": groups,
+            "parameter_set": ps,
+            "runout_note": runout_labels.limits_note(),
+            "fit": methodology.current_runout_fit(),
+        },
     )
 
 
@@ -555,7 +544,10 @@ def _export_record(row: dict[str, Any]) -> dict[str, Any]:
             "tri_max": _plain(a.tri_max) if a else "",
             "missing_terms": " ".join(a.missing) if a else "",
             "parameter_set": a.parameter_set.name if a else "",
-            "provisional": a.parameter_set.provisional if a else "",
+            "provisional": row["provisional"] if a else "",
+            "thi_estimate": row["estimate"] if a else "",
+            "volume_basis": a.volume_basis if a else "",
+            "unranked_reason": row["unranked_reason"] or "",
         }
     )
     return record

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tailsafe.methodology.models import MEASURE_TERMS
+
 
 class ActionItem(models.Model):
     """An action agreed in the minutes: responsible institutions, due date, status. Overdue is
@@ -135,9 +137,9 @@ class Recommendation(models.Model):
     ACTIVE = (Status.NOT_STARTED, Status.IN_PROGRESS)
 
     class Term(models.TextChoices):
-        SHORT = "short", _("short term (≤ 1 year)")
-        MID = "mid", _("mid term (1-3 years)")
-        LONG = "long", _("long term (> 3 years)")
+        SHORT = "short", MEASURE_TERMS["short"]
+        MID = "mid", MEASURE_TERMS["mid"]
+        LONG = "long", MEASURE_TERMS["long"]
 
     text = models.TextField(_("recommendation"))
     term = models.CharField(_("term"), max_length=6, choices=Term.choices, blank=True)

@@ -231,7 +231,7 @@ def update_status(
     progress: Any,
     text: str,
     date: dt.date | None = None,
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[bytes] | None = None,
 ) -> RecommendationUpdate:
     """The addressed institution reports status, progress % and dated evidence (A2)."""
     if not has_perm(user, Perm.UPDATE_ACTION_ITEM) and not has_perm(user, Perm.MANAGE_FOLLOWUP):

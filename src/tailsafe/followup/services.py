@@ -129,7 +129,7 @@ def add_progress_update(
     item: ActionItem,
     *,
     text: str,
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[bytes] | None = None,
     status: str = "",
 ) -> ProgressUpdate:
     """A report on progress with optional evidence (A1), by a responsible member or the

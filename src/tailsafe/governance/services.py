@@ -69,7 +69,13 @@ INSTITUTION_FIELDS = (
 
 @transaction.atomic
 def record_establishment(
-    user: Any, *, basis: str, adopted_on: dt.date, act: str, document: UploadedFile, notes: str = ""
+    user: Any,
+    *,
+    basis: str,
+    adopted_on: dt.date,
+    act: str,
+    document: UploadedFile[bytes],
+    notes: str = "",
 ) -> Establishment:
     """Record the legal basis chosen among the options of §16-18 with its founding document."""
     require(user, Perm.MANAGE_GOVERNANCE)
@@ -87,7 +93,7 @@ def add_tor_version(
     version: str,
     adopted_on: dt.date,
     adopting_act: str,
-    document: UploadedFile,
+    document: UploadedFile[bytes],
     notes: str = "",
 ) -> TorVersion:
     """Add a revision of the terms of reference with the act that adopted it (§29)."""
@@ -136,7 +142,7 @@ def update_institution(
 ) -> Institution:
     """Change an institution's details; joining or leaving the LPI is recorded as an LPI change."""
     require(user, Perm.MANAGE_GOVERNANCE)
-    locked = Institution.objects.select_for_update().get(pk=inst.pk)
+    locked: Institution = Institution.objects.select_for_update().get(pk=inst.pk)
     was_in_lpi = locked.in_lpi
     changed = [k for k in INSTITUTION_FIELDS if k in data and getattr(locked, k) != data[k]]
     for key in changed:
@@ -157,7 +163,7 @@ def update_institution(
 def archive_institution(user: Any, inst: Institution, *, decided_at: str = "") -> Institution:
     """Archive (never delete) an institution; it leaves the LPI."""
     require(user, Perm.MANAGE_GOVERNANCE)
-    locked = Institution.objects.select_for_update().get(pk=inst.pk)
+    locked: Institution = Institution.objects.select_for_update().get(pk=inst.pk)
     if locked.is_archived:
         return locked
     if Membership.objects.current().filter(institution=locked).exists():
@@ -243,7 +249,7 @@ def nominate_member(
     institution: Institution,
     start_date: dt.date,
     end_date: dt.date,
-    letter: UploadedFile,
+    letter: UploadedFile[bytes],
     letter_reference: str = "",
     seat: str = Membership.Seat.MEMBER,
 ) -> Membership:
@@ -280,7 +286,7 @@ def renew_membership(
     membership: Membership,
     *,
     end_date: dt.date,
-    letter: UploadedFile,
+    letter: UploadedFile[bytes],
     letter_reference: str = "",
 ) -> Membership:
     """Renew a term from a new nomination letter; renewals are not limited (§19). The new term

@@ -54,3 +54,17 @@ def signatory_of(user: Any, *years: int) -> Signatory | None:
         str(getattr(person, "position_title", "") or ""),
         str(institution.name) if institution is not None else "",
     )
+
+
+def term_signatory(year: int) -> Signatory | None:
+    """Who signs the papers of the `year` term (the term report): the senior official the
+    leading authority nominated, with position; None while no official is nominated."""
+    term = (
+        CoChairTerm.objects.filter(year=year)
+        .select_related("senior_official", "institution", "official_user")
+        .first()
+    )
+    if term is None or term.senior_official is None:
+        return None
+    official = term.senior_official
+    return Signatory(official.full_name, official.position_title, str(term.institution.name))

@@ -16,13 +16,13 @@ def priority_one(user: Any) -> dict[str, Any] | None:
     # cells: only the top third's safety levels and the facilities shown are loaded (issue 9)
     from tailsafe.facilities.rules import facilities_visible_to
     from tailsafe.inspections import services
-    from tailsafe.methodology import services as methodology
+    from tailsafe.methodology import ranking
 
     facilities = Facility.objects.filter(archived_at__isnull=True)
     visible = set(facilities_visible_to(user, facilities).values_list("pk", flat=True))
     top = [
         r
-        for r in methodology.ranking_order(facilities)
+        for r in ranking.rank(facilities).rows
         if r["tertile"] == 1 and r["facility_id"] in visible
     ]
     levels = services.safety_levels(r["facility_id"] for r in top)
@@ -33,7 +33,7 @@ def priority_one(user: Any) -> dict[str, Any] | None:
             first.append({**row, "result": result, "checklist": assessment, "band": result.band})
     return {
         "template": "inspections/panel_priority.html",
-        "rows": methodology.with_objects(first, facilities),
+        "rows": ranking.with_objects(first, facilities),
     }
 
 

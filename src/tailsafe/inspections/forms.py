@@ -51,7 +51,7 @@ class PlanInspectionForm(StyledFormMixin, forms.Form):
         queryset=Institution.objects.filter(archived_at__isnull=True),
         help_text=_("At least two authorities."),
     )
-    inspectors: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    inspectors: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Inspectors"), queryset=None, required=False
     )
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, has_perm, require, require_can
 from tailsafe.core.uploads import validate_document
+from tailsafe.facilities import rules as facility_rules
 from tailsafe.inspections import rules
 from tailsafe.inspections.models import (
     ANSWER_CHOICES,
@@ -31,7 +32,7 @@ from tailsafe.inspections.models import (
     Finding,
     JointInspection,
 )
-from tailsafe.methodology import checklist
+from tailsafe.methodology import checklist, ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import MODULE_CHOICES, Question, QuestionBank
 from tailsafe.methodology.question_bank import active_bank
@@ -47,7 +48,7 @@ BANDS = ("red", "amber", "green")
 
 
 def is_own_facility(user: Any, facility: Any) -> bool:
-    return rules.is_own_facility(user, facility)
+    return facility_rules.is_own_facility(user, facility)
 
 
 def can_view(user: Any, assessment: Assessment) -> bool:
@@ -306,10 +307,10 @@ def safety_level(facility: Any) -> tuple[Any, Assessment | None]:
     return safety_levels([facility.pk]).get(facility.pk, (None, None))
 
 
-def priority_matrix(facilities: Iterable[Any]) -> dict[str, Any]:
+def priority_matrix(facilities: QuerySet[Any]) -> dict[str, Any]:
     """Rows THI-max tertile (1 = top third), columns safety-level band; priority 1 = top tertile
     and red. A platform convention (methodology.md, Priority matrix), not a UNECE table."""
-    ranked = methodology.rank_facilities(facilities)
+    _ranking, ranked = ranking.ranked_rows(facilities)
     levels = safety_levels(row["facility"].pk for row in ranked)
     cells: dict[tuple[int | None, str | None], list[dict[str, Any]]] = {}
     for row in ranked:
@@ -343,7 +344,7 @@ def _priority(tertile: int | None, band: str | None) -> int | None:
     return (tertile - 1) * 3 + BANDS.index(band) + 1
 
 
-def matrix_cell(facility: Any, facilities: Iterable[Any]) -> tuple[int | None, str | None]:
+def matrix_cell(facility: Any, facilities: QuerySet[Any]) -> tuple[int | None, str | None]:
     """(tertile, band) of one facility in the matrix of `facilities` (for tests and pages)."""
     for row in priority_matrix(facilities)["grid"]:
         for cell in row["cells"]:
@@ -460,18 +461,33 @@ def complete_inspection(user: Any, inspection: JointInspection, summary: str) ->
 
 def report_context(inspection: JointInspection) -> dict[str, Any]:
     """What the inspection report shows (PDF and DOCX), in the active language at render time."""
+    from tailsafe.governance.signatories import signatory_of
+
     findings = list(inspection.findings.select_related("question"))
+    inspectors = list(inspection.inspectors.all())
     return {
         "inspection": inspection,
         "facility": inspection.facility,
         "institutions": list(inspection.institutions.all()),
-        "inspectors": list(inspection.inspectors.all()),
+        "inspectors": inspectors,
+        # The signature block: each inspector's name, position and institution.
+        "signatories": [signatory_of(u, inspection.date.year) for u in inspectors],
         "findings": findings,
         "result": score(inspection, findings),
-        "shortfalls": shortfalls(inspection),
+        "shortfalls": [
+            {**s, "measures": measures_in_words(s["measures"])} for s in shortfalls(inspection)
+        ],
         "parameter_set": inspection.parameter_set,
         "bank": inspection.bank,
-        "draft": inspection.status != JointInspection.Status.COMPLETED
-        or inspection.parameter_set.provisional
-        or inspection.bank.provisional,
+        # The draft stamp only while the inspection is not completed; provisional parameters
+        # or checklist are said as such next to the safety level.
+        "draft": inspection.status != JointInspection.Status.COMPLETED,
     }
+
+
+def measures_in_words(measures: list[tuple[str, str]]) -> list[tuple[Any, str]]:
+    """(term in words, text) for a question's (term code, text) catalogue measures; the term
+    stays lazy so the paper says it in its own language."""
+    from tailsafe.methodology.models import MEASURE_TERMS
+
+    return [(MEASURE_TERMS.get(term, term), text) for term, text in measures]

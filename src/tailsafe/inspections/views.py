@@ -418,10 +418,13 @@ def _report_paper(ctx: dict[str, Any]) -> reports.Paper:
         draft=ctx["draft"],
     )
     b = paper.blocks
+    if insp.summary:
+        b.append(reports.Block("heading", _("Summary")))
+        b.append(reports.Block("paragraph", insp.summary))
     b.append(reports.Block("heading", _("Participating institutions")))
     b.append(reports.Block("paragraph", "; ".join(str(i) for i in ctx["institutions"])))
     if ctx["inspectors"]:
-        b.append(reports.Block("paragraph", "; ".join(str(u) for u in ctx["inspectors"])))
+        b.append(reports.Block("paragraph", "; ".join(str(s) for s in ctx["signatories"])))
     b.append(reports.Block("heading", _("Safety level")))
     sl = "—" if res.overall is None else f"{res.overall:.0f}"
     b.append(
@@ -462,10 +465,11 @@ def _report_paper(ctx: dict[str, Any]) -> reports.Paper:
         for s in ctx["shortfalls"]:
             b.append(reports.Block("paragraph", f"{s['question'].code}: {s['question'].text}"))
             for term, text in s["measures"]:
-                b.append(reports.Block("paragraph", f"  [{term}] {text}"))
-    if insp.summary:
-        b.append(reports.Block("heading", _("Summary")))
-        b.append(reports.Block("paragraph", insp.summary))
+                b.append(reports.Block("paragraph", f"  {term}: {text}"))
+    if ctx["signatories"]:
+        paper.signature = [str(_("Inspectors")) + ":"] + [
+            f"{s}  ____________________" for s in ctx["signatories"]
+        ]
     return paper
 
 

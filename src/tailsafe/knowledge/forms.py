@@ -14,7 +14,7 @@ from tailsafe.knowledge.models import ActionMeasure, CommissionedWork
 from tailsafe.meetings.models import Meeting
 
 
-class _Styled(StyledFormMixin, forms.ModelForm):
+class _Styled(StyledFormMixin, forms.ModelForm[Any]):
     pass
 
 
@@ -29,11 +29,11 @@ def _widgets(model: type[models.Model], fields: tuple[str, ...]) -> dict[str, An
     return widgets
 
 
-def record_form(model: type[models.Model], fields: tuple[str, ...]) -> type[forms.ModelForm]:
+def record_form(model: type[models.Model], fields: tuple[str, ...]) -> type[forms.ModelForm[Any]]:
     return modelform_factory(model, form=_Styled, fields=fields, widgets=_widgets(model, fields))
 
 
-class WorkForm(OnceFormMixin, StyledFormMixin, forms.ModelForm):
+class WorkForm(OnceFormMixin, StyledFormMixin, forms.ModelForm[CommissionedWork]):
     tor_upload = forms.FileField(
         label=_("Terms of reference (PDF)"), required=False, help_text=_("PDF only.")
     )

@@ -28,6 +28,7 @@ from tailsafe.knowledge.models import (
     SelfAssessmentAnswer,
 )
 from tailsafe.meetings import services as meetings
+from tailsafe.methodology import services as methodology
 
 # Files the group accepts as terms of reference or reports of commissioned work.
 WORK_FILE_KINDS = ("pdf",)
@@ -54,6 +55,7 @@ def save_record(
     if model not in RECORD_MODELS:
         raise ValueError(model)
     record = obj if obj is not None else model()
+    was_failure = isinstance(record, Lesson) and record.kind == Lesson.Kind.FAILURE
     m2m = {}
     for key, value in data.items():
         field = model._meta.get_field(key)
@@ -68,7 +70,35 @@ def save_record(
     for key, value in m2m.items():
         if {o.pk for o in value} != set(getattr(record, key).values_list("pk", flat=True)):
             getattr(record, key).set(value)
+    if isinstance(record, Lesson) and (was_failure or record.kind == Lesson.Kind.FAILURE):
+        refit_runout_from_register(user)
     return record
+
+
+def refit_runout_from_register(user: Any) -> Any:
+    """Refit the run-out regression with the failures the group added to the register (issue
+    17, item 6): lessons of kind "failure" that were not seeded from the shipped failure table
+    (those have a ``key``; the table is already in the reference fit), not archived, with a
+    released volume and a run-out. A new fit version is stored only when that set changed."""
+    added = Lesson.objects.filter(
+        kind=Lesson.Kind.FAILURE,
+        key__isnull=True,
+        archived_at__isnull=True,
+        released_volume_mm3__gt=0,
+        runout_km__gt=0,
+    ).order_by("pk")
+    return methodology.refit_runout(
+        user,
+        [
+            {
+                "id": lesson.pk,
+                "name": lesson.name,
+                "released_volume_Mm3": lesson.released_volume_mm3,
+                "runout_km": lesson.runout_km,
+            }
+            for lesson in added
+        ],
+    )
 
 
 def _year_of(text: str) -> int | None:
@@ -83,6 +113,8 @@ def archive_record(user: Any, record: models.Model) -> models.Model:
         raise ValidationError(_("This record cannot be archived."))
     record.mark_archived()
     save_with_audit(record, user, "archived")
+    if isinstance(record, Lesson) and record.kind == Lesson.Kind.FAILURE:
+        refit_runout_from_register(user)
     return record
 
 
@@ -186,7 +218,7 @@ def _put_on_agenda(user: Any, work: CommissionedWork) -> None:
 
 @transaction.atomic
 def commission_work(
-    user: Any, data: dict[str, Any], *, tor_file: UploadedFile | None = None
+    user: Any, data: dict[str, Any], *, tor_file: UploadedFile[bytes] | None = None
 ) -> CommissionedWork:
     """Record work the group commissioned (A3, §26-27); it appears on the agenda of the meeting
     it must report to."""
@@ -211,7 +243,7 @@ def commission_work(
 def update_work(user: Any, work: CommissionedWork, data: dict[str, Any]) -> CommissionedWork:
     """Change commissioned work; a new target meeting puts it on that meeting's agenda."""
     require(user, Perm.MANAGE_FOLLOWUP)
-    locked = CommissionedWork.objects.select_for_update().get(pk=work.pk)
+    locked: CommissionedWork = CommissionedWork.objects.select_for_update().get(pk=work.pk)
     if locked.status == CommissionedWork.Status.ACCEPTED:
         raise ValidationError(_("Accepted work can no longer change."))
     for key in WORK_FIELDS:
@@ -224,12 +256,14 @@ def update_work(user: Any, work: CommissionedWork, data: dict[str, Any]) -> Comm
 
 
 @transaction.atomic
-def submit_report(user: Any, work: CommissionedWork, upload: UploadedFile) -> CommissionedWork:
+def submit_report(
+    user: Any, work: CommissionedWork, upload: UploadedFile[bytes]
+) -> CommissionedWork:
     """Attach the report of commissioned work (a PDF checked by its content); a file of another
     type is refused and nothing changes."""
     require(user, Perm.MANAGE_FOLLOWUP)
     validate_document(upload, WORK_FILE_KINDS)
-    locked = CommissionedWork.objects.select_for_update().get(pk=work.pk)
+    locked: CommissionedWork = CommissionedWork.objects.select_for_update().get(pk=work.pk)
     if locked.status == CommissionedWork.Status.ACCEPTED:
         raise ValidationError(_("The report was accepted by the group; it can no longer change."))
     locked.report_file.save(upload.name or "report.pdf", upload, save=False)
@@ -243,7 +277,7 @@ def accept_work(user: Any, work: CommissionedWork, note: str = "") -> Commission
     """Record that the group accepted the report (A3; the decision is the group's, the
     secretariat records it)."""
     require(user, Perm.MANAGE_FOLLOWUP)
-    locked = CommissionedWork.objects.select_for_update().get(pk=work.pk)
+    locked: CommissionedWork = CommissionedWork.objects.select_for_update().get(pk=work.pk)
     if locked.status == CommissionedWork.Status.ACCEPTED:
         raise ValidationError(_("This work was already accepted."))
     if not locked.report_file:

@@ -28,6 +28,9 @@ from tailsafe.knowledge.forms import (
 from tailsafe.knowledge.models import CommissionedWork, SelfAssessment
 from tailsafe.knowledge.registers import REGISTERS, Register
 from tailsafe.knowledge.rules import works_visible_to
+from tailsafe.methodology import runout
+from tailsafe.methodology import services as methodology
+from tailsafe.methodology.models import RunoutFitVersion
 
 
 def _register(kind: str) -> Register:
@@ -74,11 +77,12 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
         records = records.filter(kind=sub)
     headers = [_label(reg.model, c) for c in reg.columns]
     rows = [(r, [_cell(r, c) for c in reg.columns]) for r in records[:1000]]
-    return render(
-        request,
-        "knowledge/record_list.html",
-        {"reg": reg, "headers": headers, "rows": rows},
-    )
+    context: dict[str, Any] = {"reg": reg, "headers": headers, "rows": rows}
+    if reg.slug == "lessons":  # the failures here refit the run-out regression (issue 17)
+        context["runout_fit"] = methodology.current_runout_fit()
+        context["runout_versions"] = list(RunoutFitVersion.objects.order_by("-version")[:10])
+        context["reference_fit"] = runout.default_fit()
+    return render(request, "knowledge/record_list.html", context)
 
 
 @requires(Perm.VIEW_INTERNAL)

@@ -213,6 +213,11 @@ def _docx(ctx: dict[str, Any]) -> Paper:
                 rows=rows,
             )
         )
+        if ctx.get("signatory") is not None:
+            paper.signature = [
+                f"{_('Approved by the leading co-chair')}: {ctx['signatory']}",
+                "____________________",
+            ]
         blocks.append(Block("heading", str(_("List of participants")), level=2))
         blocks.append(
             Block(
@@ -233,7 +238,8 @@ def render(
     ctx = context(meeting, kind, minutes)
     name = f"iiwg-{meeting.number}-{kind}-{language}.{fmt}"
     if fmt == "pdf":
-        data = render_pdf(f"meetings/papers/{kind}.html", ctx, language)
+        archival = kind == "minutes" and not ctx["draft"]  # approved minutes: PDF/A
+        data = render_pdf(f"meetings/papers/{kind}.html", ctx, language, archival=archival)
         return data, "application/pdf", name
     data = render_docx(_docx, ctx, language)
     return (

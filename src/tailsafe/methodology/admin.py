@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from tailsafe.methodology.models import Question, QuestionBank
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(admin.StackedInline[Question, QuestionBank]):
     model = Question
     extra = 0
 

@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tailsafe.core.i18n import localized
+from tailsafe.methodology import runout
 from tailsafe.methodology.params import ParameterSetError, load_parameter_set
+
+# The catalogue measures' terms in words (question bank columns measure_short/_mid/_long).
+MEASURE_TERMS = {
+    "short": _("short term (≤ 1 year)"),
+    "mid": _("mid term (1-3 years)"),
+    "long": _("long term (> 3 years)"),
+}
 
 
 class ParameterSet(models.Model):
@@ -96,6 +104,14 @@ class HazardAssessment(models.Model):
     missing = models.JSONField(_("missing terms"), default=list)
     flags = models.JSONField(_("flags"), default=list)
     inputs = models.JSONField(_("inputs"), default=dict)
+    volume_min_m3 = models.FloatField(_("stored volume, minimum (m³)"), null=True, blank=True)
+    volume_max_m3 = models.FloatField(_("stored volume, maximum (m³)"), null=True, blank=True)
+    volume_basis = models.CharField(_("volume basis"), max_length=40, blank=True)
+    estimate = models.BooleanField(
+        _("estimate from throughput"),
+        default=False,
+        help_text=_("The volume is throughput x years of operation, not a measured volume."),
+    )
     error = models.TextField(_("why no index could be computed"), blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
@@ -115,6 +131,66 @@ class HazardAssessment(models.Model):
         return [
             {"term": k, "points": v, "missing": v is None} for k, v in (self.terms or {}).items()
         ]
+
+
+class RunoutFitVersion(models.Model):
+    """A refit of the run-out regression (runout.md, Step 2) on the shipped failure table plus
+    the failures the group added to the lessons-learned register (issue 17, item 6).
+
+    Version 1 is the reference fit on the shipped table alone (never stored: it is recomputed
+    from the table, ``runout.default_fit``); each stored row is a later version. ``failures``
+    lists the added failures as they were used: ``[{"id", "name", "released_volume_Mm3",
+    "runout_km"}]``; ``reason`` is a stored text (core/stored_text.py).
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    a = models.FloatField(_("intercept a"))
+    b = models.FloatField(_("slope b"))
+    s = models.FloatField(_("residual standard deviation s (log10)"))
+    n = models.PositiveIntegerField(_("failures used (n)"))
+    mean_x = models.FloatField()
+    sxx = models.FloatField()
+    t = models.FloatField()
+    level = models.FloatField(default=0.9)
+    source = models.CharField(_("data"), max_length=200)
+    rows_read = models.PositiveIntegerField(default=0)
+    failures = models.JSONField(_("failures added"), default=list)
+    reason = models.JSONField(_("reason"), default=dict)
+    created_at = models.DateTimeField(_("computed at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("computed by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("run-out fit")
+        verbose_name_plural = _("run-out fits")
+
+    def __str__(self) -> str:
+        return f"run-out fit v{self.version} (n = {self.n})"
+
+    def to_fit(self) -> runout.RunoutFit:
+        return runout.RunoutFit(
+            a=self.a,
+            b=self.b,
+            s=self.s,
+            n=self.n,
+            mean_x=self.mean_x,
+            sxx=self.sxx,
+            t=self.t,
+            level=self.level,
+            source=self.source,
+            rows_read=self.rows_read,
+            skipped=self.rows_read - self.n,
+            version=self.version,
+            added=tuple(str(f.get("name", "")) for f in self.failures or []),
+        )
 
 
 # --- checklist question bank (T3) -------------------------------------------------------------

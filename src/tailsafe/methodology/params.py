@@ -14,7 +14,8 @@ Shape of a set (see the shipped YAML for a commented example)::
 
     name, version, provisional (bool), description
     thi.terms.{toxicity, management, flood, seismic, dam}.points   category -> points
-    thi.terms.toxicity.radioactive_default, .flagged
+    thi.terms.toxicity.radioactive_default, .flagged, optional .gost_12_1_007 (I-IV -> category)
+    thi.capacity.density_t_m3 {min, max}  optional: provisional dry-density range (t/m3)
     thi.terms.seismic.msk64_bins, .pga_g_bins                       bins -> class
     tri.terms.{e_pop, e_water, e_trans}.bins                         bins -> points
     tri.terms.e_water.dam_across_watercourse, tri.terms.e_eco.points {absent, present}
@@ -65,6 +66,9 @@ GISTM_CLASSES: Final[tuple[str, ...]] = ("Low", "Significant", "High", "Very Hig
 CHECKLIST_ANSWERS: Final[tuple[str, ...]] = ("compliant", "partly", "not")
 CHECKLIST_CREDIBILITY: Final[tuple[str, ...]] = ("verified", "stated", "none")
 BIN_OPERATORS: Final[tuple[str, ...]] = ("lt", "le", "ge", "gt")
+GOST_CLASSES: Final[tuple[str, ...]] = ("I", "II", "III", "IV")
+"""GOST 12.1.007 hazard classes, I extremely hazardous ... IV low hazard (methodology.md)."""
+GOST_KEY: Final = "gost_12_1_007"
 
 
 class ParameterSetError(ValueError):
@@ -323,6 +327,17 @@ def _check_thi(c: _Checker, ps: dict[str, Any]) -> None:
     terms = c.mapping(thi, "terms", "thi") if thi is not None else None
     if terms is None:
         return
+    capacity = thi.get("capacity") if isinstance(thi, dict) else None
+    if isinstance(capacity, dict) and "density_t_m3" in capacity:
+        density = c.mapping(capacity, "density_t_m3", "thi.capacity")
+        if density is not None:
+            path = "thi.capacity.density_t_m3"
+            low = c.number(density, "min", path)
+            high = c.number(density, "max", path)
+            if low is not None and low <= 0:
+                c.add(f"{path}.min", "must be > 0")
+            elif low is not None and high is not None and high < low:
+                c.add(path, f"max ({high:g}) must not be below min ({low:g})")
     for term in THI_TERMS:
         spec = c.mapping(terms, term, "thi.terms")
         if spec is None:
@@ -331,6 +346,14 @@ def _check_thi(c: _Checker, ps: dict[str, Any]) -> None:
         points = c.points(spec, path)
         if term == "toxicity":
             c.number(spec, "radioactive_default", path)
+            gost = spec.get(GOST_KEY)
+            if gost is not None:
+                if not isinstance(gost, dict) or set(gost) != set(GOST_CLASSES):
+                    c.add(f"{path}.{GOST_KEY}", f"must map each of {', '.join(GOST_CLASSES)}")
+                elif points is not None:
+                    for k, v in gost.items():
+                        if v not in points:
+                            c.add(f"{path}.{GOST_KEY}.{k}", f"{v!r} is not a toxicity category")
             flagged = spec.get("flagged", [])
             if not isinstance(flagged, list) or not all(isinstance(f, str) for f in flagged):
                 c.add(f"{path}.flagged", "must be a list of category names")

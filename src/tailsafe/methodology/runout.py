@@ -262,14 +262,25 @@ class RunoutFit:
     rows_read: int = 0
     skipped: int = 0
     equation: str = RUNOUT_EQUATION
+    version: int = 1
+    """1 is the reference fit on the shipped table; later versions add the group's failures."""
+    added: tuple[str, ...] = ()
+    """Names of the failures added to the shipped table for this version (empty: reference)."""
+
+    @property
+    def sigma_ln(self) -> float:
+        """Residual standard deviation in natural-log units (s * ln 10)."""
+        return self.s * math.log(10.0)
 
     @property
     def label(self) -> str:
         """The fitted equation with its statistics, for display next to every result."""
         return (
+            f"v{self.version}: "
             f"log10(D_km) = {self.a:.3f} + {self.b:.3f} * log10(VF_Mm3); s = {self.s:.3f}, "
             f"n = {self.n}, {self.level:.0%} t-based prediction band"
             + (f"; data: {self.source}" if self.source else "")
+            + (f" + {len(self.added)} failure(s) added by the group" if self.added else "")
         )
 
     def predict(self, released_volume_m3: float) -> tuple[float, float, float]:
@@ -305,6 +316,8 @@ def fit_runout(
     *,
     level: float = PREDICTION_LEVEL,
     source: str | None = None,
+    version: int = 1,
+    added: Iterable[str] = (),
 ) -> RunoutFit:
     """Fit log10(runout_km) = a + b*log10(released_volume_Mm3) by OLS (runout.md, Step 2).
 
@@ -355,6 +368,8 @@ def fit_runout(
         source=source,
         rows_read=read,
         skipped=read - n,
+        version=version,
+        added=tuple(added),
     )
 
 
@@ -396,6 +411,30 @@ def verdict(distance_km: float | None, central_km: float, high_km: float) -> str
     return "beyond_band"
 
 
+def exceedance_probability(
+    distance_km: float | None, central_km: float, fit: RunoutFit
+) -> float | None:
+    """P(run-out > distance) from the fit's log-normal residual (issue 17, item 6)::
+
+        P = 1 - Phi((ln d - ln L_pred) / sigma),   sigma = s * ln 10
+
+    ``central_km`` is L_pred, the fit's central run-out. A distance of 0 gives 1; ``None``
+    (distance unknown) gives None. Uses the residual only (not the parameter uncertainty of
+    the t band), so it reads next to the 90 % band, not instead of it.
+    """
+    if distance_km is None:
+        return None
+    distance = as_number(distance_km, "distance (km)", minimum=0.0)
+    if distance == 0.0:
+        return 1.0
+    if central_km <= 0:
+        raise ValueError(f"the central run-out must be > 0 km, got {central_km:g}")
+    if fit.s <= 0:  # a perfect fit: no spread, a step at the central run-out
+        return 1.0 if distance < central_km else 0.5 if distance == central_km else 0.0
+    z = (math.log(distance) - math.log(central_km)) / fit.sigma_ln
+    return 1.0 - statistics.NormalDist().cdf(z)
+
+
 @dataclass(frozen=True)
 class RunoutScreen:
     """Run-out screen of one facility (runout.md, Steps 1-3).
@@ -404,7 +443,12 @@ class RunoutScreen:
     ``median`` (the headline ``released_volume_m3``); ``released_volume_range_m3`` is the
     (min, max) over the models. The run-out band is the fit's 90 % prediction interval at the
     headline volume; ``runout_by_model_km`` gives the central run-out at each model's volume.
-    ``verdicts`` has a code of :data:`VERDICTS` for each of :data:`TARGETS`.
+    ``verdicts`` has a code of :data:`VERDICTS` for each of :data:`TARGETS`;
+    ``exceedance`` the probability that the run-out exceeds each distance
+    (:func:`exceedance_probability`, None when the distance is unknown), and
+    ``border_exceedance_range`` that probability at the far and the near end of the border
+    distance range when one was given. ``total_volume_m3`` is VT = tailings + pond water
+    (``pond_volume_m3`` None: not known, VT is then the tailings alone, a lower bound).
     """
 
     total_volume_m3: float
@@ -424,6 +468,11 @@ class RunoutScreen:
     parameter_set: str
     provisional: bool
     notes: list[str] = field(default_factory=list)
+    exceedance: dict[str, float | None] = field(default_factory=dict)
+    border_range_km: tuple[float, float] | None = None
+    border_exceedance_range: tuple[float, float] | None = None
+    tailings_volume_m3: float | None = None
+    pond_volume_m3: float | None = None
 
 
 def screen(
@@ -432,6 +481,9 @@ def screen(
     distances: Mapping[str, float | None],
     fit: RunoutFit | None = None,
     params: Mapping[str, Any] | None = None,
+    *,
+    pond_volume_m3: float | None = None,
+    border_range_km: tuple[float, float] | None = None,
 ) -> RunoutScreen:
     """Screen one facility: released volumes, run-out band, verdicts (runout.md, Steps 1-3).
 
@@ -444,7 +496,13 @@ def screen(
         raise ValueError(f"unknown distance key(s) {unknown}; allowed: {list(TARGETS)}")
     ps = resolve(params)
     fit = default_fit() if fit is None else fit
-    total = as_number(total_volume_m3, "total stored volume (m3)", minimum=0.0, strict=True)
+    tailings = as_number(total_volume_m3, "total stored volume (m3)", minimum=0.0, strict=True)
+    pond = (
+        None
+        if pond_volume_m3 is None
+        else as_number(pond_volume_m3, "pond volume (m3)", minimum=0.0)
+    )
+    total = tailings + (pond or 0.0)
     height = (
         None
         if dam_height_m is None
@@ -458,6 +516,12 @@ def screen(
     for target in TARGETS:
         raw = distances.get(target)
         dist[target] = None if raw is None else as_number(raw, f"{target} distance (km)", minimum=0)
+    band = None
+    if border_range_km is not None:
+        near, far = (as_number(v, "border distance (km)", minimum=0) for v in border_range_km)
+        if far < near:
+            raise ValueError(f"border distance range {near:g}-{far:g} km is reversed")
+        band = (near, far)
     model_specs = ps["runout"]["released_volume_models"]
     notes = [LIMITS_NOTE]
     for key in models:
@@ -482,4 +546,14 @@ def screen(
         parameter_set=str(ps["name"]),
         provisional=bool(ps["provisional"]),
         notes=notes,
+        exceedance={t: exceedance_probability(dist[t], central, fit) for t in TARGETS},
+        border_range_km=band,
+        border_exceedance_range=None
+        if band is None
+        else (
+            exceedance_probability(band[1], central, fit) or 0.0,
+            exceedance_probability(band[0], central, fit) or 0.0,
+        ),
+        tailings_volume_m3=tailings,
+        pond_volume_m3=pond,
     )

@@ -14,21 +14,23 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, require
+from tailsafe.core.stored_text import text as stored_text
 from tailsafe.methodology import gistm, runout
-from tailsafe.methodology.models import HazardAssessment, ParameterSet
+from tailsafe.methodology.intervals import VolumeRange, compute_interval, volume_range
+from tailsafe.methodology.models import HazardAssessment, ParameterSet, RunoutFitVersion
 from tailsafe.methodology.params import (
     DEFAULT_PARAMETER_SET,
     ParameterSetError,
     load_parameter_set,
 )
 from tailsafe.methodology.thi import (
-    compute_tri,
     seismic_class_from_msk,
     seismic_class_from_pga,
     volume_from_mass,
@@ -127,7 +129,9 @@ def activate_parameter_set(user: Any, ps: ParameterSet) -> int:
 # --- inputs -----------------------------------------------------------------------------------
 
 
-def effective_inputs(facility: Any, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict]:
+def effective_inputs(
+    facility: Any, params: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The THI/TRI inputs of a facility, with the Natech profile (T4) filling the seismic and
     flood terms when they are not entered directly.
 
@@ -139,6 +143,14 @@ def effective_inputs(facility: Any, params: Mapping[str, Any]) -> tuple[dict[str
     if inputs.get("volume_m3") is None and facility.mass_t and facility.density_t_m3:
         inputs["volume_m3"] = volume_from_mass(float(facility.mass_t), float(facility.density_t_m3))
         derived["volume_m3"] = "mass / declared density"
+    if inputs.get("distance_to_border_km") is None and hasattr(facility, "border_distance"):
+        computed = facility.border_distance()
+        if computed is not None:
+            inputs["distance_to_border_km"] = computed.km
+            near, far = computed.min_km, computed.max_km
+            derived["distance_to_border_km"] = (
+                f"straight line from the coordinates, {near:.1f}-{far:.1f} km"
+            )
     if inputs.get("seismic") is None:
         if facility.seismic_msk64 is not None:
             inputs["seismic"] = seismic_class_from_msk(float(facility.seismic_msk64), params)
@@ -171,7 +183,8 @@ def recompute_assessment(
     required") and no index: never a zero (methodology.md, THI rules).
     """
     ps = ps or active_parameter_set()
-    inputs, derived = effective_inputs(facility, ps.params)
+    params = ps.params
+    inputs, derived = effective_inputs(facility, params)
     row = HazardAssessment(
         facility=facility,
         parameter_set=ps,
@@ -180,19 +193,46 @@ def recompute_assessment(
         reason=reason[:200],
     )
     try:
-        result = compute_tri(inputs, ps.params)
+        volume = facility_volume(facility, params)
+        result = compute_interval(inputs, volume, params)
     except ValueError as exc:
         row.error = str(exc)
         row.missing = ["capacity"]
     else:
-        thi = result.thi
-        row.thi, row.thi_min, row.thi_max = thi.value, thi.minimum, thi.maximum
-        row.tri, row.tri_min, row.tri_max = result.value, result.minimum, result.maximum
+        row.thi, row.thi_min, row.thi_max = result.thi, result.thi_min, result.thi_max
+        row.tri, row.tri_min, row.tri_max = result.tri, result.tri_min, result.tri_max
         row.terms = result.terms
         row.missing = result.missing
         row.flags = result.flags
+        row.volume_min_m3, row.volume_max_m3 = volume.minimum, volume.maximum
+        row.volume_basis = volume.basis
+        row.estimate = volume.estimate
+        row.inputs["_volume"] = volume.as_dict()
     row.save()
+    # The facility points at its newest assessment (the ranking reads it in one query); an
+    # older row never replaces a newer one, whatever order concurrent recomputations end in.
+    type(facility).objects.filter(pk=facility.pk).filter(
+        Q(current_assessment__isnull=True) | Q(current_assessment_id__lt=row.pk)
+    ).update(current_assessment=row)
+    facility.current_assessment = row
     return row
+
+
+def facility_volume(facility: Any, params: Mapping[str, Any]) -> VolumeRange:
+    """The facility's stored volume as a range (methodology.intervals.volume_range): volume,
+    else mass (declared density, else the set's density range), else throughput x years."""
+
+    def num(value: Any) -> float | None:
+        return None if value is None else float(value)
+
+    return volume_range(
+        volume_m3=num(facility.volume_m3),
+        mass_t=num(facility.mass_t),
+        density_t_m3=num(facility.density_t_m3),
+        throughput_t_per_year=num(facility.throughput_t_per_year),
+        operating_years=num(facility.operating_years),
+        params=params,
+    )
 
 
 def recompute_all(reason: str = "") -> int:
@@ -204,133 +244,6 @@ def recompute_all(reason: str = "") -> int:
         recompute_assessment(facility, ps, reason=reason)
         count += 1
     return count
-
-
-def latest_assessments(
-    facility_ids: Iterable[int] | QuerySet[Any] | None = None,
-) -> dict[int, HazardAssessment]:
-    """Facility id -> its most recent assessment (without its stored inputs, which only a
-    facility's own page shows). `facility_ids` may be a queryset of ids (a subquery)."""
-    qs = HazardAssessment.objects.all()
-    if facility_ids is not None:
-        ids = facility_ids if isinstance(facility_ids, QuerySet) else list(facility_ids)
-        qs = qs.filter(facility_id__in=ids)
-    latest_ids = qs.values("facility_id").annotate(last=Max("id")).values("last")
-    # Subqueries, not lists of ids; prefetch, not select_related: the few parameter sets are
-    # loaded once and shared instead of copied into every row (issue 9, 2,000 facilities).
-    rows = (
-        HazardAssessment.objects.filter(id__in=latest_ids)
-        .defer("inputs")
-        .prefetch_related("parameter_set")
-    )
-    return {r.facility_id: r for r in rows}
-
-
-def tertile(rank: int, total: int) -> int:
-    """1 = highest third of the ranked portfolio, 3 = lowest (methodology.md, THI rules)."""
-    return 1 + (3 * (rank - 1)) // total if total else 0
-
-
-def rank_facilities(facilities: Iterable[Any]) -> list[dict[str, Any]]:
-    """Facilities ranked by THI_max, then TRI_max (both descending); those without an index
-    (volume unknown) come last, unranked. Each row: facility, assessment, rank, tertile."""
-    items = list(facilities)
-    if isinstance(facilities, QuerySet) and not facilities.query.is_sliced:
-        latest = latest_assessments(facilities.values("pk"))
-    else:
-        latest = latest_assessments(f.pk for f in items)
-    ranked = []
-    unranked = []
-    for f in items:
-        a = latest.get(f.pk)
-        if a is not None and a.thi_max is not None:
-            ranked.append((f, a))
-        else:
-            unranked.append((f, a))
-    ranked.sort(key=lambda fa: (-(fa[1].thi_max or 0), -(fa[1].tri_max or 0), fa[0].code))
-    total = len(ranked)
-    rows = [
-        {"facility": f, "assessment": a, "rank": i, "tertile": tertile(i, total), "total": total}
-        for i, (f, a) in enumerate(ranked, start=1)
-    ]
-    rows += [
-        {"facility": f, "assessment": a, "rank": None, "tertile": None, "total": total}
-        for f, a in sorted(unranked, key=lambda fa: fa[0].code)
-    ]
-    return rows
-
-
-def ranking_order(facilities: QuerySet[Any]) -> list[dict[str, Any]]:
-    """Every facility of `facilities` in the order of :func:`rank_facilities`, read from the
-    index columns only, without loading facilities or assessments (issue 9: a page that shows
-    a few rows of a ranking of 2,000 should not build all of them). Each row: facility_id,
-    assessment_id (None without an assessment), rank, tertile, total; see :func:`with_objects`.
-    """
-    latest = (
-        HazardAssessment.objects.filter(facility__in=facilities)
-        .values("facility_id")
-        .annotate(last=Max("id"))
-        .values("last")
-    )
-    index = {
-        fid: (aid, thi_max, tri_max)
-        for aid, fid, thi_max, tri_max in HazardAssessment.objects.filter(
-            id__in=latest
-        ).values_list("id", "facility_id", "thi_max", "tri_max")
-    }
-    ranked, unranked = [], []
-    for pk, code in facilities.values_list("pk", "code"):
-        aid, thi_max, tri_max = index.get(pk, (None, None, None))
-        if thi_max is not None:
-            ranked.append((-thi_max, -(tri_max or 0), code, pk, aid))
-        else:
-            unranked.append((code, pk, aid))
-    ranked.sort()
-    unranked.sort()
-    total = len(ranked)
-    rows = [
-        {"facility_id": pk, "assessment_id": aid, "rank": i, "tertile": tertile(i, total)}
-        for i, (*_key, pk, aid) in enumerate(ranked, start=1)
-    ]
-    rows += [
-        {"facility_id": pk, "assessment_id": aid, "rank": None, "tertile": None}
-        for _code, pk, aid in unranked
-    ]
-    for row in rows:
-        row["total"] = total
-    return rows
-
-
-def with_objects(rows: Iterable[dict[str, Any]], facilities: QuerySet[Any]) -> list[dict[str, Any]]:
-    """Rows of :func:`ranking_order` with their facility (from `facilities`) and assessment
-    loaded, as :func:`rank_facilities` gives them: for the rows a page shows."""
-    rows = list(rows)
-    by_id = facilities.in_bulk([r["facility_id"] for r in rows])
-    assessments = (
-        HazardAssessment.objects.defer("inputs")
-        .prefetch_related("parameter_set")
-        .in_bulk([r["assessment_id"] for r in rows if r["assessment_id"] is not None])
-    )
-    return [
-        {
-            **r,
-            "facility": by_id[r["facility_id"]],
-            "assessment": assessments.get(r["assessment_id"]),
-        }
-        for r in rows
-        if r["facility_id"] in by_id
-    ]
-
-
-def rank_of(facility_id: int, facilities: QuerySet[Any]) -> dict[str, Any]:
-    """Rank, tertile and total of one facility among `facilities` (see :func:`ranking_order`);
-    rank and tertile are None when it is not ranked or not among them."""
-    rows = ranking_order(facilities)
-    for row in rows:
-        if row["facility_id"] == facility_id:
-            return row
-    total = rows[0]["total"] if rows else 0
-    return {"facility_id": facility_id, "rank": None, "tertile": None, "total": total}
 
 
 # --- consequence screening --------------------------------------------------------------------
@@ -350,8 +263,95 @@ def gistm_class(facility: Any, params: Mapping[str, Any]) -> gistm.ConsequenceRe
     )
 
 
-def runout_screen(facility: Any, params: Mapping[str, Any]) -> runout.RunoutScreen | None:
-    """Run-out screen (runout.md) or None when the stored volume is unknown."""
+def current_runout_fit() -> runout.RunoutFit:
+    """The run-out fit in use: the latest refit (:func:`refit_runout`), else the reference fit
+    on the shipped failure table (version 1)."""
+    latest = RunoutFitVersion.objects.order_by("-version").first()
+    return runout.default_fit() if latest is None else latest.to_fit()
+
+
+@transaction.atomic
+def refit_runout(user: Any, failures: Iterable[Mapping[str, Any]]) -> RunoutFitVersion | None:
+    """Refit the run-out regression on the shipped table plus ``failures`` (issue 17, item 6).
+
+    ``failures``: the failures the group added to the lessons-learned register, each with
+    ``id``, ``name``, ``released_volume_Mm3`` and ``runout_km`` (rows without both positive
+    are left out, as in the table). A new version is stored only when the set of failures used
+    differs from the latest version's; otherwise nothing is written and None is returned. The
+    reference fit (version 1) is never replaced. Called by the knowledge area's services after
+    a failure is added, changed or archived (they check the permission).
+    """
+    used = sorted(
+        (
+            {
+                "id": f.get("id"),
+                "name": str(f.get("name") or ""),
+                "released_volume_Mm3": float(f["released_volume_Mm3"]),
+                "runout_km": float(f["runout_km"]),
+            }
+            for f in failures
+            if (f.get("released_volume_Mm3") or 0) > 0 and (f.get("runout_km") or 0) > 0
+        ),
+        key=lambda f: (str(f["id"]), f["name"]),
+    )
+    latest = RunoutFitVersion.objects.select_for_update().order_by("-version").first()
+    previous = latest.failures if latest is not None else []
+    if used == previous:
+        return None
+    version = 2 if latest is None else latest.version + 1
+    fit = runout.fit_runout(
+        [*runout.read_failures(), *used],
+        source=runout.FAILURES_CSV,
+        version=version,
+        added=[str(f["name"]) for f in used],
+    )
+    row = RunoutFitVersion(
+        version=version,
+        a=fit.a,
+        b=fit.b,
+        s=fit.s,
+        n=fit.n,
+        mean_x=fit.mean_x,
+        sxx=fit.sxx,
+        t=fit.t,
+        level=fit.level,
+        source=runout.FAILURES_CSV,
+        rows_read=fit.rows_read,
+        failures=used,
+        reason=stored_text(
+            N_("Refitted on the shipped table and %(count)s failure(s) of the register: %(names)s"),
+            count=len(used),
+            names=[str(f["name"]) for f in used],
+        ),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    save_with_audit(row, user, "run-out fit refitted")
+    return row
+
+
+def border_distance_used(facility: Any) -> tuple[float | None, tuple[float, float] | None, str]:
+    """(distance km, (near, far) range or None, basis) used for the run-out border verdict.
+
+    A distance along the valley that a source gives wins (a run-out follows the valley);
+    otherwise the straight line computed from the coordinates (borders.py), with the location
+    uncertainty as the range. Basis: "valley_source", "straight_line" or "unknown".
+    """
+    if facility.distance_to_border_km is not None:
+        return float(facility.distance_to_border_km), None, "valley_source"
+    computed = facility.border_distance()
+    if computed is None:
+        return None, None, "unknown"
+    return computed.km, (computed.min_km, computed.max_km), "straight_line"
+
+
+def runout_screen(
+    facility: Any, params: Mapping[str, Any], fit: runout.RunoutFit | None = None
+) -> runout.RunoutScreen | None:
+    """Run-out screen (runout.md) or None when the stored volume is unknown.
+
+    VT is the tailings volume plus the pond water when known; the fit is the one in use
+    (:func:`current_runout_fit`) unless ``fit`` is given.
+    """
     inputs, _derived = effective_inputs(facility, params)
     volume = inputs.get("volume_m3")
     if not volume:
@@ -361,13 +361,17 @@ def runout_screen(facility: Any, params: Mapping[str, Any]) -> runout.RunoutScre
         return None if value is None else float(value)
 
     height = km(facility.dam_height_m)
+    border, border_range, _basis = border_distance_used(facility)
     return runout.screen(
         volume,
         height,
         {
             "river": km(facility.distance_to_river_km),
             "settlement": km(facility.distance_to_settlement_km),
-            "border": km(facility.distance_to_border_km),
+            "border": border,
         },
+        fit=current_runout_fit() if fit is None else fit,
         params=params,
+        pond_volume_m3=km(facility.pond_volume_m3),
+        border_range_km=border_range,
     )

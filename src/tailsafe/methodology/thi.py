@@ -18,7 +18,10 @@ Rules from methodology.md ("THI", "TRI"), with every point and bin taken from a 
   WGK it *is* that default, and whenever the default decides the term the result is flagged
   ``toxicity_override_radioactive`` (a written justification is the caller's to keep). A WGK
   listed under ``flagged`` (provisional-1: ``awg``, "generally hazardous") adds the flag
-  ``toxicity_<wgk>`` (``toxicity_awg``).
+  ``toxicity_<wgk>`` (``toxicity_awg``; ``toxicity_unknown`` for unclassified substances,
+  presumed WGK 3). A GOST 12.1.007 class (input ``gost_class``, I-IV) is mapped through the set's
+  ``gost_12_1_007`` table, never copied, and flagged ``toxicity_from_gost``
+  (:func:`wgk_from_gost`).
 
 TRI bins (provisional-1; boundaries stated because methodology.md's ranges share their edges):
 
@@ -39,6 +42,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from tailsafe.methodology.params import (
+    GOST_CLASSES,
+    GOST_KEY,
     THI_TERMS,
     TRI_TERMS,
     ParameterSet,
@@ -67,6 +72,7 @@ THI_INPUTS: Final[dict[str, str]] = {
 """Input key read for each categorical THI term."""
 
 FLAG_RADIOACTIVE: Final = "toxicity_override_radioactive"
+FLAG_GOST: Final = "toxicity_from_gost"
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,42 @@ def _category(value: object, term: str, key: str, points: Mapping[str, float]) -
     )
 
 
+def wgk_from_gost(gost_class: object, params: Mapping[str, Any] | None = None) -> str:
+    """The toxicity category a GOST 12.1.007 hazard class maps to (methodology.md).
+
+    GOST runs I (extremely hazardous) to IV (low hazard), the other way from WGK, and excludes
+    radioactivity: the class is *mapped* by the set's ``thi.terms.toxicity.gost_12_1_007``
+    table (provisional-1: I or II -> 3, III -> 2, IV -> 1), never copied. A set without that
+    table or an unknown class raises ``ValueError``.
+    """
+    spec = resolve(params)["thi"]["terms"]["toxicity"]
+    return _gost_map(gost_class, spec)
+
+
+def _gost_map(gost_class: object, spec: Mapping[str, Any]) -> str:
+    table = spec.get(GOST_KEY)
+    if not table:
+        raise ValueError("this parameter set has no GOST 12.1.007 mapping (gost_12_1_007)")
+    key = str(gost_class).strip().upper() if gost_class is not None else ""
+    if key not in GOST_CLASSES:
+        raise ValueError(
+            f"unknown GOST 12.1.007 hazard class {gost_class!r}; allowed: I, II, III, IV"
+        )
+    return str(table[key])
+
+
+def _toxicity_category(
+    wgk: str | None, gost_class: object, spec: Mapping[str, Any], flags: list[str]
+) -> str | None:
+    """The WGK category, or the one mapped from a GOST class (flagged); never both."""
+    if gost_class is None or gost_class == "":
+        return wgk
+    if wgk is not None:
+        raise ValueError("toxicity given in two schemes (WGK and GOST 12.1.007): enter one of them")
+    flags.append(FLAG_GOST)
+    return _gost_map(gost_class, spec)
+
+
 def _bin_points(spec: Mapping[str, Any], x: float) -> float:
     return float(bin_lookup(spec["bins"], x)["points"])
 
@@ -222,6 +264,8 @@ def _thi(inputs: Mapping[str, object], ps: ParameterSet) -> tuple[THIResult, dic
         points: Mapping[str, float] = spec["points"]
         key = THI_INPUTS[term]
         category = _category(inputs.get(key), term, key, points)
+        if term == "toxicity":
+            category = _toxicity_category(category, inputs.get("gost_class"), spec, flags)
         terms[term] = None if category is None else float(points[category])
         maxima[term] = max(points.values())
         if term == "toxicity":

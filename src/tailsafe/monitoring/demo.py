@@ -113,6 +113,45 @@ PARAMETERS: dict[str, tuple[str, str, str, str, float | None, tuple[str, ...]]] 
     "pore_pressure": ("Поровое давление", "Pore pressure", "kPa", "piezometer", None, ()),
 }
 
+# Tajik names of the parameters (translators' choice, following the catalogue's words for the
+# point kinds: "сатҳи ҳавзи таҳшинкунӣ", "захираи баландии сарбанд", "сарфи обҳои тарашшӯҳ").
+PARAMETER_NAMES_TG = {
+    "uranium": "Уран",
+    "arsenic": "Арсен",
+    "lead": "Сурб",
+    "cadmium": "Кадмий",
+    "mercury": "Симоб",
+    "antimony": "Сурма",
+    "copper": "Мис",
+    "manganese": "Манган",
+    "chromium": "Хром (умумӣ)",
+    "cyanide": "Сианидҳо (умумӣ)",
+    "nitrate": "Нитратҳо (NO3)",
+    "ra226": "Радий-226",
+    "ra228": "Радий-228",
+    "u238": "Уран-238",
+    "u234": "Уран-234",
+    "th230": "Торий-230",
+    "pb210": "Сурб-210",
+    "po210": "Полоний-210",
+    "gross_alpha": "Фаъолнокии умумии алфа",
+    "gross_beta": "Фаъолнокии умумии бета",
+    "rn222": "Радон-222",
+    "pond_level": "Сатҳи ҳавзи таҳшинкунӣ",
+    "freeboard": "Захираи баландии сарбанд",
+    "seepage": "Сарфи обҳои тарашшӯҳ",
+    "piezometric": "Сатҳи пйезометрӣ",
+    "settlement": "Нишаст",
+    "ph": "Нишондиҳандаи гидрогенӣ (pH)",
+    "conductivity": "Гузаронандагии хоси барқ",
+    "temperature": "Ҳарорати об",
+    "turbidity": "Тирагӣ",
+    "rn222_air": "Радон-222 дар ҳаво",
+    "gamma_dose": "Тавони вояи шуоъҳои гамма",
+    "u_sediment": "Уран дар таҳшинҳои поёнӣ",
+    "pore_pressure": "Фишори ковокӣ",
+}
+
 # A range norm the group can use for the demo: the pH range that methodology.md T6 names as
 # its example of a range norm. It is not a verified regulatory norm, so it has no source and
 # low confidence (shown as provisional); the group replaces it with the norm it adopts.
@@ -138,12 +177,18 @@ def load_reference() -> None:
             code=code,
             defaults={
                 "name_ru": ru,
+                "name_tg": PARAMETER_NAMES_TG.get(code, ""),
                 "name_en": en,
                 "unit": unit,
                 "method": method,
                 "detection_limit": dl,
             },
         )
+        if not param.name_tg and PARAMETER_NAMES_TG.get(code):
+            # Fill a Tajik name never given; one the group typed is kept.
+            Parameter.objects.filter(pk=param.pk, name_tg="").update(
+                name_tg=PARAMETER_NAMES_TG[code]
+            )
         for name in csv_names:
             by_csv_name[name] = param
     with (DATA / "water_limits.csv").open(encoding="utf-8") as fh:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
 from tailsafe.core.once import OnceFormMixin
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.governance.models import Institution
 from tailsafe.monitoring.models import (
     ColumnMapping,
     LimitNorm,
@@ -36,7 +38,7 @@ class ImportForm(StyledFormMixin, forms.Form):
     )
 
 
-class MappingForm(StyledFormMixin, forms.ModelForm):
+class MappingForm(StyledFormMixin, forms.ModelForm[ColumnMapping]):
     col_point = forms.CharField(label=_("Column of the point code"), required=False)
     col_parameter = forms.CharField(label=_("Column of the parameter"), required=False)
     col_taken_at = forms.CharField(label=_("Column of the sampling date"), required=False)
@@ -59,7 +61,7 @@ class MappingForm(StyledFormMixin, forms.ModelForm):
             self.fields[f"col_{name}"].initial = (self.instance.columns or {}).get(name, "")
 
     def save(self, commit: bool = True) -> ColumnMapping:
-        mapping = super().save(commit=False)
+        mapping: ColumnMapping = super().save(commit=False)
         mapping.columns = {
             name: self.cleaned_data[f"col_{name}"].strip()
             for name in ColumnMapping.FIELDS
@@ -78,7 +80,7 @@ class ObservationForm(StyledFormMixin, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     value = forms.CharField(
-        label=_("Value"), max_length=40, help_text=_("e.g. 0,015 or <0,001 or н/о")
+        label=_("Value"), max_length=40, help_text=_("e.g. 0.015 or <0.001 or n.d.")
     )
     unit = forms.CharField(
         label=_("Unit"),
@@ -100,7 +102,7 @@ class ObservationForm(StyledFormMixin, forms.Form):
     )
 
 
-class SeriesForm(StyledFormMixin, forms.ModelForm):
+class SeriesForm(StyledFormMixin, forms.ModelForm[PointParameter]):
     class Meta:
         model = PointParameter
         fields = [
@@ -122,12 +124,26 @@ class NoteForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
 
 
-class PointForm(StyledFormMixin, forms.ModelForm):
-    """A monitoring point: code, name, kind, location, active (issue 16, item 5)."""
+class PointForm(StyledFormMixin, forms.ModelForm[MonitoringPoint]):
+    """A monitoring point: code, name, kind, location, the institution responsible for its
+    alerts, active (issue 16, item 5; issue 15: without a responsible institution no inspector
+    may acknowledge or close the point's alarms)."""
 
     class Meta:
         model = MonitoringPoint
-        fields = ["code", "name", "kind", "latitude", "longitude", "active"]
+        fields = ["code", "name", "kind", "latitude", "longitude", "responsible", "active"]
+        help_texts = {
+            "responsible": _("Its inspectors acknowledge and close the alerts of this point.")
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # active institutions, and the stored one even if archived since (an unchanged edit
+        # must stay valid and change nothing)
+        stored = Q(pk=self.instance.responsible_id) if self.instance.responsible_id else Q()
+        self.fields["responsible"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
+            Q(archived_at__isnull=True) | stored
+        )
 
 
 class PointCreateForm(OnceFormMixin, PointForm):
@@ -155,7 +171,7 @@ ENTRY_FORM_FIELDS = [
 ]
 
 
-class EntryForm(StyledFormMixin, forms.ModelForm):
+class EntryForm(StyledFormMixin, forms.ModelForm[PointParameter]):
     """A parameter of a point's programme: norm, sampling, TARP thresholds and response."""
 
     class Meta:

@@ -19,7 +19,7 @@ from tailsafe.core.permissions import require_can
 from tailsafe.monitoring import rules
 from tailsafe.monitoring.models import MonitoringPoint, PointParameter
 
-POINT_FIELDS = ("code", "name", "kind", "latitude", "longitude", "active")
+POINT_FIELDS = ("code", "name", "kind", "latitude", "longitude", "responsible", "active")
 ENTRY_FIELDS = (
     "norm",
     "sampling_interval_days",
@@ -63,7 +63,8 @@ def create_point(user: Any, facility: Any, data: dict[str, Any]) -> MonitoringPo
 
 @transaction.atomic
 def update_point(user: Any, point: MonitoringPoint, data: dict[str, Any]) -> MonitoringPoint:
-    """Change a point's code, name, kind, location or active flag; nothing when unchanged."""
+    """Change a point's code, name, kind, location, responsible institution or active flag;
+    nothing when unchanged."""
     locked = MonitoringPoint.objects.select_for_update().select_related("facility").get(pk=point.pk)
     require_can(user, "manage", locked, _("You may not change this monitoring point."))
     if not _apply(locked, data, POINT_FIELDS):

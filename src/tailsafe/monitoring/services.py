@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop as N_
 from tailsafe.core.audit import save_if_changed, save_with_audit
 from tailsafe.core.permissions import Perm, has_perm, require, require_can
 from tailsafe.core.stored_text import StoredText, lines, text
-from tailsafe.monitoring import bulk, importer, rules
+from tailsafe.monitoring import bulk, importer, lttb, rules
 from tailsafe.monitoring import thresholds as tarp
 from tailsafe.monitoring.models import (
     LEVEL_LABELS,
@@ -56,7 +56,7 @@ def ALREADY_STORED() -> str:
 
 @transaction.atomic
 def create_import(
-    user: Any, upload: UploadedFile, *, mapping: ColumnMapping | None = None, lab: str = ""
+    user: Any, upload: UploadedFile[bytes], *, mapping: ColumnMapping | None = None, lab: str = ""
 ) -> ImportBatch:
     """Store an uploaded lab file and queue its import (runs in the background, §12)."""
     require(user, Perm.SUBMIT_OBSERVATIONS)
@@ -448,7 +448,7 @@ def _new_events(specs: list[_EventSpec]) -> list[AlertEvent]:
             )
         )
     created: list[AlertEvent] = []
-    reasons = {
+    reasons: dict[str, Callable[[AlertEvent], bool]] = {
         "level change": lambda e: not e.trend and e.basis == AlertEvent.Basis.TARP,
         "trend warning": lambda e: e.trend,
         "norm exceeded": lambda e: e.basis == AlertEvent.Basis.NORM,
@@ -911,7 +911,7 @@ def is_overdue(pp: Any, now: dt.datetime | None = None) -> bool:
     if last is None:
         return True
     now = now or timezone.now()
-    return now - last > dt.timedelta(days=pp.sampling_interval_days)
+    return bool(now - last > dt.timedelta(days=pp.sampling_interval_days))
 
 
 def overdue_series(limit: int = 50) -> list[Any]:
@@ -1003,6 +1003,11 @@ def chart_data(pp: PointParameter, limit: int = 5000) -> dict[str, Any]:
 
 
 def _series_json(pp: PointParameter, limit: int) -> dict[str, Any]:
+    """The readings as rows for the page's table; `limit` 0 reads none (chart_series reads
+    its own arrays) and keeps the programme entry as "pp" (not JSON: chart_series replaces
+    the whole entry)."""
+    if not limit:
+        return {"point": pp.point.code, "pp": pp}
     rows = list(
         Observation.objects.filter(point_id=pp.point_id, parameter_id=pp.parameter_id)
         .order_by("-taken_at")
@@ -1032,6 +1037,68 @@ def _series_json(pp: PointParameter, limit: int) -> dict[str, Any]:
             }
             for t, v, c, lvl, nr, dl in rows
         ],
+    }
+
+
+CHART_WIDTH = 1000  # points a chart draws when the caller does not say (about its pixels)
+CHART_OVERVIEW_MAX = 50_000  # the most recent readings an overview reads at most
+
+
+def chart_series(
+    pp: PointParameter,
+    width: int = CHART_WIDTH,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The chart endpoint (issue 20, item 3): the series and its twin as compact arrays (times
+    in ms, values, censoring, level, norm result; readings without a value are not drawn).
+    The overview (no time range) holds at most `width` readings per series chosen by
+    largest-triangle-three-buckets (monitoring/lttb.py), plus the extremes and every reading
+    beyond a TARP level or the norm; a time range (zoom) sends every reading in it (full
+    resolution, like the exports)."""
+    data = chart_data(pp, limit=0)
+    data["width"] = width
+    data["range"] = [None if d is None else d.isoformat() for d in (start, end)]
+    data["series"] = [_series_arrays(s["pp"], width, start, end) for s in data["series"]]
+    return data
+
+
+def _series_arrays(
+    pp: PointParameter, width: int, start: dt.datetime | None, end: dt.datetime | None
+) -> dict[str, Any]:
+    qs = Observation.objects.filter(
+        point_id=pp.point_id, parameter_id=pp.parameter_id, value__isnull=False
+    )
+    zoom = start is not None or end is not None
+    if start is not None:
+        qs = qs.filter(taken_at__gte=start)
+    if end is not None:
+        qs = qs.filter(taken_at__lt=end)
+    ordered = qs.order_by("-taken_at").values_list(
+        "taken_at", "value", "censored", "level", "norm_result"
+    )
+    rows = list(ordered if zoom else ordered[:CHART_OVERVIEW_MAX])
+    rows.reverse()
+    times, values, censored, levels, norms = zip(*rows, strict=True) if rows else ((),) * 5
+    ts = [t.timestamp() * 1000 for t in times]
+    vs = [v or 0.0 for v in values]  # never None: the query keeps readings with a value
+    keep = [
+        i
+        for i, (lvl, nr) in enumerate(zip(levels, norms, strict=True))
+        if lvl not in ("", "normal") or nr == "exceeds"
+    ]
+    chosen = range(len(rows)) if zoom else lttb.downsample(ts, vs, width, keep)
+    return {
+        "point": pp.point.code,
+        "label": f"{pp.point.code} · {pp.point.get_kind_display()}",
+        "kind": pp.point.kind,
+        "total": len(rows),
+        "downsampled": len(chosen) < len(rows),
+        "t": [int(ts[i]) for i in chosen],
+        "v": [vs[i] for i in chosen],
+        "censored": [censored[i] for i in chosen],
+        "level": [levels[i] for i in chosen],
+        "norm": [norms[i] for i in chosen],
     }
 
 

@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tailsafe.core.permissions import Perm, requires
+from tailsafe.facilities import mapdata
 from tailsafe.facilities.models import BASIN_CHOICES, Facility
 from tailsafe.followup.models import Recommendation
 from tailsafe.meetings.models import Meeting
 from tailsafe.meetings.services.queries import approved_minutes
+from tailsafe.methodology import ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.monitoring.models import AlertEvent
 from tailsafe.public import cache, services
@@ -29,27 +31,9 @@ from tailsafe.transboundary import cap
 
 def _public_rows() -> list[dict[str, Any]]:
     """Published facilities with their rank among all facilities and the parameter set."""
-    all_rows = methodology.rank_facilities(Facility.objects.filter(archived_at__isnull=True))
+    _ranking, all_rows = ranking.ranked_rows(Facility.objects.filter(archived_at__isnull=True))
     keep = set(services.published_facilities().values_list("pk", flat=True))
     return [r for r in all_rows if r["facility"].pk in keep]
-
-
-def _marker(row: dict[str, Any]) -> dict[str, Any] | None:
-    f, a = row["facility"], row["assessment"]
-    if f.latitude is None or f.longitude is None:
-        return None
-    return {
-        "code": f.code,
-        "name": f.name,
-        "lat": float(f.latitude),
-        "lon": float(f.longitude),
-        "basin": f.basin,
-        "tertile": row["tertile"],
-        "rank": row["rank"],
-        "thi_max": None if a is None or a.thi_max is None else round(a.thi_max, 2),
-        "approximate": f.location_basis != Facility.LocationBasis.SURVEYED,
-        "url": "#facility-" + f.code,
-    }
 
 
 CSRF_PLACEHOLDER = "csrf-placeholder-0d4f7c"
@@ -81,7 +65,9 @@ def _index(request: HttpRequest, **extra: Any) -> HttpResponse:
         "public/index.html",
         {
             "rows": rows,
-            "markers": [m for m in (_marker(r) for r in rows) if m],
+            "markers": mapdata.markers(rows, lambda f: "#facility-" + f.code),
+            "map_labels": mapdata.map_labels(),
+            "empty_basins": mapdata.empty_basins(rows),
             "basins": BASIN_CHOICES,
             "parameter_set": methodology.active_parameter_set(),
             "meetings": meetings,

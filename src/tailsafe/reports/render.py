@@ -18,6 +18,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+# The language of a paper as Word and PDF readers know it (BCP 47 with the region).
+LANGUAGE_TAGS = {"ru": "ru-RU", "tg": "tg-TJ", "en": "en-GB"}
+# Approved papers are archived as PDF/A (ISO 19005-3, level B): fonts embedded, XMP metadata.
+ARCHIVAL_VARIANT = "pdf/a-3b"
 
 
 def group_header() -> str:
@@ -44,18 +48,26 @@ def render_html(template_name: str, context: dict[str, Any], language: str) -> s
             "group_header": group_header(),
             "draft_mark": draft_mark(),
             "language": language,
+            "language_tag": LANGUAGE_TAGS.get(language, language),
+            "author": group_header(),
             **context,
         }
         return render_to_string(template_name, full)
 
 
-def render_pdf(template_name: str, context: dict[str, Any], language: str) -> bytes:
+def render_pdf(
+    template_name: str, context: dict[str, Any], language: str, *, archival: bool = False
+) -> bytes:
     """A PDF of `template_name` rendered with `context` in `language` (WeasyPrint; the template
-    uses font-family "DejaVu Sans" so Cyrillic and Tajik letters are embedded)."""
+    uses font-family "DejaVu Sans" so Cyrillic and Tajik letters are embedded). The title,
+    language and author (the group, or `context["author"]`) go into the PDF's metadata from the
+    page's <title>, <html lang> and <meta name="author">; `archival` (approved papers) makes it
+    PDF/A."""
     from weasyprint import HTML  # heavy import, only when a PDF is asked for
 
     html = render_html(template_name, context, language)
-    return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf())
+    options: dict[str, Any] = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}
+    return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**options))
 
 
 # --- DOCX ------------------------------------------------------------------------------------
@@ -81,6 +93,8 @@ class Paper:
     status: str = ""
     draft: bool = True
     blocks: list[Block] = field(default_factory=list)
+    # Closing lines (who signs, with position), after the blocks.
+    signature: list[str] = field(default_factory=list)
 
 
 def render_docx(build: Any, context: dict[str, Any], language: str) -> bytes:
@@ -130,6 +144,46 @@ def render_docx(build: Any, context: dict[str, Any], language: str) -> bytes:
                     cells = table.add_row().cells
                     for cell, value in zip(cells, row, strict=False):
                         cell.text = str(value)
+        if paper.signature:
+            doc.add_paragraph()
+            for line in paper.signature:
+                doc.add_paragraph(line)
+        tag = LANGUAGE_TAGS.get(language, language)
+        _tag_language(doc, tag)
+        doc.core_properties.title = paper.title
+        doc.core_properties.language = tag
+        doc.core_properties.author = group_header()
         out = io.BytesIO()
         doc.save(out)
         return out.getvalue()
+
+
+def _tag_language(doc: Any, tag: str) -> None:
+    """Every style and every run of `doc` declares `tag` (w:lang), so spelling and screen
+    readers use the paper's language rather than Word's default en-US."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def put(rpr: Any) -> None:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+            lang.set(qn(attribute), tag)
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None and rpr_default.find(qn("w:rPr")) is not None:
+            put(rpr_default.find(qn("w:rPr")))
+    for style in doc.styles:
+        element = getattr(style, "element", None)
+        if element is not None and hasattr(element, "get_or_add_rPr"):
+            put(element.get_or_add_rPr())
+    parts = [doc.element.body]
+    for section in doc.sections:
+        parts += [section.header._element, section.footer._element]
+    for part in parts:
+        for run in part.iter(qn("w:r")):
+            put(run.get_or_add_rPr())

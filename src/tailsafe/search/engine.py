@@ -1,13 +1,20 @@
-"""Search across the knowledge base, letters, meetings, minutes and facilities (ru/tg/en).
+"""Search across the knowledge base, letters, meetings, minutes, proposals, action items and
+facilities (ru/tg/en).
 
-On PostgreSQL: full-text search with a prefix tsquery (`word:*`) against the text both as is
-('simple' configuration) and stemmed ('russian'), so "хвост" finds "хвостохранилище" and
-"хвостохранилищами" finds "хвостохранилище". Elsewhere (SQLite): every word, shortened to its
-stem by a crude ending rule, must occur in one of the fields (case-folded for Cyrillic too)."""
+Every word of the query must be found; a word is found in a record when
+- its stem (search/stems.py: Russian and Tajik endings, one rule for both databases) begins a
+  word of the record's text. On PostgreSQL: full-text search with prefix tsqueries, as is
+  ('simple' configuration, with the stem) and stemmed ('russian'), so "паводка" finds
+  "паводков" and Tajik "партов" finds "партовҳо"; also a trigram word similarity on the
+  unaccented text (pg_trgm, unaccent; migration search/0001), so a Tajik word typed without its
+  own letters ("партовхо") still finds "партовҳо". Elsewhere (SQLite): the stem occurs in one of
+  the fields (case-folded for Cyrillic too);
+- or it names, in any of the three languages, a value of a coded vocabulary of the record: the
+  commodity of a facility (core/vocabulary.py: "уран" finds "uranium"), a status or a kind.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
@@ -15,13 +22,17 @@ from operator import or_
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import F, Func, Q, TextField, Value
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tailsafe.core.vocabulary import matching_words
 from tailsafe.correspondence.models import Letter
 from tailsafe.facilities.models import Facility
+from tailsafe.followup.models import ActionItem
 from tailsafe.knowledge.models import (
     CommissionedWork,
     EprRecommendation,
@@ -29,18 +40,17 @@ from tailsafe.knowledge.models import (
     Lesson,
     Practice,
 )
-from tailsafe.meetings.models import AgendaItem, Meeting, MinutesItem
+from tailsafe.meetings.models import AgendaItem, Meeting, MinutesItem, Proposal
+from tailsafe.search.stems import stem, words_of
 
-WORD = re.compile(r"\w+", re.UNICODE)
-MAX_WORDS = 8
 LIMIT = 30
-# Russian / Tajik endings removed for the fallback (longest first); a stem keeps >= 4 letters.
-_ENDINGS = "ами ями ого его ому ему ыми ими ых их ой ей ий ый ая яя ое ее ую юю ом ем ам ям ах ях"
-ENDINGS = sorted(
-    [*_ENDINGS.split(" "), "ов", "ев", "а", "я", "о", "е", "и", "ы", "у", "ю", "ь"],
-    key=len,
-    reverse=True,
-)
+LANGUAGES = ("ru", "tg", "en")
+# pg_trgm's word similarity needed for a near match of an unaccented word (0..1).
+TRIGRAM_WORD_SIMILARITY = 0.6
+# Tajik letters and the Russian-keyboard letters people type for them, folded for the trigram
+# comparison ("партовхо" finds "партовҳо").
+TAJIK_LETTERS = "ҳқғӯӣҷ"
+KEYBOARD_LETTERS = "хкгуич"
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,8 @@ class Source:
     fields: tuple[str, ...]
     url: Callable[[Any], str]
     title: Callable[[Any], str]
+    # Coded fields: a query word naming one of their values in any language matches.
+    vocabulary: Callable[[str], Q] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,16 +74,42 @@ class Hit:
     snippet: str
 
 
-def words_of(query: str) -> list[str]:
-    return [w.casefold() for w in WORD.findall(query or "") if len(w) >= 2][:MAX_WORDS]
+def choices_named(choices: Any, word: str) -> list[str]:
+    """The codes of ``choices`` whose label, in any of the three languages, has a word starting
+    with the stem of ``word`` ("действующ" -> "operating")."""
+    root = stem(word.casefold())
+    if len(root) < 3:
+        return []
+    codes = []
+    for code, label in choices:
+        for language in LANGUAGES:
+            with translation.override(language):
+                text = str(label).casefold()
+            if any(w.startswith(root) for w in words_of(text)):
+                codes.append(code)
+                break
+    return codes
 
 
-def stem(word: str) -> str:
-    """A crude prefix stem for the fallback: drop one common ending if >= 4 letters remain."""
-    for ending in ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
+def _coded(**fields: Any) -> Callable[[str], Q]:
+    """A vocabulary matcher over ``field=choices`` pairs."""
+
+    def match(word: str) -> Q:
+        q = Q(pk__in=[])
+        for name, choices in fields.items():
+            codes = choices_named(choices, word)
+            if codes:
+                q |= Q(**{f"{name}__in": codes})
+        return q
+
+    return match
+
+
+def _facility_vocabulary(word: str) -> Q:
+    q = _coded(status=Facility.Status.choices)(word)
+    for commodity in matching_words(word):
+        q |= Q(commodity__icontains=commodity)
+    return q
 
 
 SOURCES: tuple[Source, ...] = (
@@ -82,6 +120,26 @@ SOURCES: tuple[Source, ...] = (
         ("title", "summary", "decisions", "recommendations"),
         lambda o: reverse("meetings:meeting_detail", args=[o.minutes.meeting_id]) + "?tab=minutes",
         lambda o: f"{o.minutes.meeting} — {o.title}",
+    ),
+    Source(
+        "proposals",
+        _("Proposals"),
+        lambda: Proposal.objects.select_related("item__minutes__meeting"),
+        ("text",),
+        lambda o: (
+            reverse("meetings:meeting_detail", args=[o.item.minutes.meeting_id]) + "?tab=minutes"
+        ),
+        lambda o: f"{o.item.minutes.meeting} — {o.item.title}",
+        _coded(kind=Proposal.Kind.choices),
+    ),
+    Source(
+        "actions",
+        _("Action items"),
+        lambda: ActionItem.objects.all(),
+        ("description",),
+        lambda o: reverse("followup:action_detail", args=[o.pk]),
+        str,
+        _coded(status=ActionItem.Status.choices),
     ),
     Source(
         "meetings",
@@ -154,35 +212,79 @@ SOURCES: tuple[Source, ...] = (
         ("name_ru", "name_tg", "name_en", "other_names", "region", "river", "notes"),
         lambda o: reverse("facilities:detail", args=[o.pk]),
         lambda o: f"{o.name_ru} / {o.name_en}",
+        _facility_vocabulary,
     ),
 )
 
 
-def _postgres_filter(qs: models.QuerySet[Any], fields: tuple[str, ...], words: list[str]) -> Any:
-    from django.contrib.postgres.search import SearchQuery, SearchVector
+def _postgres_filter(
+    qs: models.QuerySet[Any], source: Source, words: list[str]
+) -> models.QuerySet[Any]:
+    from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 
-    vector = SearchVector(*fields, config="simple") + SearchVector(*fields, config="russian")
-    raw = " & ".join(f"{w}:*" for w in words)
-    query = SearchQuery(raw, search_type="raw", config="simple") | SearchQuery(
-        raw, search_type="raw", config="russian"
+    fields = source.fields
+    parts: list[Any] = []
+    for f in fields:
+        parts += [Coalesce(F(f), Value(""), output_field=TextField()), Value(" ")]
+    text = Concat(*parts, output_field=TextField())
+    qs = qs.annotate(
+        _search=SearchVector(*fields, config="simple") + SearchVector(*fields, config="russian"),
+        _text=Func(
+            Func(Func(text, function="LOWER"), function="unaccent"),
+            Value(TAJIK_LETTERS),
+            Value(KEYBOARD_LETTERS),
+            function="translate",
+            output_field=TextField(),
+        ),
     )
-    return qs.annotate(_search=vector).filter(_search=query)
+    for n, word in enumerate(words):
+        prefix = SearchQuery(f"{_tsword(stem(word))}:*", search_type="raw", config="simple")
+        russian = SearchQuery(f"{_tsword(word)}:*", search_type="raw", config="russian")
+        similar = f"_similar{n}"
+        qs = qs.annotate(
+            **{
+                similar: TrigramWordSimilarity(
+                    Func(  # type: ignore[arg-type]
+                        Value(word.translate(_FOLD)), function="unaccent", output_field=TextField()
+                    ),
+                    "_text",
+                )
+            }
+        )
+        match = Q(_search=prefix) | Q(_search=russian)
+        if len(word) >= 4:
+            match |= Q(**{f"{similar}__gte": TRIGRAM_WORD_SIMILARITY})
+        if source.vocabulary is not None:
+            match |= source.vocabulary(word)
+        qs = qs.filter(match)
+    return qs
+
+
+_FOLD = str.maketrans(TAJIK_LETTERS, KEYBOARD_LETTERS)
+
+
+def _tsword(word: str) -> str:
+    """A word safe inside a raw tsquery (letters and digits only, as words_of gives)."""
+    return "".join(c for c in word if c.isalnum()) or "_"
 
 
 def _variants(text: str) -> set[str]:
     return {text, text.capitalize(), text.upper()}
 
 
-def _fallback_filter(qs: models.QuerySet[Any], fields: tuple[str, ...], words: list[str]) -> Any:
+def _fallback_filter(
+    qs: models.QuerySet[Any], source: Source, words: list[str]
+) -> models.QuerySet[Any]:
     # SQLite's LIKE folds only ASCII letters: also try the capitalised and upper-case forms.
     for word in words:
         root = stem(word)
-        qs = qs.filter(
-            reduce(
-                or_,
-                (Q(**{f"{f}__icontains": v}) for f in fields for v in _variants(root)),
-            )
+        match = reduce(
+            or_,
+            (Q(**{f"{f}__icontains": v}) for f in source.fields for v in _variants(root)),
         )
+        if source.vocabulary is not None:
+            match |= source.vocabulary(word)
+        qs = qs.filter(match)
     return qs
 
 
@@ -204,6 +306,7 @@ def _scoped(user: Any) -> dict[str, Callable[[Any, Any], Any]]:
     the user may open."""
     from tailsafe.correspondence.rules import letters_visible_to
     from tailsafe.facilities.rules import facilities_visible_to
+    from tailsafe.followup.rules import action_items_visible_to
     from tailsafe.knowledge.rules import works_visible_to
     from tailsafe.meetings.rules import meetings_visible_to, minutes_visible_to
 
@@ -213,8 +316,13 @@ def _scoped(user: Any) -> dict[str, Callable[[Any, Any], Any]]:
     def minutes_items(u: Any, qs: Any) -> Any:
         return qs.filter(minutes__in=minutes_visible_to(u))
 
+    def proposals(u: Any, qs: Any) -> Any:
+        return qs.filter(item__minutes__in=minutes_visible_to(u))
+
     return {
         "minutes": minutes_items,
+        "proposals": proposals,
+        "actions": action_items_visible_to,
         "meetings": meetings_visible_to,
         "agenda": agenda,
         "letters": letters_visible_to,
@@ -236,10 +344,7 @@ def search(query: str, limit: int = LIMIT, user: Any = None) -> dict[str, list[H
         qs = source.queryset()
         if source.key in scoped:
             qs = scoped[source.key](user, qs)
-        if use_pg:
-            qs = _postgres_filter(qs, source.fields, words)
-        else:
-            qs = _fallback_filter(qs, source.fields, words)
+        qs = (_postgres_filter if use_pg else _fallback_filter)(qs, source, words)
         hits = [
             Hit(
                 source.key,

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tailsafe.core.permissions import Perm, requires
-from tailsafe.search import engine
+from tailsafe.search import engine, stems
 
 
 @requires(Perm.VIEW_INTERNAL)
@@ -20,6 +20,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "query": query,
             "results": results,
             "total": sum(len(v) for v in results.values()),
-            "too_short": bool(query) and not engine.words_of(query),
+            "too_short": bool(query) and not stems.words_of(query),
         },
     )

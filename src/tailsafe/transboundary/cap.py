@@ -186,7 +186,7 @@ def build(
         )
     for language in CAP_LANGUAGES:
         _info(alert, event, language, resolved)
-    return ET.tostring(alert, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(alert, encoding="utf-8", xml_declaration=True))
 
 
 def current(event: AlertEvent) -> CapMessage:

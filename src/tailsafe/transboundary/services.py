@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, require
-from tailsafe.core.stored_text import StoredText, text
+from tailsafe.core.stored_text import StoredText, choice_text, text
 from tailsafe.facilities.models import Facility
 from tailsafe.monitoring.models import AlertEvent
 from tailsafe.notifications import services as notifications
@@ -132,22 +132,29 @@ def bodies_for(facility: Facility) -> list[ReceivingBody]:
 # --- the content (item 2) -----------------------------------------------------------------
 
 
-def border_reach(facility: Facility) -> tuple[bool, str, str]:
-    """(reaches, basis, run-out verdict code) for the facility."""
-    verdict = ""
+def _border_screen(facility: Facility) -> Any:
+    """The facility's run-out screen with the active set, or None (volume unknown, bad input)."""
     try:
         from tailsafe.methodology import services as methodology
 
         ps = methodology.active_parameter_set()
-        screen = methodology.runout_screen(facility, ps.params) if ps else None
-        if screen is not None:
-            verdict = screen.verdicts.get("border", "")
+        return methodology.runout_screen(facility, ps.params) if ps else None
     except (ValueError, AttributeError):
-        verdict = ""
-    distance = facility.distance_to_border_km
-    reaches, basis = reach.reaches_border(
-        None if distance is None else float(distance), verdict or None
-    )
+        return None
+
+
+def border_reach(facility: Facility) -> tuple[bool, str, str]:
+    """(reaches, basis, run-out verdict code) for the facility. The distance is the one the
+    run-out uses (along the valley from a source, else the straight line from the coordinates,
+    its near end when the location is uncertain)."""
+    from tailsafe.methodology import services as methodology
+
+    screen = _border_screen(facility)
+    verdict = screen.verdicts.get("border", "") if screen is not None else ""
+    distance, near_far, _basis = methodology.border_distance_used(facility)
+    if near_far is not None:
+        distance = near_far[0]
+    reaches, basis = reach.reaches_border(distance, verdict or None)
     return reaches, basis, verdict
 
 
@@ -287,7 +294,7 @@ def _location(event: AlertEvent) -> StoredText:
     else:
         basis = text(
             N_("facility coordinates, basis: %(basis)s"),
-            basis=facility.get_location_basis_display() if facility.location_basis else "—",
+            basis=choice_text(facility, "location_basis") or "—",
         )
     return text(
         N_("%(lat)s N, %(lon)s E (%(basis)s); settlement: %(settlement)s"),
@@ -299,10 +306,24 @@ def _location(event: AlertEvent) -> StoredText:
 
 
 def _runout(facility: Facility) -> StoredText:
-    _reaches, _basis, verdict = border_reach(facility)
-    if verdict:
-        return text(VERDICT_KEYS.get(verdict, N_("distance unknown")))
-    return text(N_("no run-out screen (volume unknown)"))
+    screen = _border_screen(facility)
+    verdict = screen.verdicts.get("border", "") if screen is not None else ""
+    if not verdict:
+        return text(N_("no run-out screen (volume unknown)"))
+    stated = text(VERDICT_KEYS.get(verdict, N_("distance unknown")))
+    probability = screen.exceedance.get("border")
+    if probability is None:
+        return stated
+    return text(
+        N_(
+            "%(verdict)s; probability that the run-out passes the border: %(probability)s "
+            "percent (run-out fit version %(version)s, n = %(n)s)"
+        ),
+        verdict=stated,
+        probability=round(probability * 100, 1),
+        version=screen.fit.version,
+        n=screen.fit.n,
+    )
 
 
 def _contact(facility: Facility) -> StoredText:

@@ -6,6 +6,8 @@ page, a Tajik quote on an English page. Screen readers switch voice on ``lang``.
     {{ person.full_name|mark_lang }}         language guessed from the letters, marked if other
     {{ value|in_lang:"ru" }}                 known language, marked if other than the page's
     {{ facility.commodity|commodity }}       commodity words translated, the rest marked "en"
+    {{ row.message|text_in:batch.language }} a stored text in the page language; an older
+                                             row frozen as plain text marked with its language
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from tailsafe.core.i18n import localized_with_language, text_language
+from tailsafe.core.stored_text import is_stored_text, render_html
 from tailsafe.core.vocabulary import commodity_parts
 
 register = template.Library()
@@ -62,4 +65,16 @@ def commodity(value: Any) -> SafeString:
             pieces.append(conditional_escape(piece))
         else:
             pieces.append(wrap(piece, "en"))
-    return mark_safe("".join(pieces))  # every piece escaped above
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped above)
+
+
+@register.filter
+def text_in(value: Any, language: str = "") -> SafeString:
+    """Text the system wrote: a stored text (message key with parameters) rendered in the
+    page's language; a plain str (a row written before texts were stored with their key) as it
+    was written, marked with ``language`` (the writer's) or the language its letters show."""
+    if is_stored_text(value):
+        return render_html(value)
+    if value is None:
+        return mark_safe("")
+    return wrap(value, language or text_language(str(value)))

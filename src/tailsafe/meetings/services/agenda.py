@@ -165,7 +165,7 @@ def set_agenda_status(user: Any, meeting: Meeting, status: str) -> Meeting:
 
 @transaction.atomic
 def attach_document(
-    user: Any, item: AgendaItem, *, title: str, upload: UploadedFile
+    user: Any, item: AgendaItem, *, title: str, upload: UploadedFile[bytes]
 ) -> AgendaDocument:
     """Attach a document (PDF or scanned image, checked by content and size) to an item."""
     require(user, Perm.MANAGE_MEETINGS)

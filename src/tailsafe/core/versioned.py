@@ -1,0 +1,81 @@
+"""Cached aggregates keyed by versions kept in the database (issue 20, item 2).
+
+A cached value is stored (Django's configured cache) under its name, its scope (whose view it
+is) and the current versions of what it depends on; a write that changes one of those adds one
+to its version (`bump`, in the writer's transaction), so the next reader in any process builds
+a new value. Readers pay one indexed query for the versions, whatever the number of values.
+Connect writes to versions with `bump_on_save`: saves and deletes of the models given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, cast
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+from django.db.models.signals import post_delete, post_save
+
+from tailsafe.core.models import CacheVersion
+
+TIMEOUT_S = 3600  # a bound on memory only: correctness comes from the versions
+PREFIX = "versioned"
+
+
+def bump(*names: str) -> None:
+    """Add one to each version (created at 1 the first time)."""
+    for name in names:
+        if CacheVersion.objects.filter(name=name).update(version=F("version") + 1):
+            continue
+        try:
+            with transaction.atomic():
+                CacheVersion.objects.create(name=name, version=1)
+        except IntegrityError:  # created meanwhile by another writer
+            CacheVersion.objects.filter(name=name).update(version=F("version") + 1)
+
+
+def versions(names: Iterable[str]) -> dict[str, int]:
+    wanted = sorted(set(names))
+    found = dict(CacheVersion.objects.filter(name__in=wanted).values_list("name", "version"))
+    return {name: found.get(name, 0) for name in wanted}
+
+
+def key(name: str, scope: Iterable[Any], current: dict[str, int]) -> str:
+    parts = [PREFIX, name, *(str(s) for s in scope), *(f"{n}={v}" for n, v in current.items())]
+    return ":".join(parts).replace(" ", "_")
+
+
+def cached[T](
+    name: str,
+    scope: Iterable[Any],
+    depends_on: Iterable[str],
+    compute: Callable[[], T],
+    current: dict[str, int] | None = None,
+) -> T:
+    """`compute()` once per scope and versions of `depends_on`; `current` saves the versions
+    query when the caller has read them for several values at once."""
+    if current is None:
+        current = versions(depends_on)
+    else:
+        current = {n: current.get(n, 0) for n in sorted(set(depends_on))}
+    cache_key = key(name, scope, current)
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return cast(T, cached)
+    value = compute()
+    cache.set(cache_key, value, TIMEOUT_S)
+    return value
+
+
+def bump_on_save(name: str, models: Iterable[type[Model]]) -> None:
+    """Every save or delete of one of `models` bumps the version `name`."""
+
+    def handler(sender: Any, **kwargs: Any) -> None:
+        if kwargs.get("raw"):  # fixtures loading
+            return
+        bump(name)
+
+    for model in models:
+        post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"{name}:{model}")
+        post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{name}-d:{model}")

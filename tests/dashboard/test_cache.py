@@ -1,0 +1,68 @@
+"""The dashboard's cached panels (issue 20): served from the cache while nothing they show has
+changed, built anew after a write that changes them (any process: the versions are in the
+database), and the alerts panel always live (tests/monitoring/test_dashboard_live.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tailsafe.core.models import CacheVersion
+from tailsafe.methodology.services import recompute_assessment
+from tests.facilities.conftest import make_facility
+
+__all__ = ["make_facility"]
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def _top_five(body: str) -> list[str]:
+    panel = body.split('id="p-hazard"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r"(HZ-\d+) ·", panel)
+
+
+def _get(client: Any) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("dashboard:home"))
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx.captured_queries)
+
+
+def test_recomputed_assessment_is_on_the_dashboard_at_once(
+    make_facility: Callable[..., Any], client_as: Callable[[str], Any]
+) -> None:
+    for i in range(6):
+        make_facility(f"HZ-{i}", volume_m3=Decimal(10 ** (6 - i)))  # HZ-5 the smallest
+    client = client_as("secretariat")
+    body, cold = _get(client)
+    assert _top_five(body) == ["HZ-0", "HZ-1", "HZ-2", "HZ-3", "HZ-4"]
+    again, warm = _get(client)
+    assert warm < cold
+    assert _top_five(again) == _top_five(body)
+    before = CacheVersion.objects.get(name="dashboard.highest_hazard").version
+    # HZ-5 grows (a queryset update: no save, so no new version yet) and is recomputed
+    from tailsafe.facilities.models import Facility
+
+    Facility.objects.filter(code="HZ-5").update(volume_m3=Decimal(10**9))
+    assert _top_five(_get(client)[0])[0] == "HZ-0"  # nothing recomputed: the cache holds
+    recompute_assessment(Facility.objects.get(code="HZ-5"), reason="volume corrected")
+    assert CacheVersion.objects.get(name="dashboard.highest_hazard").version == before + 1
+    body, _ = _get(client)
+    assert _top_five(body)[0] == "HZ-5"  # no stale dashboard after a recompute
+
+
+def test_each_user_has_their_own_view(
+    make_facility: Callable[..., Any], client_as: Callable[[str], Any]
+) -> None:
+    make_facility("HZ-1")
+    secretariat, _ = _get(client_as("secretariat"))
+    operator = client_as("operator").get(reverse("dashboard:home"))
+    assert _top_five(secretariat) == ["HZ-1"]
+    assert _top_five(operator.content.decode()) == []  # sees none: not cached across users
