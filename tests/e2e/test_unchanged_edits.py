@@ -139,15 +139,12 @@ def test_meeting_and_agenda_item_edits_unchanged(
         notes="a\nb",
     )
     login("alice")
-    for obj, url in (
-        (meeting, f"/meetings/{meeting.pk}/edit/"),
-        (item, f"/meetings/agenda/{item.pk}/edit/"),
-    ):
-        before, written = _stored(obj), _history_count(obj)
-        _save_unchanged(page, live_server.url + url)
-        assert _stored(obj) == before, url
-        # The services promise that an unchanged edit writes nothing.
-        assert _history_count(obj) == written, url
+    # The services promise that an unchanged edit writes nothing.
+    _check_unchanged(
+        page,
+        live_server,
+        [(meeting, f"/meetings/{meeting.pk}/edit/"), (item, f"/meetings/agenda/{item.pk}/edit/")],
+    )
 
 
 def test_action_item_and_letter_draft_edits_unchanged(
@@ -182,3 +179,140 @@ def test_action_item_and_letter_draft_edits_unchanged(
         before = _stored(obj)
         _save_unchanged(page, live_server.url + url)
         assert _stored(obj) == before, url
+
+
+def _check_unchanged(page: Any, live_server: Any, objects: list[tuple[Any, str]]) -> None:
+    """Open each edit form, save it untouched: every stored field and the history stay as
+    they were."""
+    for obj, url in objects:
+        before, written = _stored(obj), _history_count(obj)
+        _save_unchanged(page, live_server.url + url)
+        assert _stored(obj) == before, url
+        assert _history_count(obj) == written, url
+
+
+def test_guest_institution_and_cochair_term_edits_unchanged(
+    page: Any, live_server: Any, users: dict[str, Any], login: Any
+) -> None:
+    from django.utils import timezone
+
+    from tailsafe.governance import services as governance
+    from tailsafe.governance.models import CoChairTerm, Guest, Institution
+
+    guest = Guest.objects.create(
+        name="Гость Орхуса",
+        organisation="Орхусский центр",
+        position_title="Координатор",
+        email="g@example.org",
+        phone="+992 37 000 00 00",
+        notes="Наблюдатель.\nПриглашается на заседания.",
+    )
+    institution = Institution.objects.get(key="academy")
+    year = timezone.localdate().year
+    governance.record_cochair_term(
+        users["secretariat"], year=year, senior_official=None, official_user=users["co_chair"]
+    )
+    term = CoChairTerm.objects.get(year=year)
+    login("alice")
+    _check_unchanged(
+        page,
+        live_server,
+        [
+            (guest, f"/governance/guests/{guest.pk}/edit/"),
+            (institution, f"/governance/institutions/{institution.pk}/edit/"),
+            (term, f"/governance/rotation/{year}/"),
+        ],
+    )
+
+
+def test_knowledge_entries_edits_unchanged(
+    page: Any, live_server: Any, users: dict[str, Any], login: Any
+) -> None:
+    import datetime as dt
+
+    from tailsafe.knowledge import services as knowledge
+    from tailsafe.knowledge.models import (
+        ActionMeasure,
+        EprRecommendation,
+        LegalAct,
+        Lesson,
+        Practice,
+    )
+
+    alice = users["secretariat"]
+    act = knowledge.save_record(
+        alice,
+        LegalAct,
+        {
+            "title": "Закон о хвостохранилищах",
+            "number": "1234",
+            "adopted_on": dt.date(2019, 5, 2),
+            "issuing_body": "Маджлиси Оли",
+            "summary": "Первая строка.\nВторая строка.",
+        },
+    )
+    practice = knowledge.save_record(
+        alice, Practice, {"title": "Мониторинг", "organisation": "ОБСЕ", "year": 2021}
+    )
+    lesson = knowledge.save_record(
+        alice,
+        Lesson,
+        {
+            "name": "Брумадинью",
+            "country": "Бразилия",
+            "date_text": "2019-01-25",
+            "fatalities": "270",
+        },
+    )
+    epr = EprRecommendation.objects.create(code="99.9", title="Хвостохранилища", summary="a\nb")
+    measure = knowledge.save_record(
+        alice,
+        ActionMeasure,
+        {"recommendation": epr, "text": "Обследовать", "deadline": dt.date(2027, 6, 30)},
+    )
+    login("alice")
+    _check_unchanged(
+        page,
+        live_server,
+        [
+            (act, f"/knowledge/r/legislation/{act.pk}/edit/"),
+            (practice, f"/knowledge/r/practices/{practice.pk}/edit/"),
+            (lesson, f"/knowledge/r/lessons/{lesson.pk}/edit/"),
+            (epr, f"/knowledge/r/epr/{epr.pk}/edit/"),
+            (measure, f"/knowledge/r/measures/{measure.pk}/edit/"),
+        ],
+    )
+
+
+def test_column_mapping_and_recommendation_edits_unchanged(
+    page: Any, live_server: Any, users: dict[str, Any], login: Any
+) -> None:
+    from tailsafe.followup import recommendations as recs
+    from tailsafe.governance.models import Institution
+    from tailsafe.monitoring.models import ColumnMapping
+
+    mapping = ColumnMapping.objects.create(
+        lab="Лаборатория А",
+        owner=users["secretariat"].institution,
+        columns={"point": "Точка", "parameter": "Показатель", "taken_at": "Дата", "value": "Знач"},
+        decimal=",",
+        delimiter=";",
+        date_format="%d.%m.%Y",
+    )
+    rec = recs.draft_recommendation(
+        users["secretariat"],
+        text="Установить пьезометры.\nСообщить группе.",
+        term="mid",
+        addressee=Institution.objects.get(key="academy"),
+        also_addressed=list(Institution.objects.filter(key__in=["industry", "environment"])),
+    )
+    login("alice")
+    _check_unchanged(
+        page,
+        live_server,
+        [
+            (mapping, f"/monitoring/mappings/{mapping.pk}/"),
+            (rec, f"/followup/recommendations/{rec.pk}/edit/"),
+        ],
+    )
+    assert set(rec.also_addressed.values_list("key", flat=True)) == {"industry", "environment"}

@@ -9,9 +9,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tailsafe.core.permissions import sees_private_contacts
+from tailsafe.core.permissions import can, sees_private_contacts
 from tailsafe.facilities.models import Facility
 from tailsafe.followup.models import ActionItem, Recommendation
+from tailsafe.followup.rules import RECOMMENDATION_STEPS
 from tailsafe.governance.models import Institution, Membership
 from tailsafe.meetings.models import Meeting
 from tailsafe.meetings.services import queries as meeting_queries
@@ -163,6 +164,14 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
         help_text="Code of the facility; on public endpoints null for a facility that is not "
         "published (it is not named there)."
     )
+    also_addressed: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        read_only=True, many=True, slug_field="key", help_text="Further addressed institutions."
+    )
+    next_steps = serializers.SerializerMethodField(
+        help_text="The steps the requesting user may take now (edit, propose, adopt, update, "
+        "publish, unpublish), asked of the same predicates as the pages (followup.rules); "
+        "empty on public endpoints."
+    )
 
     class Meta:
         model = Recommendation
@@ -171,13 +180,22 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
             "text",
             "term",
             "addressee",
+            "also_addressed",
             "facility",
             "due_date",
             "stage",
             "status",
             "progress",
             "adopted_at",
+            "next_steps",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_next_steps(self, obj: Recommendation) -> list[str]:
+        request = self.context.get("request")
+        if self.context.get("public") or request is None:
+            return []
+        return [verb for verb in RECOMMENDATION_STEPS if can(request.user, verb, obj)]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_facility(self, obj: Recommendation) -> str | None:

@@ -468,7 +468,9 @@ class PublicMeetingViewSet(ReadOnly):
 class RecommendationViewSet(ReadOnly):
     """Recommendations of the group to authorities and operators (§27, A2), with status."""
 
-    queryset = Recommendation.objects.select_related("addressee", "facility")
+    queryset = Recommendation.objects.select_related("addressee", "facility").prefetch_related(
+        "also_addressed"
+    )
     visible = staticmethod(recommendations_visible_to)
     serializer_class = serializers.RecommendationSerializer
     filterset_class = filters.RecommendationFilter

@@ -27,6 +27,29 @@ def save_with_audit(obj: models.Model, user: Any, reason: str = "") -> None:
     obj.save()
 
 
+def differs_from_stored(obj: models.Model) -> bool:
+    """Whether a record (new, or with any stored column changed) has something to write."""
+    if obj.pk is None:
+        return True
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+    if stored is None:
+        return True
+    return any(
+        getattr(obj, f.attname) != getattr(stored, f.attname)
+        for f in obj._meta.concrete_fields
+        if not f.primary_key
+    )
+
+
+def save_if_changed(obj: models.Model, user: Any, reason: str = "") -> bool:
+    """Save with audit only when something differs from the stored row: an edit form submitted
+    unchanged writes nothing, not even a history row (issue 15). Returns whether it saved."""
+    if not differs_from_stored(obj):
+        return False
+    save_with_audit(obj, user, reason)
+    return True
+
+
 @dataclass(frozen=True)
 class Change:
     field: str  # the field's label (verbose_name) in the reader's language
@@ -111,6 +134,8 @@ REASONS = (
     N_("question bank deactivated"),
     N_("question bank loaded"),
     N_("recommendation adopted by consensus"),
+    N_("recommendation adopted in the minutes"),
+    N_("recommendation corrected"),
     N_("recommendation drafted"),
     N_("recommendation proposed to the meeting"),
     N_("recommendation update"),

@@ -119,6 +119,13 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("minutes__meeting")
             .order_by("-minutes__meeting__starts_at", "order")[:50]
         )
+    agenda_meetings: list[Meeting] = []
+    if rules.can_propose_recommendation(request.user, rec):
+        agenda_meetings = list(
+            Meeting.objects.exclude(agenda_status=Meeting.AgendaStatus.FINAL)
+            .filter(status__in=[Meeting.Status.PLANNED, Meeting.Status.CONVENED])
+            .order_by("starts_at")[:20]
+        )
     outcome = None
     if rec.proposal is not None:
         from tailsafe.meetings import services as meetings
@@ -130,6 +137,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "rec": rec,
             "items": items,
+            "agenda_meetings": agenda_meetings,
             "outcome": outcome,
             "timeline": services.timeline(rec),
             "can_update": services.can_update(request.user, rec),
@@ -144,21 +152,48 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Perm.MANAGE_FOLLOWUP)
-@require_POST
-def recommendation_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def _step_with(
+    request: HttpRequest, pk: int, target: Any, missing: str, step: Any, done: str
+) -> HttpResponse:
+    """A step that names another record (a minutes section, a meeting): refused with a message
+    in the user's language when it is missing or the step is not allowed; nothing changes."""
     rec = _get(request, pk)
-    item = MinutesItem.objects.filter(pk=request.POST.get("item") or 0).first()
-    if item is None:
-        messages.error(request, _("Choose the minutes item to propose it under."))
+    if target is None:
+        messages.error(request, missing)
     else:
         try:
-            services.propose(request.user, rec, item)
+            step(request.user, rec, target)
         except (ValidationError, PermissionDenied) as exc:
             _refused(request, exc)
         else:
-            messages.success(request, _("Proposed to the meeting for consensus."))
+            messages.success(request, done)
     return redirect("followup:recommendation", pk=rec.pk)
+
+
+@requires(Perm.MANAGE_FOLLOWUP)
+@require_POST
+def recommendation_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step_with(
+        request,
+        pk,
+        MinutesItem.objects.filter(pk=request.POST.get("item") or 0).first(),
+        _("Choose the minutes item to propose it under."),
+        services.propose,
+        _("Proposed to the meeting for consensus."),
+    )
+
+
+@requires(Perm.MANAGE_FOLLOWUP)
+@require_POST
+def recommendation_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step_with(
+        request,
+        pk,
+        Meeting.objects.filter(pk=request.POST.get("meeting") or 0).first(),
+        _("Choose a meeting."),
+        services.put_on_agenda,
+        _("Put on the agenda of the meeting."),
+    )
 
 
 @requires(Perm.MANAGE_FOLLOWUP)

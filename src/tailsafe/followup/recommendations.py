@@ -115,6 +115,19 @@ def edit_recommendation(
 
 
 @transaction.atomic
+def put_on_agenda(user: Any, rec: Recommendation, meeting: Meeting) -> AgendaItem:
+    """Put a draft on a meeting's agenda (an agenda item with its text), so that the minutes of
+    that meeting have a section to propose it under. The agenda must still be open."""
+    require(user, Perm.MANAGE_FOLLOWUP)
+    locked = Recommendation.objects.select_for_update().get(pk=rec.pk)
+    if locked.stage != Recommendation.Stage.DRAFT:
+        raise ValidationError(_("Only a draft recommendation can be proposed."))
+    require_can(user, "propose", locked, _("Only the secretariat proposes a recommendation."))
+    title = locked.text if len(locked.text) <= 300 else locked.text[:299] + "…"
+    return meetings.add_agenda_item(user, meeting, {"title": title, "notes": locked.text})
+
+
+@transaction.atomic
 def propose(user: Any, rec: Recommendation, item: MinutesItem) -> Proposal:
     """Put a draft to a meeting for consensus as a Proposal of kind "recommendation" under a
     section of its draft minutes (§28)."""

@@ -37,7 +37,7 @@ def is_addressed(rec: Recommendation, inst: int | None) -> bool:
     """Whether the institution is one of the recommendation's addressees."""
     if inst is None:
         return False
-    return rec.addressee_id == inst or rec.also_addressed.filter(pk=inst).exists()
+    return rec.addressee_id == inst or any(i.pk == inst for i in rec.also_addressed.all())
 
 
 def recommendations_visible_to(
@@ -80,7 +80,9 @@ def can_update_recommendation(user: Any, rec: Recommendation) -> bool:
 
 
 # One predicate per verb of the recommendation's way (issue 15, item 3): the services require
-# them, the views and templates ({% can "propose" rec as ok %}) offer a step only when it holds.
+# them, the views and templates ({% can "propose" rec as ok %}) offer a step only when it holds,
+# and the API lists the ones that hold for the caller (``next_steps``).
+RECOMMENDATION_STEPS = ("edit", "propose", "adopt", "update", "publish", "unpublish")
 
 
 @rule("followup.recommendation", "edit")

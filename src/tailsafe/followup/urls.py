@@ -25,6 +25,11 @@ urlpatterns = [
         name="recommendation_propose",
     ),
     path(
+        "recommendations/<int:pk>/agenda/",
+        rviews.recommendation_agenda,
+        name="recommendation_agenda",
+    ),
+    path(
         "recommendations/<int:pk>/adopt/", rviews.recommendation_adopt, name="recommendation_adopt"
     ),
     path(

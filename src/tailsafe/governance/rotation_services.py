@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tailsafe.core.audit import save_with_audit
+from tailsafe.core.audit import save_if_changed, save_with_audit
 from tailsafe.core.permissions import Perm, require
 from tailsafe.governance import rotation, signals
 from tailsafe.governance.cochair import leading_key, rotation_config
@@ -184,6 +184,6 @@ def record_cochair_term(
     term.official_user = official_user
     term.nominated_on = nominated_on
     term.notes = notes
-    save_with_audit(term, user, "co-chair term recorded")
-    transaction.on_commit(lambda: signals.leading_cochair_changed.send(sender=CoChairTerm))
+    if save_if_changed(term, user, "co-chair term recorded"):
+        transaction.on_commit(lambda: signals.leading_cochair_changed.send(sender=CoChairTerm))
     return term

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tailsafe.core.audit import save_with_audit
+from tailsafe.core.audit import save_if_changed, save_with_audit
 from tailsafe.core.permissions import Perm, require
 from tailsafe.core.uploads import validate_document
 from tailsafe.governance import terms
@@ -382,7 +382,7 @@ def save_guest(user: Any, data: dict[str, Any], guest: Guest | None = None) -> G
         if key in data:
             setattr(guest, key, data[key])
     guest.full_clean()
-    save_with_audit(guest, user, "guest saved")
+    save_if_changed(guest, user, "guest saved")
     return guest
 
 

@@ -327,12 +327,15 @@ def term_edit(request: HttpRequest, year: int) -> HttpResponse:
     form = TermForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         official = form.cleaned_data["senior_official"]
+        official_user = official.user if official else None
+        if term is not None and getattr(official, "pk", None) == term.senior_official_id:
+            official_user = term.official_user  # same official: the form does not show it
         try:
             services.record_cochair_term(
                 request.user,
                 year=year,
                 senior_official=official,
-                official_user=official.user if official else None,
+                official_user=official_user,
                 nominated_on=form.cleaned_data["nominated_on"],
                 notes=form.cleaned_data["notes"],
             )

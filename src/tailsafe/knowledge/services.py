@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tailsafe.core.audit import save_with_audit
+from tailsafe.core.audit import save_if_changed, save_with_audit
 from tailsafe.core.permissions import Perm, require
 from tailsafe.core.uploads import validate_document
 from tailsafe.knowledge.models import (
@@ -66,9 +66,10 @@ def save_record(
     if isinstance(record, Lesson) and record.date_text and not record.year:
         record.year = _year_of(record.date_text)
     record.full_clean(exclude=["key"])
-    save_with_audit(record, user, "record saved" if obj is not None else "record added")
+    save_if_changed(record, user, "record saved" if obj is not None else "record added")
     for key, value in m2m.items():
-        getattr(record, key).set(value)
+        if {o.pk for o in value} != set(getattr(record, key).values_list("pk", flat=True)):
+            getattr(record, key).set(value)
     if isinstance(record, Lesson) and (was_failure or record.kind == Lesson.Kind.FAILURE):
         refit_runout_from_register(user)
     return record

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
-from tailsafe.core.audit import save_with_audit
+from tailsafe.core.audit import save_if_changed, save_with_audit
 from tailsafe.core.permissions import Perm, has_perm, require, require_can
 from tailsafe.core.stored_text import StoredText, lines, text
 from tailsafe.monitoring import bulk, importer, lttb, rules
@@ -826,7 +826,7 @@ def save_mapping(user: Any, mapping: ColumnMapping) -> ColumnMapping:
     elif mapping.owner_id is None:
         mapping.owner_id = getattr(user, "institution_id", None)
     mapping.full_clean()
-    save_with_audit(mapping, user, "column mapping saved")
+    save_if_changed(mapping, user, "column mapping saved")
     return mapping
 
 
