@@ -104,7 +104,8 @@ def test_a_crash_leaves_the_batch_failed_with_the_reason(
     def boom(*args: Any, **kwargs: Any) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(services, "import_stream", boom)
+    # the run looks the stream up in its own module of the services package
+    monkeypatch.setattr(services.imports, "import_stream", boom)
     upload = SimpleUploadedFile("lab.csv", b"point;parameter;taken_at;value\n")
     with TestCase.captureOnCommitCallbacks(execute=True):
         batch = services.create_import(programme["secretariat"], upload)

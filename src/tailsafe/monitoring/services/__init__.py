@@ -1,0 +1,96 @@
+"""Named operations of the monitoring programme (T6) and early warning (T7): import readings,
+enter one by hand, flip TARP levels into alert events, notify, acknowledge, resolve, and the
+read models the pages and the dashboard use. Each write checks permission, applies the rule,
+records the audit entry and runs in one transaction (docs/operations.md)."""
+
+from __future__ import annotations
+
+from tailsafe.monitoring.services.alert_handling import (
+    STATE_MSGIDS,
+    acknowledge_alert,
+    alert_key,
+    alert_texts,
+    can_handle,
+    notify_events,
+    readable,
+    recipients,
+    resolve_alert,
+    state_text,
+)
+from tailsafe.monitoring.services.alerts import (
+    TREND_LAST_N,
+    current_levels,
+    current_norm_states,
+)
+from tailsafe.monitoring.services.configuration import (
+    configure_series,
+    save_mapping,
+)
+from tailsafe.monitoring.services.imports import (
+    ALREADY_STORED,
+    MAX_IMPORT_BYTES,
+    create_import,
+    csv_error,
+    fail_stale_imports,
+    import_stream,
+    record_observation,
+    run_import,
+)
+from tailsafe.monitoring.services.queries import (
+    CHART_OVERVIEW_MAX,
+    CHART_WIDTH,
+    chart_data,
+    chart_series,
+    exceedances,
+    is_overdue,
+    latest_per_point,
+    norm_counts,
+    norm_summary,
+    open_alerts,
+    overdue_series,
+    points_for,
+    q_open,
+    series_with_latest,
+    visible_batches,
+)
+
+__all__ = [
+    "ALREADY_STORED",
+    "CHART_OVERVIEW_MAX",
+    "CHART_WIDTH",
+    "MAX_IMPORT_BYTES",
+    "STATE_MSGIDS",
+    "TREND_LAST_N",
+    "acknowledge_alert",
+    "alert_key",
+    "alert_texts",
+    "can_handle",
+    "chart_data",
+    "chart_series",
+    "configure_series",
+    "create_import",
+    "csv_error",
+    "current_levels",
+    "current_norm_states",
+    "exceedances",
+    "fail_stale_imports",
+    "import_stream",
+    "is_overdue",
+    "latest_per_point",
+    "norm_counts",
+    "norm_summary",
+    "notify_events",
+    "open_alerts",
+    "overdue_series",
+    "points_for",
+    "q_open",
+    "readable",
+    "recipients",
+    "record_observation",
+    "resolve_alert",
+    "run_import",
+    "save_mapping",
+    "series_with_latest",
+    "state_text",
+    "visible_batches",
+]
