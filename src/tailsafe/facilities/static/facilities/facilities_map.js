@@ -10,7 +10,9 @@
   var markers = JSON.parse(document.getElementById("facility-markers").textContent);
   var labelsNode = document.getElementById("map-labels");
   var labels = labelsNode ? JSON.parse(labelsNode.textContent) : {};
-  var map = L.map(el, { zoomSnap: 0.25, attributionControl: false }).setView([38.8, 71.0], 6);
+  // No fade: a popup is readable (and its contrast measurable) the moment it opens.
+  var map = L.map(el, { zoomSnap: 0.25, attributionControl: false, fadeAnimation: false })
+    .setView([38.8, 71.0], 6);
   // Panes above the country polygons (overlayPane, 400) and below popups (700).
   [["tsUncertainty", 410], ["tsSettlements", 420], ["tsLabels", 430], ["tsMarkers", 450],
     ["tsPoints", 460]].forEach(function (p) { map.createPane(p[0]).style.zIndex = p[1]; });
