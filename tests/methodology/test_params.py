@@ -25,7 +25,7 @@ from tailsafe.methodology.params import (
 )
 from tailsafe.methodology.thi import compute_thi
 
-SHIPPED = Path(params_module.__file__).parent / "parameter_sets" / "provisional-1.yaml"
+SHIPPED = Path(params_module.__file__).parent.parent / "parameter_sets" / "provisional-1.yaml"
 
 
 def _default() -> dict[str, Any]:

@@ -28,7 +28,7 @@ from tailsafe.methodology.runout import (
     verdict,
 )
 
-DATA_DIR = Path(runout_module.__file__).parent / "data"
+DATA_DIR = Path(runout_module.__file__).parent.parent / "data"  # runout/ is a package
 
 
 def _usable_rows() -> list[tuple[float, float]]:

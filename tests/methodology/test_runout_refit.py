@@ -12,7 +12,7 @@ import pytest
 
 from tailsafe.methodology import runout
 
-DATA = Path(runout.__file__).parent / "data" / runout.FAILURES_CSV
+DATA = Path(runout.__file__).parent.parent / "data" / runout.FAILURES_CSV  # runout/ is a package
 
 
 def _ols(points: list[tuple[float, float]]) -> tuple[float, float, float]:

@@ -1,140 +1,22 @@
-"""Parameter sets: loading and validating the data behind every score. Pure: no Django import.
-
-methodology.md ("What is known and what is not"): every table of points, bins, weights and bands
-is *data, not code*, kept in a versioned parameter set (YAML or JSON) that an admin can replace,
-and every computed result records the name of the set it used. The platform ships the
-``provisional-1`` set (``parameter_sets/provisional-1.yaml``), written from methodology.md and
-runout.md, until an official set (e.g. ``unece-2020``) is loaded.
-
-:func:`load_parameter_set` checks a set and returns a normalised copy (every point, bound,
-weight and coefficient as ``float``); any problem raises :class:`ParameterSetError` listing *all*
-problems found. :func:`default_parameter_set` returns (a copy of) the shipped set.
-
-Shape of a set (see the shipped YAML for a commented example)::
-
-    name, version, provisional (bool), description
-    thi.terms.{toxicity, management, flood, seismic, dam}.points   category -> points
-    thi.terms.toxicity.radioactive_default, .flagged, optional .gost_12_1_007 (I-IV -> category)
-    thi.capacity.density_t_m3 {min, max}  optional: provisional dry-density range (t/m3)
-    thi.terms.seismic.msk64_bins, .pga_g_bins                       bins -> class
-    tri.terms.{e_pop, e_water, e_trans}.bins                         bins -> points
-    tri.terms.e_water.dam_across_watercourse, tri.terms.e_eco.points {absent, present}
-    checklist.answers {compliant, partly, not}, .credibility {verified, stated, none},
-    checklist.weights.default (+ by_category), checklist.bands       bins -> band
-    gistm.par_bins                                                    bins -> GISTM class
-    runout.released_volume_models.<key>: unit (m3|Mm3), coef or log10_coef, exp_volume,
-        optional exp_height, citation
-
-Conventions: a ``points`` mapping lists categories from least to most hazardous and its points
-never decrease along that order (so "worse input, never lower score" holds for any valid set);
-points are finite and >= 0. A ``bins`` list is checked in order and the first matching bin wins;
-each bin but the last has exactly one bound (``lt``: x < bound, ``le``: x <= bound, ``ge``:
-x >= bound, ``gt``: x > bound), all bounds point the same way and are monotone, and the last bin
-has no bound (it catches the rest).
-"""
+"""Checking a parameter set, section by section, with every problem named."""
 
 from __future__ import annotations
 
-import copy
-import decimal
-import functools
 import itertools
-import json
 import math
-import numbers
-from collections.abc import Mapping, Sequence
-from importlib import resources
-from typing import Any, Final
+from collections.abc import Sequence
+from typing import Any
 
-import yaml
-
-ParameterSet = dict[str, Any]
-"""A validated, normalised parameter set (plain nested dicts/lists, numbers as float)."""
-
-DEFAULT_PARAMETER_SET: Final = "provisional-1"
-"""Name of the parameter set shipped with the platform (``parameter_sets/<name>.yaml``)."""
-
-THI_TERMS: Final[tuple[str, ...]] = ("toxicity", "management", "flood", "seismic", "dam")
-"""Categorical THI terms (capacity, log10 of the volume, needs no table)."""
-
-TRI_TERMS: Final[tuple[str, ...]] = ("e_pop", "e_water", "e_eco", "e_trans")
-"""TRI exposure terms (methodology.md, TRI table)."""
-
-GISTM_CLASSES: Final[tuple[str, ...]] = ("Low", "Significant", "High", "Very High", "Extreme")
-"""GISTM (2020, Annex 2) consequence classes, lowest first."""
-
-CHECKLIST_ANSWERS: Final[tuple[str, ...]] = ("compliant", "partly", "not")
-CHECKLIST_CREDIBILITY: Final[tuple[str, ...]] = ("verified", "stated", "none")
-BIN_OPERATORS: Final[tuple[str, ...]] = ("lt", "le", "ge", "gt")
-GOST_CLASSES: Final[tuple[str, ...]] = ("I", "II", "III", "IV")
-"""GOST 12.1.007 hazard classes, I extremely hazardous ... IV low hazard (methodology.md)."""
-GOST_KEY: Final = "gost_12_1_007"
-
-
-class ParameterSetError(ValueError):
-    """A parameter set is malformed; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: Sequence[str], name: str | None = None) -> None:
-        self.problems: list[str] = list(problems)
-        label = f"parameter set {name!r}" if name else "parameter set"
-        listing = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid {label} ({len(self.problems)} problem(s)):\n{listing}")
-
-
-# --------------------------------------------------------------------------- input helpers
-
-
-def as_number(
-    value: object, what: str, *, minimum: float | None = None, strict: bool = False
-) -> float:
-    """Return ``value`` as a finite float or raise ``ValueError`` naming ``what``.
-
-    Accepts ``int``, ``float``, ``fractions.Fraction`` and ``decimal.Decimal`` (not ``bool``, not
-    strings). ``minimum`` is inclusive unless ``strict`` (then the value must exceed it).
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real | decimal.Decimal):
-        raise ValueError(f"{what} must be a number, got {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{what} must be a finite number, got {value!r}")
-    if minimum is not None and (number <= minimum if strict else number < minimum):
-        sign = ">" if strict else ">="
-        raise ValueError(f"{what} must be {sign} {minimum:g}, got {number:g}")
-    return number
-
-
-def as_optional_bool(value: object, what: str) -> bool | None:
-    """Return ``value`` if it is ``True``, ``False`` or ``None``; else raise ``ValueError``."""
-    if value is None or isinstance(value, bool):
-        return value
-    raise ValueError(f"{what} must be true, false or unknown (None), got {value!r}")
-
-
-# --------------------------------------------------------------------------- bin lookup
-
-
-def bin_lookup(bins: Sequence[Mapping[str, Any]], x: float) -> Mapping[str, Any]:
-    """Return the first bin of ``bins`` that ``x`` falls in (module docstring: bins).
-
-    ``bins`` must be a validated bins list (its last bin has no bound, so a bin always matches).
-    """
-    for b in bins:
-        if "lt" in b:
-            if x < b["lt"]:
-                return b
-        elif "le" in b:
-            if x <= b["le"]:
-                return b
-        elif "ge" in b:
-            if x >= b["ge"]:
-                return b
-        elif "gt" in b:
-            if x > b["gt"]:
-                return b
-        else:
-            return b
-    raise ValueError("bins list has no catch-all last bin")  # unreachable for a valid set
-
+from tailsafe.methodology.params.base import (
+    BIN_OPERATORS,
+    CHECKLIST_ANSWERS,
+    CHECKLIST_CREDIBILITY,
+    GISTM_CLASSES,
+    GOST_CLASSES,
+    GOST_KEY,
+    THI_TERMS,
+    TRI_TERMS,
+)
 
 # --------------------------------------------------------------------------- validation
 
@@ -452,70 +334,3 @@ def _check_runout(c: _Checker, ps: dict[str, Any]) -> None:
         c.text(model, "citation", path)
         for optional in ("label", "equation", "verify", "provenance"):
             c.text(model, optional, path, required=False)
-
-
-def load_parameter_set(text_or_mapping: str | bytes | Mapping[str, Any]) -> ParameterSet:
-    """Parse (YAML or JSON text) and validate a parameter set; return a normalised copy.
-
-    Raises :class:`ParameterSetError` (a ``ValueError``) listing every problem: a missing
-    section or term, a non-numeric or negative point, a malformed bins list, an unknown class.
-    The input is never modified.
-    """
-    if isinstance(text_or_mapping, bytes):
-        text_or_mapping = text_or_mapping.decode("utf-8")
-    if isinstance(text_or_mapping, str):
-        try:
-            data: object = yaml.safe_load(text_or_mapping)
-        except yaml.YAMLError as exc:
-            try:  # JSON is (almost) YAML; fall back for the few JSON texts YAML rejects
-                data = json.loads(text_or_mapping)
-            except ValueError:
-                raise ParameterSetError([f"not valid YAML or JSON: {exc}"]) from exc
-    else:
-        data = text_or_mapping
-    if not isinstance(data, Mapping):
-        raise ParameterSetError([f"top level must be a mapping, got {type(data).__name__}"])
-    ps: dict[str, Any] = copy.deepcopy(dict(data))
-    c = _Checker()
-    c.text(ps, "name", "")
-    if "version" not in ps:
-        c.add("version", "missing")
-    elif not isinstance(ps["version"], int | str) or isinstance(ps["version"], bool):
-        c.add("version", f"must be an integer or a string, got {ps['version']!r}")
-    if not isinstance(ps.get("provisional"), bool):
-        c.add("provisional", f"must be true or false, got {ps.get('provisional')!r}")
-    c.text(ps, "description", "")
-    _check_thi(c, ps)
-    _check_tri(c, ps)
-    _check_checklist(c, ps)
-    _check_gistm(c, ps)
-    _check_runout(c, ps)
-    if c.problems:
-        name = ps.get("name")
-        raise ParameterSetError(c.problems, name if isinstance(name, str) else None)
-    return ps
-
-
-@functools.cache
-def _shipped_default() -> ParameterSet:
-    text = (
-        resources.files("tailsafe.methodology")
-        .joinpath("parameter_sets", f"{DEFAULT_PARAMETER_SET}.yaml")
-        .read_text(encoding="utf-8")
-    )
-    return load_parameter_set(text)
-
-
-def default_parameter_set() -> ParameterSet:
-    """Return a copy of the shipped ``provisional-1`` set (read and validated once, cached)."""
-    return copy.deepcopy(_shipped_default())
-
-
-def resolve(params: Mapping[str, Any] | None) -> ParameterSet:
-    """The set a computation uses: the cached shipped set for ``None``, else ``params`` validated.
-
-    The returned dict must be treated as read-only (it may be the shared cached default).
-    """
-    if params is None:
-        return _shipped_default()
-    return load_parameter_set(params)

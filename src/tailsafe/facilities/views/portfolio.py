@@ -1,0 +1,118 @@
+"""The ranking, the map and the basins pages."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tailsafe.core.permissions import Perm, requires
+from tailsafe.facilities import mapdata
+from tailsafe.facilities.indexes import TERM_LABELS, term_rows
+from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.facilities.rules import facilities_visible_to
+from tailsafe.facilities.screening import percent
+from tailsafe.facilities.views.base import RANKING_FIELDS, RANKING_PAGE, _active, _ranked
+from tailsafe.methodology import ranking as portfolio_ranking
+from tailsafe.methodology import runout, runout_labels
+from tailsafe.methodology import services as methodology
+from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION, TRI_TERM_KEYS
+
+# --- ranking, map, basins --------------------------------------------------------------------
+
+
+@requires(Perm.VIEW_INTERNAL)
+def ranking(request: HttpRequest) -> HttpResponse:
+    # every facility is ranked, a page of them is built and shown (issue 9: 2,000 rows)
+    facilities = Facility.objects.filter(archived_at__isnull=True)
+    visible = facilities_visible_to(request.user, facilities).values_list("pk", flat=True)
+    portfolio = portfolio_ranking.rank(facilities)
+    order = portfolio.among(visible)
+    page = Paginator(order, RANKING_PAGE).get_page(request.GET.get("page"))
+    rows = portfolio_ranking.with_objects(page, facilities.only(*RANKING_FIELDS))
+    for row in rows:
+        row["terms"] = term_rows(row["assessment"])
+    return render(
+        request,
+        "facilities/ranking.html",
+        {
+            "rows": rows,
+            "page": page,
+            "ranking": portfolio,
+            "parameter_set": _active(),
+            "term_labels": [TERM_LABELS[k] for k in TRI_TERM_KEYS],
+            "thi_equation": THI_EQUATION,
+            "tri_equation": TRI_EQUATION,
+        },
+    )
+
+
+@requires(Perm.VIEW_INTERNAL)
+def map_view(request: HttpRequest) -> HttpResponse:
+    rows = _ranked(user=request.user)
+    return render(
+        request,
+        "facilities/map.html",
+        {
+            "rows": rows,
+            "markers": mapdata.markers(rows, lambda f: reverse("facilities:detail", args=[f.pk])),
+            "map_labels": mapdata.map_labels(),
+            "empty_basins": mapdata.empty_basins(rows),
+            "basins": BASIN_CHOICES,
+            "parameter_set": _active(),
+        },
+    )
+
+
+@requires(Perm.VIEW_INTERNAL)
+def basins(request: HttpRequest) -> HttpResponse:
+    ps = _active()
+    rows = _ranked(user=request.user)
+    groups = []
+    for key, label in [*BASIN_CHOICES, ("", _("basin unknown"))]:
+        items = []
+        for row in rows:
+            f = row["facility"]
+            if f.basin != key:
+                continue
+            try:
+                gistm = methodology.gistm_class(f, ps.params)
+                screen = methodology.runout_screen(f, ps.params)
+            except ValueError:
+                gistm, screen = None, None
+            border = screen.verdicts["border"] if screen else "no_volume"
+            probability = percent(screen.exceedance.get("border")) if screen else ""
+            items.append(
+                {
+                    **row,
+                    "gistm": gistm,
+                    "screen": screen,
+                    "border_verdict": border,
+                    "border_probability": probability,
+                    "border_label": (
+                        runout_labels.verdict_label(border)
+                        if border in runout.VERDICTS
+                        else _("volume unknown")
+                    ),
+                }
+            )
+        countries = sorted(
+            {
+                i["facility"].downstream_countries
+                for i in items
+                if i["facility"].downstream_countries
+            }
+        )
+        groups.append({"key": key, "label": label, "items": items, "countries": countries})
+    return render(
+        request,
+        "facilities/basins.html",
+        {
+            "groups": groups,
+            "parameter_set": ps,
+            "runout_note": runout_labels.limits_note(),
+            "fit": methodology.current_runout_fit(),
+        },
+    )
