@@ -20,6 +20,7 @@
   var layer = L.layerGroup().addTo(map);
   var settlementLayer = L.layerGroup().addTo(map);
   var settlementMarkers = [];
+  var drawnMarkers = [];
   var allBounds = null;
 
   function esc(s) {
@@ -63,6 +64,7 @@
 
   function drawMarkers(basin) {
     layer.clearLayers();
+    drawnMarkers = [];
     var shown = 0;
     // The list is in draw order: later markers are drawn over earlier ones.
     markers.forEach(function (m) {
@@ -87,6 +89,7 @@
         autoPanPaddingTopLeft: [10, 80], autoPanPaddingBottomRight: [10, 10]
       });
       c.addTo(layer);
+      drawnMarkers.push([m.lat, m.lon]);
     });
     declutter();
     var rows = document.querySelectorAll("#map-list tbody tr");
@@ -99,21 +102,30 @@
   }
 
   // Settlement labels: Tajik settlements come first in the file, so they win collisions.
+  // Boxes are computed from the map's projection and each label's own size, not read off the
+  // page: while a zoom is animated the panes are scaled and a measured box would be wrong.
+  var MARKER_HALF = 10;  // radius 8 + stroke 2
+  var LABEL_GAP = 9;  // tooltip offset 3 + Leaflet's margin of a right-hand tooltip 6
   function declutter() {
     // Facility markers count as placed: a label never covers one.
-    var placed = Array.prototype.map.call(el.querySelectorAll("path.ts-marker"), function (n) {
-      return n.getBoundingClientRect();
+    var placed = drawnMarkers.map(function (latlng) {
+      var p = map.latLngToContainerPoint(latlng);
+      return { left: p.x - MARKER_HALF, right: p.x + MARKER_HALF,
+        top: p.y - MARKER_HALF, bottom: p.y + MARKER_HALF };
     });
     settlementMarkers.forEach(function (s) {
       var tip = s.getTooltip();
       var node = tip && tip.getElement();
       if (!node) { return; }
-      node.classList.remove("ts-label-hidden");
-      var r = node.getBoundingClientRect();
-      var hit = placed.some(function (p) {
-        return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+      var p = map.latLngToContainerPoint(s.getLatLng());
+      var h = node.offsetHeight;
+      var r = { left: p.x + LABEL_GAP, right: p.x + LABEL_GAP + node.offsetWidth,
+        top: p.y - h / 2, bottom: p.y + h / 2 };
+      var hit = placed.some(function (q) {
+        return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top;
       });
-      if (hit) { node.classList.add("ts-label-hidden"); } else { placed.push(r); }
+      node.classList.toggle("ts-label-hidden", hit);
+      if (!hit) { placed.push(r); }
     });
   }
 
