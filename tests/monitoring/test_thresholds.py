@@ -9,13 +9,11 @@ from hypothesis import strategies as st
 from tailsafe.monitoring.thresholds import (
     LEVELS,
     THRESHOLD_KEYS,
-    TrendResult,
     classify,
     level_rank,
-    project_crossing,
-    trend_level,
     validate_thresholds,
 )
+from tailsafe.monitoring.trends import TrendResult, project_crossing, trend_level
 
 FULL = {"alert": 1.0, "alarm": 2.0, "emergency": 3.0}
 FREEBOARD = {"alert": 1.5, "alarm": 1.0, "emergency": 0.5}  # metres; lower is worse

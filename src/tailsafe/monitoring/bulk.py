@@ -11,7 +11,7 @@ most of the import's time. On PostgreSQL, a plain CSV file goes this way instead
    temporary lookup tables;
 3. one INSERT ... SELECT joins the rows to the lookups, converts units, computes the TARP
    level (the rule of thresholds.classify, its CASE written from the same definitions by
-   level_case_sql) and stores them. The unique
+   thresholds.level_case_sql) and stores them. The unique
    (point, parameter, time) constraint catches duplicates in the file and against the
    database.
 
@@ -175,15 +175,15 @@ def _run(
               AND NOT coalesce(dl0 < 0 OR loq0 < 0, false)
         ), judged AS (
             SELECT *, coalesce(dl1, CASE WHEN censored = '<' THEN v END) AS det,
-                   {limit_case_sql("rising", "n_max")} AS r_max,
-                   {limit_case_sql("falling", "n_min")} AS r_min
+                   {tarp.limit_case_sql("rising", "n_max")} AS r_max,
+                   {tarp.limit_case_sql("falling", "n_min")} AS r_min
             FROM converted
         ), stored AS (
             INSERT INTO monitoring_observation
                 (point_id, parameter_id, taken_at, value, censored, unit, level,
                  detection_limit, quantification_limit, norm_result, batch_id, entered_by_id)
             SELECT point_id, parameter_id, taken_at, v, censored, unit,
-                {level_case_sql()}, det, loq, {worst_case_sql("r_max", "r_min")},
+                {tarp.level_case_sql()}, det, loq, {tarp.worst_case_sql("r_max", "r_min")},
                 %s, %s
             FROM judged
             WHERE NOT (nonneg AND v < 0)
@@ -226,52 +226,8 @@ def _run(
     return True
 
 
-def level_case_sql(value: str = "v", censored: str = "censored", rising: str = "rising") -> str:
-    """The TARP level rule as an SQL CASE, written from thresholds.REACHES,
-    thresholds.UNINFORMATIVE_CENSOR and thresholds.THRESHOLD_KEYS (the rule's one home), over
-    the threshold columns t_alert, t_alarm, t_emergency (NULL: no such threshold)."""
-    normal = tarp.LEVELS[0]
-
-    def ladder(direction: str) -> str:
-        op = tarp.REACHES[direction]
-        steps = " ".join(
-            f"WHEN {value} {op} t_{key} THEN '{key}'" for key in reversed(tarp.THRESHOLD_KEYS)
-        )
-        return f"CASE {steps} ELSE '{normal}' END"
-
-    quiet = tarp.UNINFORMATIVE_CENSOR
-    return (
-        f"CASE WHEN {value} IS NULL THEN '{normal}' "
-        f"WHEN {rising} AND {censored} = '{quiet['rising']}' THEN '{normal}' "
-        f"WHEN NOT {rising} AND {censored} = '{quiet['falling']}' THEN '{normal}' "
-        f"WHEN {rising} THEN {ladder('rising')} ELSE {ladder('falling')} END"
-    )
-
-
 NORM_FIRST, NORM_NEWEST, NORM_COUNT = "norm:first", "norm:newest", "norm:count:"
 """Markers in the level column of the insert's summary rows (never a level)."""
-
-
-def limit_case_sql(direction: str, limit: str, value: str = "v", censored: str = "censored") -> str:
-    """thresholds.compare_with_limit as an SQL CASE, written from its COMPARISON_TABLE (the
-    rule's one home): NULL without a limit, inconclusive for a "not detected" reading whose
-    detection limit is unknown (as importer.Series.verdict)."""
-    whens = " ".join(
-        f"WHEN {censored} = '{c}' THEN CASE WHEN {value} {op} {limit} THEN '{yes}' ELSE '{no}' END"
-        for (c, d), (op, yes, no) in tarp.COMPARISON_TABLE.items()
-        if d == direction
-    )
-    return (
-        f"CASE WHEN {limit} IS NULL THEN NULL WHEN {value} IS NULL THEN '{tarp.INCONCLUSIVE}' "
-        f"{whens} END"
-    )
-
-
-def worst_case_sql(*verdicts: str) -> str:
-    """thresholds.worst_verdict of several limit verdicts as SQL; '' when all are NULL."""
-    cols = ", ".join(verdicts)
-    whens = " ".join(f"WHEN '{v}' IN ({cols}) THEN '{v}'" for v in reversed(tarp.VERDICTS))
-    return f"CASE {whens} ELSE '' END"
 
 
 def _check_limits(names: _Names, options: importer.Options, columns: list[str]) -> None:

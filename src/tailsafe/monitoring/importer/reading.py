@@ -247,18 +247,16 @@ class Classifier:
     def __init__(self, rule: dict[str, float], direction: str) -> None:
         self.direction = direction
         self.level = tarp.compile_classifier(rule, direction)
-        self.uninformative = tarp.UNINFORMATIVE_CENSOR[direction]
 
     def __call__(self, value: float) -> str:
         return self.level(value)
 
 
 def level_of(value: float | None, censored: str, classifier: Classifier) -> str:
-    """TARP level of one reading, as thresholds.classify_reading reads censored values:
-    "<x" raises no level for a rising parameter, ">x" is at least x, and a "not detected"
-    value without a limit is normal."""
-    if value is None or censored == classifier.uninformative:
-        return "normal"
+    """TARP level of one reading: thresholds.classify_reading with the series' thresholds
+    validated once (the censored-value rule is thresholds.censor_raises_no_level)."""
+    if tarp.censor_raises_no_level(censored, classifier.direction) or value is None:
+        return tarp.LEVELS[0]
     return classifier(value)
 
 

@@ -12,7 +12,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tailsafe.monitoring import importer
+from tailsafe.monitoring import importer, trends
 from tailsafe.monitoring import thresholds as tarp
 from tailsafe.monitoring.models import (
     LEVEL_LABELS,
@@ -238,7 +238,7 @@ def _trend_events(pp_ids: Iterable[int]) -> list[AlertEvent]:
             continue
         t0 = recent[-1][0]
         points = [((t - t0).total_seconds() / 86400, float(v or 0.0)) for t, v, _lvl in recent]
-        projected = tarp.trend_level(
+        projected = trends.trend_level(
             points, rule, float(pp.trend_horizon_days), TREND_LAST_N, pp.direction
         )
         if projected is None:
