@@ -146,7 +146,7 @@ def test_map_reads_in_every_language(
     empty = page.locator("[data-basin-empty=zeravshan]")
     assert empty.is_visible()
     with translation.override(language):
-        from tailsafe.facilities.models import BASIN_CHOICES
+        from tailsafe.facilities.choices import BASIN_CHOICES
 
         zeravshan = str(dict(BASIN_CHOICES)["zeravshan"])
     assert zeravshan in empty.inner_text()

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.facilities.choices import BASIN_CHOICES
+from tailsafe.facilities.models import Facility
 from tailsafe.followup.models import ActionItem, Recommendation
 from tailsafe.meetings.models import Meeting
 from tailsafe.methodology.models import HazardAssessment

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
 from tailsafe.core.once import OnceFormMixin
-from tailsafe.facilities.models import CONFIDENCE_CHOICES, Facility
+from tailsafe.facilities.choices import CONFIDENCE_CHOICES
+from tailsafe.facilities.models import Facility
 from tailsafe.facilities.services import EDITABLE_FIELDS
 
 NULL_BOOLEAN_FIELDS = (

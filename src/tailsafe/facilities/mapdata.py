@@ -10,7 +10,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tailsafe.core.vocabulary import commodity_label
-from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.facilities.choices import BASIN_CHOICES
+from tailsafe.facilities.models import Facility
 
 
 def thi_properties(row: dict[str, Any]) -> dict[str, Any]:

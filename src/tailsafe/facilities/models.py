@@ -3,7 +3,6 @@ confidence of every value (methodology.md, "Inventory")."""
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 from typing import Any
 
@@ -15,41 +14,17 @@ from simple_history.models import HistoricalRecords
 
 from tailsafe.core.i18n import localized
 from tailsafe.core.models import Archivable
-from tailsafe.facilities import borders
-
-
-@functools.lru_cache(maxsize=4096)
-def _border_distance(
-    lat: float, lon: float, uncertainty: float | None, country: str | None
-) -> borders.BorderDistance:
-    return borders.border_distance(lat, lon, uncertainty, country=country)
-
+from tailsafe.facilities import borders, derived
+from tailsafe.facilities import choices as ch
+from tailsafe.facilities.choices import (
+    BASIN_CHOICES,
+    CONFIDENCE_CHOICES,
+    EXPOSURE_CHOICES,
+    GISTM_CHOICES,
+)
 
 MAX_VOLUME_M3 = Decimal("1e10")
 """Largest plausible stored volume; a larger figure is a typing error (issue 4, bad input)."""
-
-CONFIDENCE_CHOICES = [("high", _("high")), ("medium", _("medium")), ("low", _("low"))]
-
-BASIN_CHOICES = [
-    ("syr_darya", _("Syr Darya")),
-    ("zeravshan", _("Zeravshan")),
-    ("amu_darya", _("Amu Darya")),
-]
-
-GISTM_CHOICES = [
-    ("Low", _("Low")),
-    ("Significant", _("Significant")),
-    ("High", _("High")),
-    ("Very High", _("Very High")),
-    ("Extreme", _("Extreme")),
-]
-
-EXPOSURE_CHOICES = [
-    ("none", _("not exposed")),
-    ("low", _("low")),
-    ("moderate", _("moderate")),
-    ("high", _("high")),
-]
 
 
 class Facility(Archivable):
@@ -60,61 +35,17 @@ class Facility(Archivable):
     how sure it is: ``{field: {"source": str, "confidence": "high|medium|low", "note": str}}``.
     """
 
-    class Status(models.TextChoices):
-        """The inventory's status words (issue 17); what the source says stays in status_note."""
-
-        OPERATING = "operating", _("operating")
-        CLOSED = "closed", _("closed or idle")
-        LEGACY = "legacy", _("legacy (no owner, not remediated)")
-        REMEDIATED = "remediated", _("remediated")
-        UNKNOWN = "unknown", _("unknown")
-
-    class Confirmation(models.TextChoices):
-        CANDIDATE = "candidate", _("candidate, awaiting confirmation")
-        CONFIRMED = "confirmed", _("confirmed by the secretariat")
-
-    class LocationBasis(models.TextChoices):
-        SURVEYED = "surveyed", _("surveyed")
-        SETTLEMENT_APPROXIMATE = "settlement_approximate", _("settlement, approximate")
-        UNKNOWN = "unknown", _("unknown")
-
-    class Wgk(models.TextChoices):
-        NWG = "nwg", _("nwg (not hazardous to water)")
-        WGK1 = "1", _("WGK 1 (slightly hazardous)")
-        WGK2 = "2", _("WGK 2 (obviously hazardous)")
-        WGK3 = "3", _("WGK 3 (highly hazardous)")
-        AWG = "awg", _("awg (generally hazardous)")
-        UNKNOWN = "unknown", _("unclassified substances (presumed WGK 3)")
-
-    class ToxicityScheme(models.TextChoices):
-        WGK = "wgk", _("German WGK")
-        GOST = "gost", _("GOST 12.1.007")
-
-    class GostClass(models.TextChoices):
-        I = "I", _("GOST class I (extremely hazardous)")  # noqa: E741
-        II = "II", _("GOST class II (highly hazardous)")
-        III = "III", _("GOST class III (moderately hazardous)")
-        IV = "IV", _("GOST class IV (low hazard)")
-
-    class Management(models.TextChoices):
-        ADEQUATE = "adequate", _("adequate")
-        DEFICIENT = "deficient", _("deficient")
-        ABANDONED = "abandoned", _("abandoned / none")
-
-    class Flood(models.TextChoices):
-        OUTSIDE = "outside", _("outside flood-prone area")
-        PRONE = "prone", _("flood-prone area")
-        VALLEY_BOTTOM = "valley_bottom", _("valley bottom / across a watercourse")
-
-    class Seismic(models.TextChoices):
-        LOW = "low", _("low")
-        MODERATE = "moderate", _("moderate")
-        HIGH = "high", _("high")
-
-    class DamCondition(models.TextChoices):
-        NONE = "none", _("no deficiencies")
-        MINOR = "minor", _("minor deficiencies")
-        SERIOUS = "serious", _("serious (seepage, deformation, freeboard)")
+    # The coded vocabularies live in facilities/choices.py; read them as Facility.Status etc.
+    Status = ch.Status
+    Confirmation = ch.Confirmation
+    LocationBasis = ch.LocationBasis
+    Wgk = ch.Wgk
+    ToxicityScheme = ch.ToxicityScheme
+    GostClass = ch.GostClass
+    Management = ch.Management
+    Flood = ch.Flood
+    Seismic = ch.Seismic
+    DamCondition = ch.DamCondition
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
@@ -452,38 +383,12 @@ class Facility(Archivable):
         return value if isinstance(value, dict) else {}
 
     def thi_inputs(self) -> dict[str, object]:
-        """The THI/TRI inputs (tailsafe.methodology.thi), None for every unknown value."""
-
-        def num(value: Decimal | int | None) -> float | None:
-            return None if value is None else float(value)
-
-        return {
-            "volume_m3": num(self.volume_m3),
-            "wgk": self.wgk or None,
-            "gost_class": self.gost_class or None,
-            "radioactive": self.radioactive,
-            "management": self.management or None,
-            "flood": self.flood or None,
-            "seismic": self.seismic or None,
-            "dam": self.dam_condition or None,
-            "population_downstream": self.population_downstream,
-            "distance_to_river_km": num(self.distance_to_river_km),
-            "dam_across_watercourse": self.dam_across_watercourse,
-            "protected_area_downstream": self.protected_area_downstream,
-            "distance_to_border_km": num(self.distance_to_border_km),
-        }
+        """The THI/TRI inputs, None for every unknown value (facilities/derived.py)."""
+        return derived.thi_inputs(self)
 
     def border_distance(self) -> borders.BorderDistance | None:
-        """Straight-line distance to the border of the downstream country (the first one named
-        in ``downstream_countries``), else to the nearest border, with the location
-        uncertainty as a range; None without coordinates (issue 17, item 6)."""
-        if self.latitude is None or self.longitude is None:
-            return None
-        uncertainty = (
-            None if self.coord_uncertainty_km is None else float(self.coord_uncertainty_km)
-        )
-        country = borders.country_in(self.downstream_countries or "")
-        return _border_distance(float(self.latitude), float(self.longitude), uncertainty, country)
+        """The distance to the border (facilities/derived.py); None without coordinates."""
+        return derived.border_distance(self)
 
     @property
     def latest_assessment(self) -> Any:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tailsafe.core.forms import StyledFormMixin
 from tailsafe.core.once import OnceFormMixin
-from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.facilities.choices import BASIN_CHOICES
+from tailsafe.facilities.models import Facility
 from tailsafe.governance.models import Institution
 from tailsafe.monitoring.models import (
     ColumnMapping,

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.facilities import mapdata
-from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.facilities.choices import BASIN_CHOICES
+from tailsafe.facilities.models import Facility
 from tailsafe.followup.models import Recommendation
 from tailsafe.meetings.models import Meeting
 from tailsafe.meetings.services.queries import approved_minutes

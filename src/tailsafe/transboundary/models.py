@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tailsafe.core.stored_text import render
-from tailsafe.facilities.models import BASIN_CHOICES
+from tailsafe.facilities.choices import BASIN_CHOICES
 
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 

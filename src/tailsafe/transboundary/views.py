@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tailsafe.core.permissions import Perm, requires
-from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.facilities.choices import BASIN_CHOICES
+from tailsafe.facilities.models import Facility
 from tailsafe.monitoring import rules as monitoring_rules
 from tailsafe.monitoring.models import AlertEvent
 from tailsafe.transboundary import cap, rules, services

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.facilities import mapdata
+from tailsafe.facilities.choices import BASIN_CHOICES
 from tailsafe.facilities.indexes import TERM_LABELS, term_rows
-from tailsafe.facilities.models import BASIN_CHOICES, Facility
+from tailsafe.facilities.models import Facility
 from tailsafe.facilities.rules import facilities_visible_to
 from tailsafe.facilities.screening import percent
 from tailsafe.facilities.views.base import RANKING_FIELDS, RANKING_PAGE, _active, _ranked
