@@ -15,8 +15,10 @@ the calling process are untouched.
 
 from __future__ import annotations
 
+import cProfile
 import json
 import os
+import pstats
 import random
 import statistics
 import sys
@@ -155,10 +157,18 @@ def _import_ratio(user: Any, pps: list[Any]) -> dict[str, Any]:
             cur.execute("SELECT COUNT(*) FROM bench_raw")
             raw_rows = cur.fetchone()[0]
             cur.execute("DROP TABLE bench_raw")
+        profiler = cProfile.Profile() if os.environ.get("BENCH_PROFILE_IMPORT") else None
         started = time.perf_counter()
         with path.open("rb") as raw:
+            if profiler:
+                profiler.enable()
             report = services.import_stream(raw, "lab.csv", importer.Options(), user)
+            if profiler:
+                profiler.disable()
         ours_s = time.perf_counter() - started
+        if profiler:  # BENCH_PROFILE_IMPORT=FILE: where the import's time goes
+            with open(os.environ["BENCH_PROFILE_IMPORT"], "w") as out:
+                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
     if not report.ok:
         raise RuntimeError(f"bench import rejected: {report.messages[:3]}")
     floor_s, two_fk_s, one_fk_s = _copy_into_observations()

@@ -160,3 +160,31 @@ def test_atom_feed_lists_exactly_the_current_public_alerts(
     cancel = validate(cap.cap_xml(event))
     assert cancel.findtext("cap:msgType", namespaces=NS) == "Cancel"
     assert ident in cancel.findtext("cap:references", namespaces=NS)
+
+
+def test_opened_warnings_are_handed_to_the_worker_in_one_task(
+    run_import: Callable[..., Any], django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    """The uploader's request stores the readings and enqueues one task; the CAP messages and
+    early warnings are the worker's (issue 20: 872 opened alerts held an import for 11 s)."""
+    from django.tasks import default_task_backend
+
+    from tailsafe.transboundary import services
+    from tailsafe.transboundary.tasks import warn_on_alerts_task
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import("point;parameter;taken_at;value\nDN-1;uranium;2025-03-02 10:00;0,05\n")
+    event = AlertEvent.objects.get(to_level="alarm")
+    assert not CapMessage.objects.exists()
+    queued = [r for r in default_task_backend.results if r.task.name == warn_on_alerts_task.name]
+    assert len(queued) == 1
+    opened = list(
+        AlertEvent.objects.exclude(to_level="normal").order_by("id").values_list("pk", flat=True)
+    )
+    assert queued[0].args == [opened]
+    assert event.pk in opened
+
+    assert services.warn_on_alerts(queued[0].args[0]) == len(opened)
+    assert CapMessage.objects.get(event=event).msg_type == "Alert"

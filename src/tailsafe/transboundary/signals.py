@@ -18,13 +18,13 @@ logger = logging.getLogger(__name__)
 
 @receiver(alerts_opened, dispatch_uid="transboundary-alerts-opened")
 def alerts_opened_received(sender: Any, events: Any = (), **kwargs: Any) -> None:
-    """Issue the first CAP message of each warning and draft the early warnings due."""
-    from tailsafe.transboundary import cap, services
+    """Hand the warnings to the background worker: it issues their first CAP messages and
+    drafts the early warnings due (transboundary.tasks; at once in tests)."""
+    from tailsafe.transboundary.tasks import warn_on_alerts_task
 
-    warnings = [e for e in events if e.to_level != "normal"]
-    for event in warnings:
-        cap.current(event)
-    services.on_alerts_opened(warnings)
+    ids = [e.pk for e in events if e.to_level != "normal"]
+    if ids:
+        warn_on_alerts_task.enqueue(ids)
 
 
 @receiver(post_save, sender=Letter, dispatch_uid="transboundary-letter-approved")

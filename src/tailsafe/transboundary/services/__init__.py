@@ -26,6 +26,7 @@ from tailsafe.transboundary.services.drafting import (
     pending_followups,
     render_letter,
     submit_notice,
+    warn_on_alerts,
 )
 from tailsafe.transboundary.services.drills import (
     drill_report,
@@ -68,4 +69,5 @@ __all__ = [
     "start_drill",
     "statistics",
     "submit_notice",
+    "warn_on_alerts",
 ]

@@ -39,6 +39,24 @@ from tailsafe.transboundary.services.register import bodies_for
 # --- drafting (item 2) --------------------------------------------------------------------
 
 
+def warn_on_alerts(event_ids: list[int]) -> int:
+    """What an opened warning sets going, in the background (transboundary.tasks): its first
+    CAP message, and the early warning drafted when the facility's downstream reaches a
+    border. Returns the number of warnings handled."""
+    from tailsafe.transboundary import cap
+
+    warnings = list(
+        AlertEvent.objects.filter(pk__in=event_ids)
+        .exclude(to_level="normal")
+        .select_related("series__point__facility", "series__parameter")
+        .order_by("id")
+    )
+    for event in warnings:
+        cap.current(event)
+    on_alerts_opened(warnings)
+    return len(warnings)
+
+
 def on_alerts_opened(events: Iterable[AlertEvent]) -> list[Notice]:
     """An alarm or emergency at a facility whose downstream reaches a border drafts an early
     warning (Art. 10: without delay), with every Annex IX element filled."""
