@@ -83,18 +83,9 @@ def _new_events(specs: list[_EventSpec]) -> list[AlertEvent]:
 
     series = PointParameter.objects.in_bulk({s.pp_id for s in specs})
     wanted = [s for s in specs if s.when is not None and not s.trend]
-    readings: dict[tuple[int, int, dt.datetime], int] = {}
-    keys = sorted(
-        {(series[s.pp_id].point_id, series[s.pp_id].parameter_id, s.when) for s in wanted}
+    readings = _reading_ids(
+        sorted({(series[s.pp_id].point_id, series[s.pp_id].parameter_id, s.when) for s in wanted})
     )
-    for start in range(0, len(keys), 200):
-        match = Q()
-        for point_id, parameter_id, when in keys[start : start + 200]:
-            match |= Q(point_id=point_id, parameter_id=parameter_id, taken_at=when)
-        for pk, point_id, parameter_id, taken_at in Observation.objects.filter(match).values_list(
-            "pk", "point_id", "parameter_id", "taken_at"
-        ):
-            readings[(point_id, parameter_id, taken_at)] = pk
     now = timezone.now()
     events = []
     for spec in specs:
@@ -226,6 +217,11 @@ def _trend_events(pp_ids: Iterable[int]) -> list[AlertEvent]:
         PointParameter.objects.filter(pk__in=list(pp_ids)).select_related("parameter", "norm")
     )
     latest = _latest_uncensored([(pp.point_id, pp.parameter_id) for pp in pps], TREND_LAST_N)
+    already_open = set(
+        AlertEvent.objects.filter(
+            series__in=pps, trend=True, status__in=["open", "acknowledged"]
+        ).values_list("series_id", "to_level")
+    )
     for pp in pps:
         try:
             rule = pp.resolved_thresholds()
@@ -243,9 +239,7 @@ def _trend_events(pp_ids: Iterable[int]) -> list[AlertEvent]:
         )
         if projected is None:
             continue
-        if AlertEvent.objects.filter(
-            series=pp, trend=True, to_level=projected, status__in=["open", "acknowledged"]
-        ).exists():
+        if (pp.pk, projected) in already_open:
             continue
         current = recent[0][2]
         note = _("Trend: the last %(n)d readings project %(level)s within %(days)d days.") % {
@@ -257,6 +251,37 @@ def _trend_events(pp_ids: Iterable[int]) -> list[AlertEvent]:
             _EventSpec(pp.pk, current, projected, None, recent[0][1], trend=True, note=str(note))
         )
     return _new_events(specs)
+
+
+def _reading_ids(
+    keys: list[tuple[int, int, dt.datetime]],
+) -> dict[tuple[int, int, dt.datetime], int]:
+    """The ids of the readings at (point, parameter, time): on PostgreSQL one join with the
+    keys as VALUES over the unique index, elsewhere OR-ed conditions 200 keys at a time."""
+    found: dict[tuple[int, int, dt.datetime], int] = {}
+    if not keys:
+        return found
+    if connection.vendor == "postgresql":
+        values = ", ".join(["(%s, %s, %s::timestamptz)"] * len(keys))
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT o.id, o.point_id, o.parameter_id, o.taken_at FROM (VALUES {values}) "
+                "AS k(p, q, t) JOIN monitoring_observation o "
+                "ON o.point_id = k.p AND o.parameter_id = k.q AND o.taken_at = k.t",
+                [v for key in keys for v in key],
+            )
+            for pk, point_id, parameter_id, taken_at in cur.fetchall():
+                found[(point_id, parameter_id, taken_at)] = pk
+        return found
+    for start in range(0, len(keys), 200):
+        match = Q()
+        for point_id, parameter_id, when in keys[start : start + 200]:
+            match |= Q(point_id=point_id, parameter_id=parameter_id, taken_at=when)
+        for pk, point_id, parameter_id, taken_at in Observation.objects.filter(match).values_list(
+            "pk", "point_id", "parameter_id", "taken_at"
+        ):
+            found[(point_id, parameter_id, taken_at)] = pk
+    return found
 
 
 def _latest_uncensored(
