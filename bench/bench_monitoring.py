@@ -168,9 +168,7 @@ def _import_ratio(user: Any, pps: list[Any]) -> dict[str, Any]:
         ours_s = time.perf_counter() - started
         if profiler:  # BENCH_PROFILE_IMPORT=FILE: where the import's time goes
             with open(os.environ["BENCH_PROFILE_IMPORT"], "w") as out:
-                stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
-                stats.print_stats(40)
-                stats.print_callers("exists|build_filter")
+                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
     if not report.ok:
         raise RuntimeError(f"bench import rejected: {report.messages[:3]}")
     floor_s, two_fk_s, one_fk_s = _copy_into_observations()
