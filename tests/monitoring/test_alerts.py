@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 from django.utils import timezone
 
+from tailsafe.core.stored_text import render
 from tailsafe.monitoring import services
 from tailsafe.monitoring.models import AlertEvent, Observation
 from tailsafe.notifications.models import Notification
@@ -101,9 +102,40 @@ def test_trend_warning_is_flagged(run_import: Callable[..., Any]) -> None:
     trend = AlertEvent.objects.get(trend=True)
     assert trend.to_level in ("alert", "alarm")
     assert trend.from_level == "normal"
-    assert "Trend" in trend.note
+    assert "Trend" in render(trend.reason, "en")
     run_import(csv("DN-1;uranium;2025-02-01;0.0131;mg/L"))
     assert AlertEvent.objects.filter(trend=True, to_level=trend.to_level).count() == 1
+
+
+def test_trend_reason_and_alert_texts_are_read_in_the_readers_language(
+    run_import: Callable[..., Any],
+) -> None:
+    """Written while the uploader reads Tajik, read in English and Russian (issue 18, item 2):
+    the trend projection, the level and the parameter's name follow the reader."""
+    from django.utils import translation
+
+    with translation.override("tg"):
+        run_import(
+            csv(
+                "DN-1;uranium;2025-01-01;0.004;mg/L",
+                "DN-1;uranium;2025-01-11;0.007;mg/L",
+                "DN-1;uranium;2025-01-21;0.010;mg/L",
+                "DN-1;uranium;2025-01-31;0.013;mg/L",
+            )
+        )
+    trend = AlertEvent.objects.get(trend=True)
+    english, russian, tajik = (render(trend.reason, lang) for lang in ("en", "ru", "tg"))
+    assert english.startswith("Trend: the last 4 readings project")
+    assert russian.startswith("Тренд:")
+    assert tajik.startswith("Тамоюл:")
+    assert trend.note == ""
+
+    uranium = trend.series.parameter
+    subject, body = services.alert_texts(trend)
+    assert uranium.name_en in render(subject, "en")
+    assert uranium.name_ru in render(subject, "ru")
+    assert uranium.name_en not in render(body, "ru")
+    assert "Trend: the last 4" in render(body, "en")
 
 
 def test_acknowledge_and_resolve(

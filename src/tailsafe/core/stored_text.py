@@ -15,10 +15,11 @@ written, with ``gettext_noop``::
                           level=text(N_("alarm")), point=point.code)
 
 A parameter is a plain value (str, int, float, Decimal, None: shown as it is, numbers in the
-reader's number format; a date: in the reader's date format), another stored text (rendered
-in the same language), or a list of
-either (joined with ", "). User-typed text (a reason, a name) is passed as a plain str and is
-never translated. A key with a context (pgettext) is stored with ``context``.
+reader's number format; a date: in the reader's date format), a record's name in its languages
+(``name_of(parameter)``: shown in the reader's, with the usual fallbacks), another stored text
+(rendered in the same language), or a list of either (joined with ", "). User-typed text (a
+reason, a name) is passed as a plain str and is never translated. A key with a context
+(pgettext) is stored with ``context``.
 Templates: ``{% load stored_text %}{{ record.message|render_text }}``.
 """
 
@@ -35,6 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
 StoredText = dict[str, Any]
+LANGUAGES = ("ru", "tg", "en")
 
 
 def text(key: str, /, *, context: str = "", **params: Any) -> StoredText:
@@ -56,6 +58,12 @@ def choice_text(instance: Any, field: str) -> StoredText | str:
     if isinstance(label, Promise) and args and all(isinstance(a, str) for a in args):
         return text(args[-1], context=args[0] if len(args) == 2 else "")
     return str(label)
+
+
+def name_of(obj: Any, field: str = "name") -> dict[str, dict[str, str]]:
+    """A record's name in each of its languages (``<field>_ru``, ``_tg``, ``_en``), shown in
+    the reader's language when rendered (core.i18n.FALLBACKS where it has none)."""
+    return {"names": {code: str(getattr(obj, f"{field}_{code}", "") or "") for code in LANGUAGES}}
 
 
 def lines(*parts: Any, separator: str = "\n") -> StoredText:
@@ -129,7 +137,24 @@ def _render(stored: StoredText, html: bool = False) -> str:
             return key
 
 
+def _name(names: dict[str, str], html: bool) -> str:
+    from tailsafe.core.i18n import FALLBACKS
+
+    active = (translation.get_language() or "ru")[:2]
+    for code in FALLBACKS.get(active, FALLBACKS["ru"]):
+        value = (names.get(code) or "").strip()
+        if value:
+            if not html:
+                return value
+            if code == active:
+                return str(conditional_escape(value))
+            return str(format_html('<span lang="{}">{}</span>', code, value))
+    return ""
+
+
 def _show(value: Any, html: bool = False) -> str:
+    if isinstance(value, dict) and set(value) == {"names"}:
+        return _name(value["names"], html)
     if html:
         if isinstance(value, str):
             return _mark(value)
@@ -162,7 +187,7 @@ def _plain(value: Any) -> Any:
         return {"date": value.isoformat()}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
-    if isinstance(value, dict) and set(value) == {"date"}:
+    if isinstance(value, dict) and set(value) in ({"date"}, {"names"}):
         return value
     if isinstance(value, dict) and not is_stored_text(value):
         raise TypeError("a parameter is a plain value, a stored text or a list of them")

@@ -146,6 +146,14 @@ class AlertEvent(models.Model):
         help_text=_("Raised by a drill: marked EXERCISE everywhere and left out of all counts."),
     )
     note = models.TextField(_("note"), blank=True)
+    reason = models.JSONField(
+        _("reason"),
+        null=True,
+        blank=True,
+        help_text=_("Why the platform opened it (a trend projection), in the reader's language."),
+    )
+    """A stored text (core.stored_text); ``note`` keeps what people write (older events held
+    the trend projection there, frozen in the uploader's language)."""
     opened_at = models.DateTimeField(_("opened at"))
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN

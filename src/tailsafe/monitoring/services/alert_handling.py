@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, require
-from tailsafe.core.stored_text import StoredText, lines, text
+from tailsafe.core.stored_text import StoredText, lines, name_of, text
 from tailsafe.monitoring import rules
 from tailsafe.monitoring import thresholds as tarp
 from tailsafe.monitoring.models import (
@@ -67,17 +67,23 @@ def alert_texts(event: AlertEvent) -> tuple[StoredText, StoredText]:
     series = event.series
     unit = series.parameter.unit
     value = "—" if event.value is None else f"{readable(event.value)} {unit}"
-    where = f"{series.point} ({series.point.facility})"
+    point, facility = series.point, series.point.facility
+    where = text(
+        N_("%(point)s (%(facility)s)"),
+        point=f"{point.code} {point.name}",
+        facility=lines(facility.code, name_of(facility), separator=" "),
+    )
+    named_series = lines(point.code, name_of(series.parameter), separator=" · ")
     if event.basis == AlertEvent.Basis.NORM:
         subject = text(
             N_("[TailSafe] %(state)s: %(series)s"),
             state=state_text(event.to_level),
-            series=str(series),
+            series=named_series,
         )
         body = lines(
             text(
                 N_("%(param)s at %(point)s: %(before)s -> %(after)s. Value: %(value)s."),
-                param=series.parameter.name_en,
+                param=name_of(series.parameter),
                 point=where,
                 before=state_text(event.from_level),
                 after=state_text(event.to_level),
@@ -87,7 +93,9 @@ def alert_texts(event: AlertEvent) -> tuple[StoredText, StoredText]:
         )
         return subject, body
     subject = text(
-        N_("[TailSafe] %(level)s: %(series)s"), level=state_text(event.to_level), series=str(series)
+        N_("[TailSafe] %(level)s: %(series)s"),
+        level=state_text(event.to_level),
+        series=named_series,
     )
     body = lines(
         text(
@@ -95,10 +103,10 @@ def alert_texts(event: AlertEvent) -> tuple[StoredText, StoredText]:
             before=state_text(event.from_level),
             after=state_text(event.to_level),
             point=where,
-            param=series.parameter.name_en,
+            param=name_of(series.parameter),
             value=value,
         ),
-        event.note,
+        *[part for part in (event.reason, event.note) if part],
         text(N_("Expected response: %(response)s"), response=series.expected_response or "—"),
     )
     return subject, body

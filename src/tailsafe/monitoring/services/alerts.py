@@ -10,16 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
+from tailsafe.core.stored_text import StoredText, text
 from tailsafe.monitoring import importer, trends
 from tailsafe.monitoring import thresholds as tarp
 from tailsafe.monitoring.models import (
-    LEVEL_LABELS,
     AlertEvent,
     Observation,
     PointParameter,
 )
+from tailsafe.monitoring.services.alert_handling import state_text
 from tailsafe.monitoring.signals import alerts_opened
 
 TREND_LAST_N = 5
@@ -71,6 +72,7 @@ class _EventSpec:
     trend: bool = False
     note: str = ""
     basis: str = AlertEvent.Basis.TARP
+    reason: StoredText | None = None
 
 
 def _new_events(specs: list[_EventSpec]) -> list[AlertEvent]:
@@ -84,7 +86,13 @@ def _new_events(specs: list[_EventSpec]) -> list[AlertEvent]:
     series = PointParameter.objects.in_bulk({s.pp_id for s in specs})
     wanted = [s for s in specs if s.when is not None and not s.trend]
     readings = _reading_ids(
-        sorted({(series[s.pp_id].point_id, series[s.pp_id].parameter_id, s.when) for s in wanted})
+        sorted(
+            {
+                (series[s.pp_id].point_id, series[s.pp_id].parameter_id, s.when)
+                for s in wanted
+                if s.when is not None
+            }
+        )
     )
     now = timezone.now()
     events = []
@@ -104,6 +112,7 @@ def _new_events(specs: list[_EventSpec]) -> list[AlertEvent]:
                 value=spec.value,
                 trend=spec.trend,
                 note=spec.note,
+                reason=spec.reason,
                 opened_at=now,
                 status=AlertEvent.Status.RESOLVED if recovery else AlertEvent.Status.OPEN,
                 resolved_at=now if recovery else None,
@@ -242,13 +251,14 @@ def _trend_events(pp_ids: Iterable[int]) -> list[AlertEvent]:
         if (pp.pk, projected) in already_open:
             continue
         current = recent[0][2]
-        note = _("Trend: the last %(n)d readings project %(level)s within %(days)d days.") % {
-            "n": len(recent),
-            "level": LEVEL_LABELS[projected],
-            "days": pp.trend_horizon_days,
-        }
+        reason = text(
+            N_("Trend: the last %(n)s readings project %(level)s within %(days)s days."),
+            n=len(recent),
+            level=state_text(projected),
+            days=pp.trend_horizon_days,
+        )
         specs.append(
-            _EventSpec(pp.pk, current, projected, None, recent[0][1], trend=True, note=str(note))
+            _EventSpec(pp.pk, current, projected, None, recent[0][1], trend=True, reason=reason)
         )
     return _new_events(specs)
 
