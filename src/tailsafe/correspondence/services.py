@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -20,7 +20,7 @@ from tailsafe.core.stored_text import StoredText, text
 from tailsafe.core.uploads import LETTER_KINDS, validate_document
 from tailsafe.correspondence.models import Letter
 from tailsafe.governance import services as governance
-from tailsafe.governance.rules import is_leading_cochair
+from tailsafe.governance.rules import require_leading_cochair
 from tailsafe.governance.signatories import Signatory, signatory_of
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
@@ -201,19 +201,14 @@ def _tell_author(letter: Letter, title: StoredText, body: StoredText) -> None:
 
 def check_leading_cochair(user: Any) -> None:
     """Only the leading co-chair of the term in force on the day of approval approves letters
-    of the group (§28; governance.rules.is_leading_cochair)."""
-    require(user, Perm.CHAIR)
-    today = timezone.localdate()
-    year = today.year
-    if not is_leading_cochair(user, today):
-        lead, _next = governance.leading_and_next(year)
-        raise PermissionDenied(
-            _(
-                "Only the leading co-chair of %(year)s (%(authority)s) may approve or return "
-                "letters on behalf of the group (§28). You are not recorded as that co-chair."
-            )
-            % {"year": year, "authority": lead or "—"}
-        )
+    of the group (§28; governance.rules.require_leading_cochair)."""
+    require_leading_cochair(
+        user,
+        _(
+            "Only the leading co-chair of %(year)s (%(authority)s) may approve or return "
+            "letters on behalf of the group (§28). You are not recorded as that co-chair."
+        ),
+    )
 
 
 def next_registration_number(year: int) -> str:

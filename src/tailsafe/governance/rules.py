@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from tailsafe.core.permissions import Perm, has_perm
-from tailsafe.governance.cochair import leading_cochair_user
+from tailsafe.core.permissions import Perm, has_perm, require
+from tailsafe.governance.cochair import leading_and_next, leading_cochair_user
 
 
 def is_leading_cochair(user: Any, on_date: dt.date | None = None) -> bool:
@@ -22,3 +23,15 @@ def is_leading_cochair(user: Any, on_date: dt.date | None = None) -> bool:
         return False
     leading = leading_cochair_user(on_date or timezone.localdate())
     return leading is not None and leading.pk == user.pk
+
+
+def require_leading_cochair(user: Any, refusal: str) -> None:
+    """Refuse (PermissionDenied) anyone but the leading co-chair of today's term, with
+    ``refusal``: the paper's own words, a translated text with ``%(year)s`` and
+    ``%(authority)s`` (the year and the authority leading it). Minutes, letters and
+    notifications of the group all approve through this one check (§22, §28)."""
+    require(user, Perm.CHAIR)
+    today = timezone.localdate()
+    if not is_leading_cochair(user, today):
+        lead, _next = leading_and_next(today.year)
+        raise PermissionDenied(refusal % {"year": today.year, "authority": lead or "—"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
@@ -19,7 +19,7 @@ from tailsafe.core.roles import Role
 from tailsafe.core.stored_text import text
 from tailsafe.governance import services as governance
 from tailsafe.governance.models import Membership
-from tailsafe.governance.rules import is_leading_cochair
+from tailsafe.governance.rules import require_leading_cochair
 from tailsafe.meetings import signals
 from tailsafe.meetings.models import (
     Meeting,
@@ -152,18 +152,14 @@ def comment_minutes(
 def check_leading_cochair(user: Any, meeting: Meeting) -> None:
     """Only the leading co-chair of the term in force on the day of approval approves minutes
     (§22, §28, M4): minutes of a December meeting approved in January are the new co-chair's
-    (governance.rules.is_leading_cochair)."""
-    require(user, Perm.CHAIR)
-    today = timezone.localdate()
-    if not is_leading_cochair(user, today):
-        lead, _next = governance.leading_and_next(today.year)
-        raise PermissionDenied(
-            _(
-                "Only the leading co-chair of %(year)s (%(authority)s) may approve these "
-                "minutes (§22). You are not recorded as that co-chair."
-            )
-            % {"year": today.year, "authority": lead or "—"}
-        )
+    (governance.rules.require_leading_cochair)."""
+    require_leading_cochair(
+        user,
+        _(
+            "Only the leading co-chair of %(year)s (%(authority)s) may approve these "
+            "minutes (§22). You are not recorded as that co-chair."
+        ),
+    )
 
 
 def _minutes_link(minutes: Minutes) -> str:
