@@ -114,6 +114,28 @@ def test_moving_a_convened_meeting_sends_every_invitee_an_update(
     assert meeting.history.count() == history
 
 
+def test_correcting_the_date_to_the_past_before_holding_tells_nobody(
+    world: dict[str, Any], meeting: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A convened meeting that took place a day early: its start is corrected to that day,
+    then it is marked held. The invitees get no calendar update for a past day."""
+    alice = world["users"]["secretariat"]
+    services.add_agenda_item(alice, meeting, {"title": "Пункт"})
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite_all(world, meeting)
+    services.set_status(alice, meeting, "convened")
+    mail.outbox.clear()
+    took_place = timezone.now() - dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_meeting(alice, meeting, {"starts_at": took_place})
+        services.set_status(alice, meeting, "held")
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    assert meeting.starts_at == took_place
+    assert meeting.ics_sequence == 0
+    assert mail.outbox == []
+
+
 def test_cancelling_sends_method_cancel(
     world: dict[str, Any], meeting: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

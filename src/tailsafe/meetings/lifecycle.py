@@ -38,6 +38,14 @@ CHANGES_SENT: Final = (CONVENED, POSTPONED)
 place is sent to them as an update."""
 
 
+def sends_change(status: str, starts_at: dt.datetime, now: dt.datetime) -> bool:
+    """A change of date, time or place goes to the invitees while they hold the meeting in
+    their calendars (CHANGES_SENT) and it still lies ahead: moving the start into the past
+    records when a meeting took place (before marking it held), and nobody needs a calendar
+    update for a past day."""
+    return status in CHANGES_SENT and starts_at > now
+
+
 def may_hold(starts_at: dt.datetime, now: dt.datetime) -> bool:
     """A meeting is held only once it has started (M1)."""
     return now >= starts_at

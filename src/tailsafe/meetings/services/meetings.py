@@ -73,9 +73,10 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "online_link")
 @transaction.atomic
 def update_meeting(user: Any, meeting: Meeting, data: dict[str, Any]) -> Meeting:
     """Change a meeting's date, place, link or host; not once its minutes are approved or the
-    meeting is cancelled (§24). A change of date, time or place of a convened (or postponed)
-    meeting is sent to every invitee as an update of their calendar entry (same UID,
-    SEQUENCE + 1, METHOD:REQUEST). Submitted unchanged, nothing is written."""
+        meeting is cancelled (§24). A change of date, time or place of a convened (or postponed)
+        meeting is sent to every invitee as an update of their calendar entry (same UID,
+        SEQUENCE + 1, METHOD:REQUEST), unless the new start is already past (a correction of the
+    record before marking it held). Submitted unchanged, nothing is written."""
     require(user, Perm.MANAGE_MEETINGS)
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.status == Meeting.Status.MINUTES_APPROVED:
@@ -98,7 +99,11 @@ def update_meeting(user: Any, meeting: Meeting, data: dict[str, Any]) -> Meeting
     if not changed:
         return locked
     moved = any(key in CALENDAR_FIELDS for key in changed)
-    tell = moved and locked.status in lifecycle.CHANGES_SENT and locked.invitations.exists()
+    tell = (
+        moved
+        and lifecycle.sends_change(locked.status, locked.starts_at, timezone.now())
+        and locked.invitations.exists()
+    )
     if tell:
         locked.ics_sequence += 1
     save_with_audit(locked, user, "meeting updated")
