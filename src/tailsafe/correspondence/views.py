@@ -137,7 +137,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     leading = governance.leading_cochair_user()
-    can_decide = letter.status == Letter.Status.SUBMITTED and is_leading_cochair(request.user)
+    can_decide = letter.awaits_approval and is_leading_cochair(request.user)
     return render(
         request,
         "correspondence/letter_detail.html",
