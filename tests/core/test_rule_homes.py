@@ -3,7 +3,9 @@
 - a role is compared only in core/permissions.py and the apps' rules.py (everything else asks
   a capability, a scope or an object rule);
 - every CSV or XLSX the product writes goes through core.spreadsheet (safe_cell / SafeWriter),
-  so no cell runs as a formula in a spreadsheet."""
+  so no cell runs as a formula in a spreadsheet;
+- a view turns a service's ValidationError into form errors or messages only through
+  core.forms.service_errors."""
 
 from __future__ import annotations
 
@@ -74,3 +76,44 @@ def test_every_csv_and_xlsx_is_written_through_core_spreadsheet() -> None:
             if WRITERS.search(line):
                 offenders.append(f"{path.relative_to(SRC)}:{number}: {line.strip()}")
     assert not offenders, f"write CSV/XLSX with tailsafe.core.spreadsheet: {offenders}"
+
+
+def _names_validation_error(node: ast.expr | None) -> bool:
+    if node is None:
+        return False
+    if isinstance(node, ast.Tuple):
+        return any(_names_validation_error(e) for e in node.elts)
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return name == "ValidationError"
+
+
+def validation_error_handlers(tree: ast.AST) -> list[int]:
+    """Lines of `except ValidationError` (alone or in a tuple)."""
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ExceptHandler) and _names_validation_error(node.type)
+    ]
+
+
+def test_the_checker_finds_validation_error_handlers() -> None:
+    found = validation_error_handlers(
+        ast.parse(
+            "try:\n    f()\nexcept ValidationError as exc:\n    pass\n"
+            "try:\n    f()\nexcept (PermissionDenied, exceptions.ValidationError):\n    pass\n"
+            "try:\n    f()\nexcept PermissionDenied:\n    pass\n"
+        )
+    )
+    assert found == [3, 7]
+
+
+def test_views_leave_validation_errors_to_core_forms_service_errors() -> None:
+    """A view shows a service's refusal through `core.forms.service_errors` (one place),
+    never with its own `except ValidationError`."""
+    offenders = []
+    for path in sources():
+        if not any(part.startswith("views") or part.endswith("views.py") for part in path.parts):
+            continue
+        for line in validation_error_handlers(ast.parse(path.read_text(), str(path))):
+            offenders.append(f"{path.relative_to(SRC)}:{line}")
+    assert not offenders, f"use tailsafe.core.forms.service_errors in views: {offenders}"

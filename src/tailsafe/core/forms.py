@@ -1,8 +1,13 @@
+from __future__ import annotations
+
+from types import TracebackType
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from tailsafe.core.i18n import text_language
@@ -19,6 +24,87 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+class ServiceCall:
+    """A service call in a POST view, as a context manager (see ``service_errors``). True once
+    the block finished; false when it raised ValidationError, kept in ``error``."""
+
+    def __init__(
+        self,
+        target: forms.BaseForm | HttpRequest | None,
+        *,
+        field: str | None = None,
+        join: bool = False,
+        let_through: tuple[type[ValidationError], ...] = (),
+    ) -> None:
+        self.target = target
+        self.field = field
+        self.join = join
+        self.let_through = let_through
+        self.error: ValidationError | None = None
+        self.finished = False
+
+    def __bool__(self) -> bool:
+        return self.finished
+
+    @property
+    def messages(self) -> list[str]:
+        """The refusal's messages (empty when the call finished)."""
+        return self.error.messages if self.error is not None else []
+
+    @property
+    def text(self) -> str:
+        """The refusal's messages in one line."""
+        return " ".join(self.messages)
+
+    def __enter__(self) -> ServiceCall:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        if exc is None:
+            self.finished = True
+            return False
+        if not isinstance(exc, ValidationError) or isinstance(exc, self.let_through):
+            return False  # PermissionDenied and the rest go on to their handlers
+        self.error = exc
+        if isinstance(self.target, forms.BaseForm):
+            if self.field is not None and not hasattr(exc, "error_dict"):
+                exc = ValidationError({self.field: exc.messages})
+            add_service_errors(self.target, exc)
+        elif isinstance(self.target, HttpRequest):
+            for message in [self.text] if self.join else self.messages:
+                messages.error(self.target, message)
+        return True
+
+
+def service_errors(
+    target: forms.BaseForm | HttpRequest | None = None,
+    *,
+    field: str | None = None,
+    join: bool = False,
+    let_through: tuple[type[ValidationError], ...] = (),
+) -> ServiceCall:
+    """The one place a POST view turns a service's ValidationError into what the user sees::
+
+        with service_errors(form) as saved:
+            services.record_establishment(request.user, **form.cleaned_data)
+        if saved:
+            messages.success(request, _("Establishment recorded."))
+            return redirect("governance:tor")
+
+    With a form, the errors go on the form as ``add_service_errors`` puts them (``field``: the
+    field that gets errors not tied to one). With the request (a button without a form), each
+    message becomes ``messages.error`` (``join``: all in one message). With nothing, the view
+    reads ``.messages``/``.text``/``.error`` itself. ``let_through``: ValidationError subclasses
+    the view handles itself (a stale edit), left to propagate. PermissionDenied (and every other
+    exception) is not caught: Django's 403 handler, or the view's own refusal page, shows it."""
+    return ServiceCall(target, field=field, join=join, let_through=let_through)
 
 
 class StyledFormMixin:

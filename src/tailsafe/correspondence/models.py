@@ -82,6 +82,21 @@ class Letter(models.Model):
     def is_frozen(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    # The next steps, asked by the services (which refuse otherwise) and by the templates (which
+    # show the buttons): the rule in one place.
+    @property
+    def is_editable(self) -> bool:
+        """A draft, or a letter the co-chair returned with comments."""
+        return self.status in (self.Status.DRAFT, self.Status.REJECTED)
+
+    @property
+    def can_be_submitted(self) -> bool:
+        return self.on_behalf_of_group and self.is_editable
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
     @property
     def is_group_draft(self) -> bool:
         return self.on_behalf_of_group and self.status != self.Status.APPROVED

@@ -124,7 +124,7 @@ def update_draft(user: Any, letter: Letter, data: dict[str, Any], version: int |
     """Edit a draft or a returned letter (not once submitted or approved)."""
     require(user, Perm.MANAGE_CORRESPONDENCE)
     locked = _locked(letter, version)
-    if locked.status not in (Letter.Status.DRAFT, Letter.Status.REJECTED):
+    if not locked.is_editable:
         raise ValidationError(_("Only a draft or a returned letter can be edited."))
     for key in DRAFT_FIELDS:
         if key in data:
@@ -140,10 +140,7 @@ def submit_for_approval(user: Any, letter: Letter, version: int | str | None = N
     """Send the draft to the leading co-chair of the current term (§28)."""
     require(user, Perm.MANAGE_CORRESPONDENCE)
     locked = _locked(letter, version)
-    if not locked.on_behalf_of_group or locked.status not in (
-        Letter.Status.DRAFT,
-        Letter.Status.REJECTED,
-    ):
+    if not locked.can_be_submitted:
         raise ValidationError(_("Only a draft letter of the group can be submitted."))
     leading = governance.leading_cochair_user()
     if leading is None:
@@ -228,7 +225,7 @@ def approve_letter(
     approval from an old page (already approved or returned, or changed since) changes nothing."""
     check_leading_cochair(user)
     locked = _locked(letter, version)
-    if locked.status != Letter.Status.SUBMITTED:
+    if not locked.awaits_approval:
         raise ValidationError(
             _("This letter is not waiting for approval (it is %(status)s); nothing was changed.")
             % {"status": locked.get_status_display()},
@@ -267,7 +264,7 @@ def reject_letter(user: Any, letter: Letter, version: int | str | None, comments
     if not comments:
         raise ValidationError({"comments": _("Say what should change.")})
     locked = _locked(letter, version)
-    if locked.status != Letter.Status.SUBMITTED:
+    if not locked.awaits_approval:
         raise ValidationError(
             _("This letter is not waiting for approval (it is %(status)s); nothing was changed.")
             % {"status": locked.get_status_display()},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tailsafe.core import once
 from tailsafe.core.audit import history_of
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.correspondence import rules, services, termreport
 from tailsafe.correspondence.forms import DraftLetterForm, RegisterLetterForm, RejectForm
@@ -26,11 +26,6 @@ from tailsafe.governance.rules import is_leading_cochair
 
 def refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return render(request, "meetings/refused.html", {"message": str(exc)}, status=403)
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _language(request: HttpRequest) -> str:
@@ -66,18 +61,15 @@ def letter_register(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         upload = data.pop("file", None)
         try:
-            letter = once.create_once(
-                request,
-                lambda: services.register_letter(request.user, data, upload=upload),
-                _letter_url,
-            )
+            with service_errors(form, field="file") as outcome:
+                letter = once.create_once(
+                    request,
+                    lambda: services.register_letter(request.user, data, upload=upload),
+                    _letter_url,
+                )
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                exc = ValidationError({"file": exc.messages})
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Letter registered."))
             return redirect("correspondence:letter_detail", pk=letter.pk)
     return render(
@@ -92,16 +84,15 @@ def letter_draft(request: HttpRequest) -> HttpResponse:
     form = DraftLetterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            letter = once.create_once(
-                request,
-                lambda: services.draft_group_letter(request.user, form.cleaned_data),
-                _letter_url,
-            )
+            with service_errors(form) as outcome:
+                letter = once.create_once(
+                    request,
+                    lambda: services.draft_group_letter(request.user, form.cleaned_data),
+                    _letter_url,
+                )
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Draft saved."))
             return redirect("correspondence:letter_detail", pk=letter.pk)
     return render(
@@ -123,13 +114,11 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.update_draft(
                 request.user, letter, form.cleaned_data, request.POST.get("version", "")
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Draft saved."))
             return redirect("correspondence:letter_detail", pk=letter.pk)
     return render(
@@ -148,7 +137,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     leading = governance.leading_cochair_user()
-    can_decide = letter.status == Letter.Status.SUBMITTED and is_leading_cochair(request.user)
+    can_decide = letter.awaits_approval and is_leading_cochair(request.user)
     return render(
         request,
         "correspondence/letter_detail.html",
@@ -167,11 +156,9 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.MANAGE_CORRESPONDENCE)
 def letter_submit(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
-    try:
+    with service_errors(request) as outcome:
         services.submit_for_approval(request.user, letter, request.POST.get("version"))
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("Submitted to the leading co-chair for approval."))
     return redirect("correspondence:letter_detail", pk=pk)
 
@@ -181,14 +168,13 @@ def letter_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_approve(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
     try:
-        letter = services.approve_letter(
-            request.user, letter, request.POST.get("version"), _language(request)
-        )
+        with service_errors(request) as outcome:
+            letter = services.approve_letter(
+                request.user, letter, request.POST.get("version"), _language(request)
+            )
     except PermissionDenied as exc:
         return refused(request, exc)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("Approved and registered as %(n)s.") % {"n": letter.number})
     return redirect("correspondence:letter_detail", pk=pk)
 
@@ -200,12 +186,11 @@ def letter_reject(request: HttpRequest, pk: int) -> HttpResponse:
     form = RejectForm(request.POST)
     comments = request.POST.get("comments", "")
     try:
-        services.reject_letter(request.user, letter, request.POST.get("version"), comments)
+        with service_errors(request) as outcome:
+            services.reject_letter(request.user, letter, request.POST.get("version"), comments)
     except PermissionDenied as exc:
         return refused(request, exc)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    if outcome:
         del form
         messages.success(request, _("Returned to the secretariat with comments."))
     return redirect("correspondence:letter_detail", pk=pk)

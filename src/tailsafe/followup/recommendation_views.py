@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.followup import recommendations as services
 from tailsafe.followup import rules
@@ -26,12 +26,10 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
-def _refused(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    """A refused step: say why in the user's language; nothing was changed."""
-    if isinstance(exc, ValidationError):
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, str(exc) or _("You are not allowed to take this step."))
+def _refused(request: HttpRequest, exc: PermissionDenied) -> None:
+    """A refused step: say why in the user's language; nothing was changed (a ValidationError
+    is shown the same way by ``service_errors(request, join=True)``)."""
+    messages.error(request, str(exc) or _("You are not allowed to take this step."))
 
 
 def _get(request: HttpRequest, pk: int) -> Recommendation:
@@ -89,7 +87,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
     term = request.POST.get("term", "")
     text = dict(question.measures()).get(term, "")
     addressee = Institution.objects.filter(pk=request.POST.get("addressee") or 0).first()
-    try:
+    with service_errors(request, join=True) as outcome:
         rec = services.draft_recommendation(
             request.user,
             text=text or f"{question.code}: {question.text}",
@@ -100,8 +98,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
             source_assessment=assessment,
             source_inspection=inspection,
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if not outcome:
         if inspection is not None:
             return redirect("inspections:inspection", pk=inspection.pk)
         return redirect("inspections:assessment", pk=source.pk if source else 0)
@@ -162,10 +159,11 @@ def _step_with(
         messages.error(request, missing)
     else:
         try:
-            step(request.user, rec, target)
-        except (ValidationError, PermissionDenied) as exc:
+            with service_errors(request, join=True) as outcome:
+                step(request.user, rec, target)
+        except PermissionDenied as exc:
             _refused(request, exc)
-        else:
+        if outcome:
             messages.success(request, done)
     return redirect("followup:recommendation", pk=rec.pk)
 
@@ -201,10 +199,11 @@ def recommendation_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _get(request, pk)
     try:
-        services.record_adoption(request.user, rec)
-    except (ValidationError, PermissionDenied) as exc:
+        with service_errors(request, join=True) as outcome:
+            services.record_adoption(request.user, rec)
+    except PermissionDenied as exc:
         _refused(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("Adopted by consensus; follow-up starts."))
     return redirect("followup:recommendation", pk=rec.pk)
 
@@ -220,18 +219,19 @@ def recommendation_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Enter a valid date."))
         return redirect("followup:recommendation", pk=rec.pk)
     try:
-        services.update_status(
-            request.user,
-            rec,
-            status=request.POST.get("status", ""),
-            progress=request.POST.get("progress", ""),
-            text=request.POST.get("text", ""),
-            date=date,
-            evidence=request.FILES.get("evidence"),
-        )
-    except (ValidationError, PermissionDenied) as exc:
+        with service_errors(request, join=True) as outcome:
+            services.update_status(
+                request.user,
+                rec,
+                status=request.POST.get("status", ""),
+                progress=request.POST.get("progress", ""),
+                text=request.POST.get("text", ""),
+                date=date,
+                evidence=request.FILES.get("evidence"),
+            )
+    except PermissionDenied as exc:
         _refused(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("Status updated."))
     return redirect("followup:recommendation", pk=rec.pk)
 
@@ -243,11 +243,9 @@ def overdue_to_agenda(request: HttpRequest) -> HttpResponse:
     if meeting is None:
         messages.error(request, _("Choose a meeting."))
     else:
-        try:
+        with service_errors(request, join=True) as outcome:
             services.add_overdue_to_agenda(request.user, meeting)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        if outcome:
             messages.success(request, _("Overdue recommendations added to the agenda."))
     return redirect("followup:recommendations")
 
@@ -264,11 +262,9 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         also = data.pop("also_addressed")
-        try:
+        with service_errors(form) as outcome:
             changed = services.edit_recommendation(request.user, rec, data, also)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Changes saved.") if changed else _("Nothing was changed."))
             return redirect("followup:recommendation", pk=rec.pk)
     return render(

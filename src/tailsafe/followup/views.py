@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tailsafe.core import once
 from tailsafe.core.audit import history_of
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.core.uploads import attachment
 from tailsafe.followup import rules, services
@@ -76,23 +76,22 @@ def action_create(request: HttpRequest) -> HttpResponse:
     form = ActionItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            once.create_once(
-                request,
-                lambda: services.create_action_item(
-                    request.user,
-                    description=form.cleaned_data["description"],
-                    responsible=list(form.cleaned_data["responsible"]),
-                    due_date=form.cleaned_data["due_date"],
-                    meeting=meeting,
-                    minutes_item=minutes_item,
-                ),
-                lambda item: reverse("followup:action_detail", args=[item.pk]),
-            )
+            with service_errors(form) as outcome:
+                once.create_once(
+                    request,
+                    lambda: services.create_action_item(
+                        request.user,
+                        description=form.cleaned_data["description"],
+                        responsible=list(form.cleaned_data["responsible"]),
+                        due_date=form.cleaned_data["due_date"],
+                        meeting=meeting,
+                        minutes_item=minutes_item,
+                    ),
+                    lambda item: reverse("followup:action_detail", args=[item.pk]),
+                )
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Action item added."))
             if minutes_item is not None and not minutes_item.minutes.is_frozen:
                 return redirect("meetings:minutes_edit", pk=minutes_item.minutes_id)
@@ -116,7 +115,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.update_action_item(
                 request.user,
                 item,
@@ -126,9 +125,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     "due_date": form.cleaned_data["due_date"],
                 },
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Changes saved."))
             return redirect("followup:action_detail", pk=pk)
     return render(request, "followup/action_form.html", {"form": form, "item": item})
@@ -175,24 +172,23 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            once.create_once(
-                request,
-                lambda: services.add_progress_update(
-                    request.user,
-                    item,
-                    text=form.cleaned_data["text"],
-                    evidence=form.cleaned_data["evidence"],
-                    status=form.cleaned_data["status"],
-                ),
-                lambda _update: reverse("followup:action_detail", args=[pk]),
-            )
+            with service_errors(form) as outcome:
+                once.create_once(
+                    request,
+                    lambda: services.add_progress_update(
+                        request.user,
+                        item,
+                        text=form.cleaned_data["text"],
+                        evidence=form.cleaned_data["evidence"],
+                        status=form.cleaned_data["status"],
+                    ),
+                    lambda _update: reverse("followup:action_detail", args=[pk]),
+                )
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
         except PermissionDenied as exc:
             return _refused(request, exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Progress recorded."))
             return redirect("followup:action_detail", pk=pk)
     return render(request, "followup/action_update.html", {"form": form, "item": item})
@@ -210,13 +206,10 @@ def agenda_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Add the proposed open and overdue action items to a meeting's agenda as a review item
     (M2); the meeting page offers it (followup_agenda template tag)."""
     meeting = get_object_or_404(Meeting, pk=pk)
-    try:
+    with service_errors(request) as outcome:
         services.add_review_to_agenda(
             request.user, meeting, services.open_items_for_agenda(meeting)
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+    if outcome:
         messages.success(request, _("The open action items were added to the agenda."))
     return redirect(reverse("meetings:meeting_detail", args=[pk]) + "?tab=agenda")

@@ -321,6 +321,17 @@ class CommissionedWork(Archivable):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
 
+    # The next steps, asked by the services (which refuse otherwise) and by the template (which
+    # shows the forms): the rule in one place.
+    @property
+    def is_open(self) -> bool:
+        """Not accepted yet: a report may still be uploaded."""
+        return self.status != self.Status.ACCEPTED
+
+    @property
+    def can_be_accepted(self) -> bool:
+        return self.is_open and bool(self.report_file)
+
     @property
     def is_overdue(self) -> bool:
         return (

@@ -264,7 +264,7 @@ def submit_report(
     require(user, Perm.MANAGE_FOLLOWUP)
     validate_document(upload, WORK_FILE_KINDS)
     locked: CommissionedWork = CommissionedWork.objects.select_for_update().get(pk=work.pk)
-    if locked.status == CommissionedWork.Status.ACCEPTED:
+    if not locked.is_open:
         raise ValidationError(_("The report was accepted by the group; it can no longer change."))
     locked.report_file.save(upload.name or "report.pdf", upload, save=False)
     locked.status = CommissionedWork.Status.REPORTED
@@ -278,10 +278,12 @@ def accept_work(user: Any, work: CommissionedWork, note: str = "") -> Commission
     secretariat records it)."""
     require(user, Perm.MANAGE_FOLLOWUP)
     locked: CommissionedWork = CommissionedWork.objects.select_for_update().get(pk=work.pk)
-    if locked.status == CommissionedWork.Status.ACCEPTED:
-        raise ValidationError(_("This work was already accepted."))
-    if not locked.report_file:
-        raise ValidationError(_("The report has not been received yet."))
+    if not locked.can_be_accepted:
+        raise ValidationError(
+            _("The report has not been received yet.")
+            if locked.is_open
+            else _("This work was already accepted.")
+        )
     locked.status = CommissionedWork.Status.ACCEPTED
     locked.accepted_at = timezone.now()
     locked.accepted_by = user

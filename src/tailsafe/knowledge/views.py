@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tailsafe.core import once
 from tailsafe.core.audit import history_of
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.knowledge import services
 from tailsafe.knowledge.forms import (
@@ -123,11 +122,9 @@ def _record_form(request: HttpRequest, reg: Register, record: models.Model | Non
     form = form_class(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in reg.fields}
-        try:
+        with service_errors(form) as outcome:
             saved = services.save_record(request.user, reg.model, data, record)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Saved."))
             return redirect("knowledge:record_detail", kind=reg.slug, pk=saved.pk)
     return render(
@@ -162,11 +159,9 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 def assessment_create(request: HttpRequest) -> HttpResponse:
     form = SelfAssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             a = services.record_self_assessment(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Self-assessment recorded."))
             return redirect("knowledge:assessment_detail", pk=a.pk)
     return render(request, "knowledge/form.html", {"form": form, "title": _("New self-assessment")})
@@ -215,20 +210,17 @@ def work_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in WorkForm.Meta.fields}
         try:
-            work = once.create_once(
-                request,
-                lambda: services.commission_work(
-                    request.user, data, tor_file=form.cleaned_data.get("tor_upload")
-                ),
-                lambda w: reverse("knowledge:work_detail", args=[w.pk]),
-            )
+            with service_errors(form, field="tor_upload") as outcome:
+                work = once.create_once(
+                    request,
+                    lambda: services.commission_work(
+                        request.user, data, tor_file=form.cleaned_data.get("tor_upload")
+                    ),
+                    lambda w: reverse("knowledge:work_detail", args=[w.pk]),
+                )
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                exc = ValidationError({"tor_upload": exc.messages})
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Work commissioned."))
             return redirect("knowledge:work_detail", pk=work.pk)
     return render(
@@ -265,12 +257,9 @@ def work_report(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(CommissionedWork, pk=pk)
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with service_errors(request) as outcome:
             services.submit_report(request.user, work, form.cleaned_data["report"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
+        if outcome:
             messages.success(request, _("Report received."))
     else:
         messages.error(request, _("Choose the report file."))
@@ -281,12 +270,9 @@ def work_report(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.MANAGE_FOLLOWUP)
 def work_accept(request: HttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(CommissionedWork, pk=pk)
-    try:
+    with service_errors(request) as outcome:
         services.accept_work(request.user, work, request.POST.get("note", ""))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+    if outcome:
         messages.success(request, _("Recorded as accepted by the group."))
     return redirect("knowledge:work_detail", pk=pk)
 

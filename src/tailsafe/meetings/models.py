@@ -87,6 +87,12 @@ class Meeting(models.Model):
         """Held with approved minutes, or cancelled: nothing about it changes any more."""
         return self.status in (self.Status.MINUTES_APPROVED, self.Status.CANCELLED)
 
+    @property
+    def takes_attendance(self) -> bool:
+        """Asked by record_attendance (which refuses otherwise) and by the attendance tab (which
+        shows the form): the list may change until the minutes are approved."""
+        return self.status != self.Status.MINUTES_APPROVED
+
     def next_steps(self, now: dt.datetime | None = None) -> list[tuple[str, str]]:
         """The status changes allowed now, as (status, button label) (M1); templates ask this
         instead of repeating the rule. See meetings/lifecycle.py."""
@@ -268,6 +274,20 @@ class Minutes(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    # The next steps, asked by the services (which refuse otherwise) and by the templates (which
+    # show the button): the rule in one place.
+    @property
+    def can_be_circulated(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def can_be_approved(self) -> bool:
+        return self.status == self.Status.CIRCULATED
+
+    @property
+    def takes_comments(self) -> bool:
+        return self.status == self.Status.CIRCULATED
 
     def as_text(self) -> str:
         """The minutes as plain text: what a correction's diff compares."""

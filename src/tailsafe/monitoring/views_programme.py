@@ -4,14 +4,14 @@ the parameters of their programme. Load -> check access -> call programme servic
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tailsafe.core import once
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.facilities.models import Facility
 from tailsafe.monitoring import programme, rules
@@ -48,16 +48,15 @@ def point_create(request: HttpRequest) -> HttpResponse:
         data = _data(form)
         facility = data.pop("facility")
         try:
-            point = once.create_once(
-                request,
-                lambda: programme.create_point(request.user, facility, data),
-                lambda point: reverse("monitoring:point_detail", args=[point.pk]),
-            )
+            with service_errors(form) as outcome:
+                point = once.create_once(
+                    request,
+                    lambda: programme.create_point(request.user, facility, data),
+                    lambda point: reverse("monitoring:point_detail", args=[point.pk]),
+                )
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Monitoring point added."))
             return redirect("monitoring:point_detail", pk=point.pk)
     return render(
@@ -72,11 +71,9 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You may not change this monitoring point."))
     form = PointForm(request.POST or None, instance=MonitoringPoint.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             programme.update_point(request.user, point, _data(form))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Changes saved."))
             return redirect("monitoring:point_detail", pk=point.pk)
     return render(
@@ -97,16 +94,15 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = _data(form)
         try:
-            once.create_once(
-                request,
-                lambda: programme.add_entry(request.user, point, data),
-                lambda entry: reverse("monitoring:point_detail", args=[entry.point_id]),
-            )
+            with service_errors(form) as outcome:
+                once.create_once(
+                    request,
+                    lambda: programme.add_entry(request.user, point, data),
+                    lambda entry: reverse("monitoring:point_detail", args=[entry.point_id]),
+                )
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Parameter added to the programme."))
             return redirect("monitoring:point_detail", pk=point.pk)
     return render(
@@ -128,11 +124,9 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You may not change this monitoring point."))
     form = EntryForm(request.POST or None, instance=PointParameter.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             programme.update_entry(request.user, entry, _data(form))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Changes saved."))
             return redirect("monitoring:point_detail", pk=entry.point_id)
     return render(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.notifications import services
 from tailsafe.notifications.forms import PreferencesForm
@@ -48,10 +47,10 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     """A file the notification's e-mail carried (the meeting's .ics), for its own user only."""
     note = get_object_or_404(Notification, pk=pk, user=request.user)
-    try:
+    with service_errors() as found:
         filename, content, mimetype = services.attachment(request.user, note, index)
-    except ValidationError as exc:
-        raise Http404 from exc
+    if not found:
+        raise Http404 from found.error
     response = HttpResponse(content, content_type=mimetype)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
@@ -69,11 +68,9 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.save_preferences(request.user, form.preferences())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Notification preferences saved."))
             return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})

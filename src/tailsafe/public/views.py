@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.messages import get_messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.facilities import mapdata
 from tailsafe.facilities.choices import BASIN_CHOICES
@@ -104,12 +104,9 @@ def manage(request: HttpRequest) -> HttpResponse:
 @requires(Perm.PUBLISH)
 def toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     published = request.POST.get("published") == "1"
-    try:
+    with service_errors(request) as outcome:
         services.set_published(request.user, kind, pk, published)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+    if outcome:
         messages.success(
             request, _("Published.") if published else _("Withdrawn from the public page.")
         )

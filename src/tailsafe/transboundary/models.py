@@ -164,6 +164,12 @@ class Notice(models.Model):
     def __str__(self) -> str:
         return f"{'EXERCISE ' if self.exercise else ''}{self.get_kind_display()} #{self.pk}"
 
+    @property
+    def can_be_submitted(self) -> bool:
+        """Asked by submit_notice (which refuses otherwise) and by the notice page (which shows
+        the button): the rule in one place."""
+        return self.status == self.Status.DRAFT
+
     def rendered(self, language: str) -> list[tuple[str, str]]:
         """(label, text) of every element in ``language``."""
         from tailsafe.transboundary.annex import ELEMENTS, show

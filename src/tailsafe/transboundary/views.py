@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.facilities.choices import BASIN_CHOICES
 from tailsafe.facilities.models import Facility
@@ -35,9 +36,9 @@ def alert_cap(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _error(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    for m in getattr(exc, "messages", None) or [str(exc) or _("Not allowed.")]:
-        messages.error(request, m)
+def _error(request: HttpRequest, exc: PermissionDenied) -> None:
+    """A refused step (a ValidationError is shown by ``service_errors(request)``)."""
+    messages.error(request, str(exc) or _("Not allowed."))
 
 
 @requires(Perm.VIEW_INTERNAL)
@@ -64,21 +65,22 @@ def bodies(request: HttpRequest) -> HttpResponse:
     """The register of receiving bodies and their routing rules."""
     if request.method == "POST":
         try:
-            body = get_object_or_404(ReceivingBody, pk=request.POST.get("body"))
-            if request.POST.get("action") == "rule":
-                services.add_rule(request.user, body, request.POST.dict())
-            else:
-                language = request.POST.get("language", "ru")
-                if language not in ("ru", "en"):
-                    raise ValidationError(_("Choose Russian or English."))
-                services.save_body(
-                    request.user,
-                    body,
-                    {"email": request.POST.get("email", "").strip(), "language": language},
-                )
-        except (ValidationError, PermissionDenied) as exc:
+            with service_errors(request) as outcome:
+                body = get_object_or_404(ReceivingBody, pk=request.POST.get("body"))
+                if request.POST.get("action") == "rule":
+                    services.add_rule(request.user, body, request.POST.dict())
+                else:
+                    language = request.POST.get("language", "ru")
+                    if language not in ("ru", "en"):
+                        raise ValidationError(_("Choose Russian or English."))
+                    services.save_body(
+                        request.user,
+                        body,
+                        {"email": request.POST.get("email", "").strip(), "language": language},
+                    )
+        except PermissionDenied as exc:
             _error(request, exc)
-        else:
+        if outcome:
             messages.success(request, _("Saved."))
         return redirect("transboundary:bodies")
     return render(
@@ -98,23 +100,24 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=pk)
     if request.method == "POST":
         try:
-            order = int(request.POST.get("call_order") or 1)
-            services.add_contact(
-                request.user,
-                facility,
-                {
-                    "role": request.POST.get("role", "").strip(),
-                    "name": request.POST.get("name", "").strip(),
-                    "phone": request.POST.get("phone", "").strip(),
-                    "email": request.POST.get("email", "").strip(),
-                    "call_order": order,
-                },
-            )
+            with service_errors(request) as outcome:
+                order = int(request.POST.get("call_order") or 1)
+                services.add_contact(
+                    request.user,
+                    facility,
+                    {
+                        "role": request.POST.get("role", "").strip(),
+                        "name": request.POST.get("name", "").strip(),
+                        "phone": request.POST.get("phone", "").strip(),
+                        "email": request.POST.get("email", "").strip(),
+                        "call_order": order,
+                    },
+                )
         except ValueError:
             messages.error(request, _("The call order is a whole number."))
-        except (ValidationError, PermissionDenied) as exc:
+        except PermissionDenied as exc:
             _error(request, exc)
-        else:
+        if outcome:
             messages.success(request, _("Saved."))
         return redirect("transboundary:contacts", pk=pk)
     return render(
@@ -161,10 +164,11 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     n = _notice(request, pk)
     try:
-        services.submit_notice(request.user, n)
-    except (ValidationError, PermissionDenied) as exc:
+        with service_errors(request) as outcome:
+            services.submit_notice(request.user, n)
+    except PermissionDenied as exc:
         _error(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("Sent to the leading co-chair for approval."))
     return redirect("transboundary:notice", pk=pk)
 
@@ -175,9 +179,11 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     n = _notice(request, pk)
     if request.method == "POST":
         try:
-            services.approve_and_send(request.user, n)
-        except (ValidationError, PermissionDenied) as exc:
+            with service_errors(request) as outcome:
+                services.approve_and_send(request.user, n)
+        except PermissionDenied as exc:
             _error(request, exc)
+        if not outcome:
             return redirect("transboundary:approve", pk=pk)
         messages.success(request, _("Approved and sent."))
         return redirect("transboundary:notice", pk=pk)
@@ -200,19 +206,20 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def followup(request: HttpRequest, pk: int) -> HttpResponse:
     first = _notice(request, pk)
     try:
-        new = services.draft_notice(
-            request.user,
-            first.event,
-            request.POST.get("kind", Notice.Kind.INFORMATION),
-            first=first.first or first,
-            measures=request.POST.get("measures", "").strip(),
-            assistance=request.POST.get("assistance", "").strip(),
-        )
-    except (ValidationError, PermissionDenied, ValueError) as exc:
-        if isinstance(exc, ValueError):
-            messages.error(request, _("Unknown kind of notification."))
-        else:
-            _error(request, exc)
+        with service_errors(request) as outcome:
+            new = services.draft_notice(
+                request.user,
+                first.event,
+                request.POST.get("kind", Notice.Kind.INFORMATION),
+                first=first.first or first,
+                measures=request.POST.get("measures", "").strip(),
+                assistance=request.POST.get("assistance", "").strip(),
+            )
+    except ValueError:
+        messages.error(request, _("Unknown kind of notification."))
+    except PermissionDenied as exc:
+        _error(request, exc)
+    if not outcome:
         return redirect("transboundary:notice", pk=pk)
     messages.success(request, _("Follow-up drafted."))
     return redirect("transboundary:notice", pk=new.pk)
@@ -223,9 +230,11 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
 def start_drill(request: HttpRequest) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=request.POST.get("facility") or 0)
     try:
-        drill = services.start_drill(request.user, facility)
-    except (ValidationError, PermissionDenied) as exc:
+        with service_errors(request) as outcome:
+            drill = services.start_drill(request.user, facility)
+    except PermissionDenied as exc:
         _error(request, exc)
+    if not outcome:
         return redirect("transboundary:index")
     messages.success(request, _("EXERCISE started."))
     return redirect("transboundary:drill", pk=drill.pk)

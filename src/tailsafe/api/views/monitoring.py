@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 from tailsafe.api import filters, serializers
 from tailsafe.api.conditional import ConditionalListMixin
 from tailsafe.api.views.base import ID, ReadOnly, Scoped
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, require_can
 from tailsafe.monitoring import export as readings_export
 from tailsafe.monitoring import services as monitoring
@@ -96,7 +96,7 @@ class ObservationViewSet(
                 {"parameter": ["This parameter is not in the point's programme."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        try:
+        with service_errors() as outcome:
             report = monitoring.record_observation(
                 request.user,
                 series,
@@ -104,8 +104,8 @@ class ObservationViewSet(
                 value=data.validated_data["value"],
                 unit=data.validated_data["unit"],
             )
-        except ValidationError as exc:
-            return Response({"detail": " ".join(exc.messages)}, status=400)
+        if not outcome:
+            return Response({"detail": outcome.text}, status=400)
         return Response({"imported": report.imported, "events": report.events}, status=201)
 
     @extend_schema(

@@ -6,7 +6,7 @@ import copy
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tailsafe.core import once
 from tailsafe.core.audit import history_of
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.facilities import rules, services, sheet
 from tailsafe.facilities.forms import FacilityForm
@@ -113,23 +113,22 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = Facility.objects.get(pk=pk)
         version = form.cleaned_data.get("version")
         try:
-            services.update_facility(
-                request.user,
-                fresh,
-                form.values(),
-                form.provenance(),
-                reason="edited",
-                expected_version=-1 if version is None else version,
-            )
+            with service_errors(form, let_through=(services.StaleFacility,)) as outcome:
+                services.update_facility(
+                    request.user,
+                    fresh,
+                    form.values(),
+                    form.provenance(),
+                    reason="edited",
+                    expected_version=-1 if version is None else version,
+                )
         except services.StaleFacility as exc:
             # Nothing is lost: the form keeps the user's values, now at the saved version (a
             # second save is a deliberate overwrite), with the saved values shown beside them.
             form, conflicts = _stale_form(request, pk, form, operator_user)
             stale_error = " ".join(exc.messages)
             status = 409
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Facility saved."))
             return redirect("facilities:detail", pk=pk)
     return render(
@@ -173,16 +172,17 @@ def facility_create(request: HttpRequest) -> HttpResponse:
     form = FacilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            facility = once.create_once(
-                request,
-                lambda: services.create_facility(request.user, form.values(), form.provenance()),
-                lambda f: reverse("facilities:detail", args=[f.pk]),
-            )
+            with service_errors(form) as outcome:
+                facility = once.create_once(
+                    request,
+                    lambda: services.create_facility(
+                        request.user, form.values(), form.provenance()
+                    ),
+                    lambda f: reverse("facilities:detail", args=[f.pk]),
+                )
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Facility added as a candidate."))
             return redirect("facilities:detail", pk=facility.pk)
     return render(request, "facilities/facility_form.html", {"form": form, "facility": None})
@@ -192,11 +192,9 @@ def facility_create(request: HttpRequest) -> HttpResponse:
 @requires(Perm.CONFIRM_FACILITY)
 def facility_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=pk)
-    try:
+    with service_errors(request, join=True) as outcome:
         services.confirm_facility(request.user, facility)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if outcome:
         messages.success(request, _("Facility confirmed."))
     return redirect("facilities:detail", pk=pk)
 

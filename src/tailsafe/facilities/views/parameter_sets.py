@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.facilities.forms import ParameterSetUploadForm
 from tailsafe.facilities.views.base import _active
@@ -25,13 +25,11 @@ def parameter_sets(request: HttpRequest) -> HttpResponse:
     form = ParameterSetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with service_errors(form) as outcome:
             if upload.size > 512 * 1024:
                 raise ValidationError(_("The parameter-set file is too large."))
             ps = methodology.load_parameter_set_file(request.user, upload.read())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(
                 request, _("Parameter set %(name)s loaded (not active yet).") % {"name": ps.name}
             )

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.core.uploads import attachment
 from tailsafe.governance import services
@@ -40,11 +39,9 @@ def tor_view(request: HttpRequest) -> HttpResponse:
 def establishment_create(request: HttpRequest) -> HttpResponse:
     form = EstablishmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.record_establishment(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Establishment recorded."))
             return redirect("governance:tor")
     return render(
@@ -58,11 +55,9 @@ def establishment_create(request: HttpRequest) -> HttpResponse:
 def tor_version_create(request: HttpRequest) -> HttpResponse:
     form = TorVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.add_tor_version(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Terms of reference version added."))
             return redirect("governance:tor")
     return render(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tailsafe.core import once
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.governance import services
 from tailsafe.governance.forms import (
@@ -35,19 +34,18 @@ def guest_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = GuestForm(request.POST or None, instance=guest)
     if request.method == "POST" and form.is_valid():
         try:
-            if guest is None:  # a new guest: once per form token
-                once.create_once(
-                    request,
-                    lambda: services.save_guest(request.user, form.cleaned_data, None),
-                    lambda _guest: reverse("governance:guest_list"),
-                )
-            else:
-                services.save_guest(request.user, form.cleaned_data, guest)
+            with service_errors(form) as outcome:
+                if guest is None:  # a new guest: once per form token
+                    once.create_once(
+                        request,
+                        lambda: services.save_guest(request.user, form.cleaned_data, None),
+                        lambda _guest: reverse("governance:guest_list"),
+                    )
+                else:
+                    services.save_guest(request.user, form.cleaned_data, guest)
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Guest saved."))
             return redirect("governance:guest_list")
     return render(request, "governance/guest_form.html", {"form": form, "guest": guest})

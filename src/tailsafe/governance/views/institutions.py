@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tailsafe.core import once
 from tailsafe.core.audit import history_of
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.governance import services
 from tailsafe.governance.forms import (
@@ -68,21 +67,20 @@ def institution_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != once.FIELD}
         try:
-            inst = once.create_once(
-                request,
-                lambda: services.create_institution(
-                    request.user,
-                    data,
-                    effective_on=data.pop("effective_on", None),
-                    decided_at=data.pop("decided_at", ""),
-                ),
-                lambda inst: reverse("governance:institution_detail", args=[inst.pk]),
-            )
+            with service_errors(form) as outcome:
+                inst = once.create_once(
+                    request,
+                    lambda: services.create_institution(
+                        request.user,
+                        data,
+                        effective_on=data.pop("effective_on", None),
+                        decided_at=data.pop("decided_at", ""),
+                    ),
+                    lambda inst: reverse("governance:institution_detail", args=[inst.pk]),
+                )
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Institution added."))
             return redirect("governance:institution_detail", pk=inst.pk)
     return render(request, "governance/institution_form.html", {"form": form, "creating": True})
@@ -94,7 +92,7 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = InstitutionForm(request.POST or None, instance=Institution.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != once.FIELD}
-        try:
+        with service_errors(form) as outcome:
             services.update_institution(
                 request.user,
                 inst,
@@ -102,9 +100,7 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 effective_on=data.pop("effective_on", None),
                 decided_at=data.pop("decided_at", ""),
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Changes saved."))
             return redirect("governance:institution_detail", pk=inst.pk)
     return render(request, "governance/institution_form.html", {"form": form, "institution": inst})
@@ -114,14 +110,11 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.MANAGE_GOVERNANCE)
 def institution_archive(request: HttpRequest, pk: int) -> HttpResponse:
     inst = get_object_or_404(Institution, pk=pk)
-    try:
+    with service_errors(request) as outcome:
         services.archive_institution(
             request.user, inst, decided_at=request.POST.get("decided_at", "")[:300]
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+    if outcome:
         messages.success(request, _("Institution archived."))
     return redirect("governance:institution_detail", pk=inst.pk)
 

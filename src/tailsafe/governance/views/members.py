@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tailsafe.core import once
 from tailsafe.core.audit import history_of
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires, sees_nomination_letter
 from tailsafe.core.uploads import attachment
 from tailsafe.governance import services
@@ -97,16 +96,15 @@ def member_nominate(request: HttpRequest) -> HttpResponse:
             )
 
         try:
-            membership = once.create_once(
-                request,
-                nominate,
-                lambda m: reverse("governance:member_detail", args=[m.pk]),
-            )
+            with service_errors(form) as outcome:
+                membership = once.create_once(
+                    request,
+                    nominate,
+                    lambda m: reverse("governance:member_detail", args=[m.pk]),
+                )
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Member nominated."))
             return redirect("governance:member_detail", pk=membership.pk)
     return render(request, "governance/member_form.html", {"form": form})
@@ -117,11 +115,9 @@ def member_renew(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     form = RenewalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             new = services.renew_membership(request.user, membership, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Term renewed."))
             return redirect("governance:member_detail", pk=new.pk)
     return render(request, "governance/member_renew.html", {"form": form, "m": membership})

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.governance import services
 from tailsafe.governance.forms import (
@@ -56,15 +55,13 @@ def rotation_configure(request: HttpRequest) -> HttpResponse:
         initial={"order": ", ".join(config.order), "start_year": config.start_year},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.configure_rotation(
                 request.user,
                 order=form.cleaned_data["order"].split(","),
                 start_year=form.cleaned_data["start_year"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Rotation saved."))
             return redirect("governance:rotation")
     rotating = Institution.active.filter(rotating_cochair=True)
@@ -90,7 +87,7 @@ def term_edit(request: HttpRequest, year: int) -> HttpResponse:
         official_user = official.user if official else None
         if term is not None and getattr(official, "pk", None) == term.senior_official_id:
             official_user = term.official_user  # same official: the form does not show it
-        try:
+        with service_errors(form) as outcome:
             services.record_cochair_term(
                 request.user,
                 year=year,
@@ -99,9 +96,7 @@ def term_edit(request: HttpRequest, year: int) -> HttpResponse:
                 nominated_on=form.cleaned_data["nominated_on"],
                 notes=form.cleaned_data["notes"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Co-chair term saved."))
             return redirect("governance:rotation")
     lead, _next = services.leading_and_next(year)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.facilities.models import Facility
 from tailsafe.facilities.rules import facilities_visible_to
@@ -50,16 +50,14 @@ def start(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = StartAssessmentForm(user, request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             a = services.start_assessment(
                 user,
                 form.cleaned_data["facility"],
                 form.cleaned_data["kind"],
                 form.cleaned_data["module"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             return redirect("inspections:assessment", pk=a.pk)
     return render(
         request,
@@ -116,11 +114,9 @@ def answer_save(request: HttpRequest, pk: int) -> HttpResponse:
     a = get_object_or_404(Assessment.objects.select_related("facility", "parameter_set"), pk=pk)
     services.check_view(request.user, a)
     q = _question_of(request, a.bank_id)
-    error = ""
-    try:
+    with service_errors() as outcome:
         services.save_answer(request.user, a, q, request.POST)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
+    error = outcome.text
     if not request.htmx:  # type: ignore[attr-defined]
         if error:
             messages.error(request, error)
@@ -140,11 +136,9 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Choose a file to upload."))
     else:
-        try:
+        with service_errors(request, join=True) as outcome:
             services.add_evidence(request.user, a, q, upload)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        if outcome:
             messages.success(request, _("Evidence attached."))
     return redirect("inspections:assessment", pk=a.pk)
 
@@ -154,11 +148,9 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     a = get_object_or_404(Assessment.objects.select_related("facility"), pk=pk)
     services.check_view(request.user, a)
-    try:
+    with service_errors(request, join=True) as outcome:
         services.submit_assessment(request.user, a)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if outcome:
         messages.success(request, _("Assessment submitted; it is now frozen."))
     return redirect("inspections:assessment", pk=a.pk)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.governance.models import Institution
 from tailsafe.inspections import rules, services
@@ -52,7 +52,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 def inspection_plan(request: HttpRequest) -> HttpResponse:
     form = PlanInspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             inspection = services.plan_inspection(
                 request.user,
                 form.cleaned_data["facility"],
@@ -61,9 +61,7 @@ def inspection_plan(request: HttpRequest) -> HttpResponse:
                 institutions=form.cleaned_data["institutions"],
                 inspectors=form.cleaned_data["inspectors"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             return redirect("inspections:inspection", pk=inspection.pk)
     return render(
         request,
@@ -126,11 +124,9 @@ def finding_save(request: HttpRequest, pk: int) -> HttpResponse:
             "credibility": request.POST.get(f"credibility-{qpk}", ""),
             "text": request.POST.get(f"text-{qpk}", ""),
         }
-    try:
+    with service_errors(request, join=True) as outcome:
         written = services.record_findings(request.user, insp, rows)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if outcome:
         messages.success(request, _("Findings saved: %(n)s changed.") % {"n": len(written)})
     focus = request.POST.get("focus", "")
     anchor = f"#q-{focus}" if focus.isdigit() else ""
@@ -143,11 +139,9 @@ def inspection_complete(request: HttpRequest, pk: int) -> HttpResponse:
     insp = _inspection_or_403(request, pk)
     form = CompleteInspectionForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(request, join=True) as outcome:
             services.complete_inspection(request.user, insp, form.cleaned_data["summary"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        if outcome:
             messages.success(request, _("Inspection completed."))
     else:
         messages.error(request, _("Write a summary to complete the inspection."))

@@ -293,7 +293,7 @@ def record_attendance(user: Any, meeting: Meeting, present_keys: Iterable[str]) 
     (§28, issue 15)."""
     require(user, Perm.MANAGE_MEETINGS)
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if locked.status == Meeting.Status.MINUTES_APPROVED:
+    if not locked.takes_attendance:
         raise ValidationError(_("The minutes are approved; attendance can no longer change."))
     present = set(present_keys)
     candidates = {row["key"]: row["invitee"] for row in attendance_candidates(locked)}

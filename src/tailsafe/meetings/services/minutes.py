@@ -122,7 +122,7 @@ def circulate_minutes(user: Any, minutes: Minutes) -> Minutes:
     """Send the draft minutes round for comments (M4; §24)."""
     require(user, Perm.MANAGE_MEETINGS)
     locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    if locked.status != Minutes.Status.DRAFT:
+    if not locked.can_be_circulated:
         raise ValidationError(_("Only draft minutes can be circulated."))
     locked.status = Minutes.Status.CIRCULATED
     locked.revision += 1
@@ -139,7 +139,7 @@ def comment_minutes(
     """A participant's comment on circulated minutes, on the whole or on one section (M4)."""
     require(user, Perm.COMMENT_MINUTES)
     minutes = Minutes.objects.get(pk=minutes.pk)
-    if minutes.status != Minutes.Status.CIRCULATED:
+    if not minutes.takes_comments:
         raise ValidationError(_("Comments are taken while the minutes are circulated."))
     if item is not None and item.minutes_id != minutes.pk:
         raise ValidationError(_("This section belongs to other minutes."))
@@ -250,7 +250,7 @@ def approve_minutes(user: Any, minutes: Minutes) -> Minutes:
     leading co-chair of the meeting's year may approve."""
     locked = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     check_leading_cochair(user, locked.meeting)
-    if locked.status != Minutes.Status.CIRCULATED:
+    if not locked.can_be_approved:
         raise ValidationError(_("Minutes are approved after they have been circulated."))
     locked.status = Minutes.Status.APPROVED
     locked.approved_by = user

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.core.uploads import attachment
 from tailsafe.meetings import services
@@ -24,7 +23,6 @@ from tailsafe.meetings.models import (
     Meeting,
 )
 from tailsafe.meetings.rules import meetings_visible_to
-from tailsafe.meetings.views.common import _errors
 
 # --- M2 agenda --------------------------------------------------------------------------------
 
@@ -35,11 +33,9 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(request) as outcome:
             services.add_agenda_item(request.user, meeting, form.cleaned_data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
+        if outcome:
             messages.success(request, _("Agenda item added."))
     else:
         for field, errors in form.errors.items():
@@ -54,11 +50,9 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = AgendaItemForm(request.POST or None, instance=AgendaItem.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.update_agenda_item(request.user, item, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Changes saved."))
             return redirect(
                 reverse("meetings:meeting_detail", args=[item.meeting_id]) + "?tab=agenda"
@@ -72,11 +66,9 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     """Drag and drop posts the new order as `order` ids (htmx); answers with the agenda list."""
     meeting = get_object_or_404(Meeting, pk=pk)
     ids = request.POST.getlist("order")
-    error = ""
-    try:
+    with service_errors() as outcome:
         services.reorder_agenda(request.user, meeting, ids)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
+    error = outcome.text
     if request.headers.get("HX-Request"):
         ctx = {
             "meeting": meeting,
@@ -94,10 +86,8 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.MANAGE_MEETINGS)
 def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
-    try:
+    with service_errors(request):
         services.move_agenda_item(request.user, item, request.POST.get("direction", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
     return redirect(
         reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"?tab=agenda#item-{item.pk}"
     )
@@ -108,11 +98,9 @@ def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw an agenda item with a reason (M2)."""
     item = get_object_or_404(AgendaItem, pk=pk)
-    try:
+    with service_errors(request) as outcome:
         services.withdraw_agenda_item(request.user, item, request.POST.get("reason", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("Agenda item withdrawn."))
     return redirect(reverse("meetings:meeting_detail", args=[item.meeting_id]) + "?tab=agenda")
 
@@ -121,11 +109,9 @@ def agenda_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.MANAGE_MEETINGS)
 def agenda_status(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    try:
+    with service_errors(request) as outcome:
         services.set_agenda_status(request.user, meeting, request.POST.get("status", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("Agenda status changed."))
     return redirect(reverse("meetings:meeting_detail", args=[pk]) + "?tab=agenda")
 
@@ -135,16 +121,14 @@ def agenda_document(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.attach_document(
                 request.user,
                 item,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Document attached."))
             return redirect(
                 reverse("meetings:meeting_detail", args=[item.meeting_id]) + "?tab=agenda"

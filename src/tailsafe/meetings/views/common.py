@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -13,8 +12,3 @@ TABS = ("agenda", "invitations", "attendance", "minutes", "papers", "history")
 def refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     """A 403 page that says why (object-level rules: leading co-chair, own institution)."""
     return render(request, "meetings/refused.html", {"message": str(exc)}, status=403)
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)

@@ -4,16 +4,17 @@ question was put without objection; a position is withdrawn with a reason."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.meetings import services
 from tailsafe.meetings.models import Position, Proposal
-from tailsafe.meetings.views.common import _errors, refused
+from tailsafe.meetings.views.common import refused
 
 
 @require_POST
@@ -22,12 +23,11 @@ def proposal_put(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk)
     put = request.POST.get("put", "1") == "1"
     try:
-        services.record_question_put(request.user, proposal, put)
+        with service_errors(request) as outcome:
+            services.record_question_put(request.user, proposal, put)
     except PermissionDenied as exc:
         return refused(request, exc)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("Recorded."))
     return redirect("meetings:proposal_positions", pk=pk)
 
@@ -37,11 +37,12 @@ def proposal_put(request: HttpRequest, pk: int) -> HttpResponse:
 def position_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     position = get_object_or_404(Position.objects.select_related("institution"), pk=pk)
     try:
-        services.withdraw_position(request.user, position, request.POST.get("reason", "")[:2000])
+        with service_errors(request) as outcome:
+            services.withdraw_position(
+                request.user, position, request.POST.get("reason", "")[:2000]
+            )
     except PermissionDenied as exc:
         return refused(request, exc)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("The position is withdrawn."))
     return redirect("meetings:proposal_positions", pk=position.proposal_id)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.meetings import services
 from tailsafe.meetings.forms import (
@@ -19,7 +18,6 @@ from tailsafe.meetings.forms import (
 from tailsafe.meetings.models import (
     Meeting,
 )
-from tailsafe.meetings.views.common import _errors
 
 # --- M3 invitations and attendance ----------------------------------------------------------
 
@@ -34,7 +32,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         keys = request.POST.getlist("invitee")
-        try:
+        with service_errors() as outcome:
             sent, skipped = services.invite(
                 request.user,
                 meeting,
@@ -43,9 +41,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                     reverse("meetings:invitation_reply", args=[token])
                 ),
             )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
+        error = outcome.text
+        if outcome:
             messages.success(
                 request, _("%(n)s invitations sent with the calendar file.") % {"n": len(sent)}
             )
@@ -66,26 +63,23 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_reply(request: HttpRequest, token: str) -> HttpResponse:
     """The reply link of an invitation e-mail: public on purpose, the token is the key (M3).
     A wrong or used link shows a clear message and changes nothing."""
-    try:
+    with service_errors() as found:
         invitation = services.invitation_for_token(token)
-    except ValidationError as exc:
-        return render(
-            request, "meetings/reply.html", {"link_error": " ".join(exc.messages)}, status=404
-        )
+    if not found:
+        return render(request, "meetings/reply.html", {"link_error": found.text}, status=404)
     form = ReplyForm(request.POST or None)
     status = 200
     if invitation.replied_at is not None and request.method != "POST":
         return render(request, "meetings/reply.html", {"invitation": invitation, "done": True})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             invitation = services.reply_to_invitation(
                 token, form.cleaned_data["reply"], form.cleaned_data["delegate_name"]
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            status = 400
-        else:
+        if outcome:
             return render(request, "meetings/reply.html", {"invitation": invitation, "done": True})
+        else:
+            status = 400
     return render(
         request, "meetings/reply.html", {"invitation": invitation, "form": form}, status=status
     )
@@ -95,10 +89,8 @@ def invitation_reply(request: HttpRequest, token: str) -> HttpResponse:
 @requires(Perm.MANAGE_MEETINGS)
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    try:
+    with service_errors(request) as outcome:
         services.record_attendance(request.user, meeting, request.POST.getlist("present"))
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("Attendance saved."))
     return redirect(reverse("meetings:meeting_detail", args=[pk]) + "?tab=attendance")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tailsafe.core import once
 from tailsafe.core.audit import history_of
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.meetings import papers, services
 from tailsafe.meetings.forms import (
@@ -32,7 +31,6 @@ from tailsafe.meetings.rules import (
     minutes_visible_to,
     sees_meeting_internals,
 )
-from tailsafe.meetings.views.common import _errors
 
 # --- M1 meetings ------------------------------------------------------------------------------
 
@@ -50,16 +48,15 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial={"number": services.next_number()})
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = once.create_once(
-                request,
-                lambda: services.plan_meeting(request.user, form.service_data()),
-                lambda m: reverse("meetings:meeting_detail", args=[m.pk]),
-            )
+            with service_errors(form) as outcome:
+                meeting = once.create_once(
+                    request,
+                    lambda: services.plan_meeting(request.user, form.service_data()),
+                    lambda m: reverse("meetings:meeting_detail", args=[m.pk]),
+                )
         except once.AlreadyCreated as done:
             return once.show_first(request, done)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Meeting planned."))
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "creating": True})
@@ -84,11 +81,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.update_meeting(request.user, meeting, form.service_data())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Changes saved."))
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
@@ -180,16 +175,14 @@ def _tab_labels() -> list[tuple[str, str]]:
 @requires(Perm.MANAGE_MEETINGS)
 def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    try:
+    with service_errors(request) as outcome:
         services.set_status(
             request.user,
             meeting,
             request.POST.get("status", ""),
             request.POST.get("reason", ""),
         )
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("Status changed."))
     return redirect("meetings:meeting_detail", pk=pk)
 

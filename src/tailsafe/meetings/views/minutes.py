@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.governance.models import Institution
 from tailsafe.meetings import papers, services
@@ -27,7 +28,7 @@ from tailsafe.meetings.models import (
     Proposal,
 )
 from tailsafe.meetings.rules import minutes_visible_to
-from tailsafe.meetings.views.common import _errors, refused
+from tailsafe.meetings.views.common import refused
 
 # --- M4 minutes -------------------------------------------------------------------------------
 
@@ -36,10 +37,9 @@ from tailsafe.meetings.views.common import _errors, refused
 @requires(Perm.MANAGE_MEETINGS)
 def minutes_start(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    try:
+    with service_errors(request) as outcome:
         minutes = services.start_minutes(request.user, meeting)
-    except ValidationError as exc:
-        _errors(request, exc)
+    if not outcome:
         return redirect(reverse("meetings:meeting_detail", args=[pk]) + "?tab=minutes")
     return redirect("meetings:minutes_edit", pk=minutes.pk)
 
@@ -84,9 +84,10 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError:
             expected = -1
         try:
-            added = services.save_minutes_with_proposals(
-                request.user, minutes, data, expected, proposals
-            )
+            with service_errors(let_through=(services.StaleMinutes,)) as outcome:
+                added = services.save_minutes_with_proposals(
+                    request.user, minutes, data, expected, proposals
+                )
         except services.StaleMinutes as exc:
             # Nothing is lost: the user's text goes back into the form, now at the saved
             # revision (saving again is a deliberate choice), with the saved text beside it.
@@ -101,11 +102,11 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 for item in saved.items.all()
             }
             status = 409
-        except ValidationError as exc:
+        if outcome.error is not None:  # refused (the stale case above is let through)
             # Nothing is lost: the user's text goes back into the form.
-            ctx.update(error=" ".join(exc.messages), posted=data, revision=expected)
+            ctx.update(error=outcome.text, posted=data, revision=expected)
             status = 409
-        else:
+        if outcome:
             messages.success(request, _("Minutes saved."))
             wanted = request.POST.get("add_proposal", "")
             chosen = [p for p in added if str(p.item_id) == wanted]
@@ -127,12 +128,11 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _minutes_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     minutes = get_object_or_404(Minutes.objects.select_related("meeting"), pk=pk)
     try:
-        action(minutes)
+        with service_errors(request) as outcome:
+            action(minutes)
     except PermissionDenied as exc:
         return refused(request, exc)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    if outcome:
         messages.success(request, done)
     return redirect(reverse("meetings:meeting_detail", args=[minutes.meeting_id]) + "?tab=minutes")
 
@@ -163,10 +163,9 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.MANAGE_MEETINGS)
 def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(minutes_visible_to(request.user), pk=pk)
-    try:
+    with service_errors(request) as outcome:
         new = services.correct_minutes(request.user, minutes, request.POST.get("reason", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
+    if not outcome:
         return redirect(
             reverse("meetings:meeting_detail", args=[minutes.meeting_id]) + "?tab=minutes"
         )
@@ -182,11 +181,9 @@ def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
     item_id = request.POST.get("item", "")
     if item_id.isdigit():
         item = MinutesItem.objects.filter(pk=int(item_id)).first()
-    try:
+    with service_errors(request) as outcome:
         services.comment_minutes(request.user, minutes, request.POST.get("text", "")[:5000], item)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    if outcome:
         messages.success(request, _("Comment added."))
     return redirect(reverse("meetings:meeting_detail", args=[minutes.meeting_id]) + "?tab=minutes")
 
@@ -215,11 +212,9 @@ def proposal_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(MinutesItem.objects.select_related("minutes"), pk=pk)
     form = ProposalForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(request) as outcome:
             proposal = services.add_proposal(request.user, item, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
+        if outcome:
             return redirect("meetings:proposal_positions", pk=proposal.pk)
     else:
         messages.error(request, _("Write the proposal."))
@@ -258,11 +253,12 @@ def proposal_positions(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             entries.append((inst, value, reason, seen))
         try:
-            errors = services.record_positions(request.user, proposal, entries)
+            with service_errors() as outcome:
+                errors = services.record_positions(request.user, proposal, entries)
         except PermissionDenied as exc:
             return refused(request, exc)
-        except ValidationError as stale:  # nothing saved; a stale row shows what is stored now
-            errors = {int(k): " ".join(v) for k, v in stale.message_dict.items()}
+        if outcome.error is not None:  # nothing saved; a stale row shows what is stored now
+            errors = {int(k): " ".join(v) for k, v in outcome.error.message_dict.items()}
             for stale_pk in errors:
                 posted.pop(stale_pk, None)
         if not errors:

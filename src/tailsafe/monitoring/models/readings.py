@@ -177,6 +177,16 @@ class AlertEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.series}: {self.from_level} -> {self.to_level}"
 
+    # The next steps, asked by the services (which refuse otherwise) and by the alert list
+    # (which shows the buttons): the rule in one place.
+    @property
+    def can_be_acknowledged(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def can_be_resolved(self) -> bool:
+        return self.status != self.Status.RESOLVED
+
     @property
     def to_label(self) -> str:
         return str(EVENT_STATE_LABELS.get(self.to_level, self.to_level))

@@ -158,7 +158,7 @@ def acknowledge_alert(user: Any, event: AlertEvent, note: str = "") -> AlertEven
     locked = AlertEvent.objects.select_for_update().get(pk=event.pk)
     if not can_handle(user, locked):
         raise PermissionDenied
-    if locked.status != AlertEvent.Status.OPEN:
+    if not locked.can_be_acknowledged:
         raise ValidationError(_("Only an open alert can be acknowledged."))
     locked.status = AlertEvent.Status.ACKNOWLEDGED
     locked.acknowledged_by = user
@@ -178,7 +178,7 @@ def resolve_alert(user: Any, event: AlertEvent, reason: str = "") -> AlertEvent:
     locked = AlertEvent.objects.select_for_update().get(pk=event.pk)
     if not can_handle(user, locked):
         raise PermissionDenied
-    if locked.status == AlertEvent.Status.RESOLVED:
+    if not locked.can_be_resolved:
         raise ValidationError(_("This alert is already resolved."))
     reason = (reason or "").strip()
     if not reason:

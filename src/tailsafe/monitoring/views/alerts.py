@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.monitoring import rules, services
 from tailsafe.monitoring.forms import (
@@ -55,12 +55,9 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(rules.alerts_visible_to(request.user), pk=pk)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
+    with service_errors(request) as outcome:
         services.acknowledge_alert(request.user, event, note)
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
+    if outcome:
         messages.success(request, _("Alert acknowledged."))
     return redirect("monitoring:alert_list")
 
@@ -71,11 +68,8 @@ def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(rules.alerts_visible_to(request.user), pk=pk)
     form = ResolveForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
+    with service_errors(request) as outcome:
         services.resolve_alert(request.user, event, reason)
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
+    if outcome:
         messages.success(request, _("Alert resolved."))
     return redirect("monitoring:alert_list")

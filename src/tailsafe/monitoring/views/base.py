@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tailsafe.core.audit import history_of
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.facilities.models import Facility
 from tailsafe.monitoring import rules, services
@@ -77,11 +76,11 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = list(services.series_with_latest(point.programme.all()))
     counts = services.norm_counts(programme)
     for pp in programme:
-        try:
+        with service_errors() as resolved:
             rule, limit, problem = pp.resolved_thresholds(), pp.limit_value(), ""
             norms = pp.applicable_norms()
-        except ValidationError as exc:
-            rule, limit, problem, norms = {}, None, "; ".join(exc.messages), []
+        if not resolved:
+            rule, limit, problem, norms = {}, None, "; ".join(resolved.messages), []
         rows.append(
             {
                 "pp": pp,
@@ -114,11 +113,9 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SeriesForm(request.POST or None, instance=PointParameter.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in SeriesForm.Meta.fields}
-        try:
+        with service_errors(form) as outcome:
             services.configure_series(request.user, pp, data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Thresholds saved."))
             return redirect("monitoring:point_detail", pk=pp.point_id)
     return render(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.monitoring import rules, services
 from tailsafe.monitoring.models import (
@@ -49,10 +50,10 @@ def series_data(request: HttpRequest, pk: int) -> JsonResponse:
         ),
         pk=pk,
     )
-    try:
+    with service_errors() as read:
         width, start, end = _chart_params(request)
-    except ValidationError as exc:
-        return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+    if not read:
+        return JsonResponse({"error": read.text}, status=400)
     return JsonResponse(services.chart_series(pp, width, start, end))
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from tailsafe.core.forms import add_service_errors
+from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.monitoring import rules, services
 from tailsafe.monitoring.forms import (
@@ -28,13 +27,11 @@ from tailsafe.monitoring.models import (
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             batch = services.create_import(
                 request.user, form.cleaned_data["file"], mapping=form.cleaned_data["mapping"]
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             return redirect("monitoring:import_detail", pk=batch.pk)
     services.fail_stale_imports()
     batches = services.visible_batches(request.user)[:20]
@@ -92,11 +89,9 @@ def mapping_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             )
     form = MappingForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as outcome:
             services.save_mapping(request.user, form.save(commit=False))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             messages.success(request, _("Column mapping saved."))
             return redirect("monitoring:import_upload")
     return render(
@@ -112,7 +107,7 @@ def observation_create(request: HttpRequest) -> HttpResponse:
     form = ObservationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors(form) as outcome:
             report = services.record_observation(
                 request.user,
                 data["series"],
@@ -122,9 +117,7 @@ def observation_create(request: HttpRequest) -> HttpResponse:
                 detection_limit=data["detection_limit"],
                 quantification_limit=data["quantification_limit"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if outcome:
             if report.events:
                 messages.warning(request, _("Reading saved; the TARP level changed."))
             elif report.exceeding:

@@ -143,7 +143,7 @@ def submit_notice(user: Any, notice: Notice) -> Notice:
 
     require(user, Perm.MANAGE_CORRESPONDENCE)
     locked = Notice.objects.select_for_update().get(pk=notice.pk)
-    if locked.status != Notice.Status.DRAFT:
+    if not locked.can_be_submitted:
         raise ValidationError(_("Only a draft can be submitted; nothing was changed."))
     if missing_elements(locked):
         raise ValidationError(_("Some required elements are empty."))
