@@ -1,5 +1,5 @@
 """The public page, feed and CAP documents are cached and invalidated at once on publish
-(issue 19, item 6): the stamp file is rewritten by public/signals.py receivers."""
+(issue 19, item 6): public/signals.py receivers bump the cache's version (core.versioned)."""
 
 from __future__ import annotations
 
