@@ -265,7 +265,7 @@ def worst_state(states: Iterable[str | None]) -> str:
     return STATE_ORDER[worst]
 
 
-# --- the same rules as SQL, for the bulk import path (monitoring/bulk.py) -------------------
+# --- the same rules as SQL, for the bulk import path (monitoring/bulk/) ----------------------
 # Written from the definitions above, so the bulk and checked paths cannot disagree (their
 # equality is tested in tests/monitoring/test_bulk*.py).
 

@@ -105,7 +105,7 @@ class Report:
     """Readings that cannot be compared with their norm (a detection limit above it)."""
     timings: dict[str, float] = field(default_factory=dict)
     path: str = "checked"
-    """"bulk" (PostgreSQL, monitoring/bulk.py) or "checked" (row by row, this module)."""
+    """"bulk" (PostgreSQL, monitoring/bulk/) or "checked" (row by row, this module)."""
     bulk_declined: str = ""
     """Why the bulk path left the file to the checked path (for operators, not users)."""
 
