@@ -27,6 +27,13 @@ def test_plain_strings_pass_through_and_bad_params_refused():
         text("x %(a)s", a={"not": "a stored text"})
 
 
+def test_a_key_with_a_number_placeholder_takes_the_number():
+    stored = text("Duplicate of row %(first)d (same point, parameter and time).", first=12)
+    assert render(stored, "en") == "Duplicate of row 12 (same point, parameter and time)."
+    assert "12" in render(stored, "tg")
+    assert render(text("%(n)d of %(m)s", n=3, m=4), "en") == "3 of 4"
+
+
 def test_mismatched_catalogue_falls_back_to_key():
     assert render({"key": "%(missing)s", "params": {}}) == "%(missing)s"
 

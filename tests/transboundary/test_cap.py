@@ -130,6 +130,64 @@ def test_each_info_block_is_wholly_in_its_language(
     assert "Tailings" in blocks["en"].findtext("cap:event", namespaces=NS)
 
 
+def test_atom_feed_follows_the_language_asked_for(
+    run_import: Callable[..., Any],
+    programme: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Each entry's title and summary come from the CAP block in the reader's language
+    (?lang=, else the account or cookie, else Accept-Language); the feed names the others."""
+    event = alarm(run_import, django_capture_on_commit_callbacks)
+    public.set_published(programme["secretariat"], "alert", event.pk, True)
+    anonymous = Client()
+    doc = validate(anonymous.get(f"/public/alerts/{event.pk}/cap.xml").content)
+    blocks = {i.findtext("cap:language", namespaces=NS): i for i in doc.findall("cap:info", NS)}
+    assert set(blocks) == {"ru", "tg", "en"}
+
+    def feed(url: str, **headers: str) -> tuple[etree._Element, Any]:
+        response = anonymous.get(url, headers=headers)
+        assert response.status_code == 200
+        return etree.fromstring(response.content), response
+
+    for language, (root, response) in {
+        "en": feed("/public/alerts.atom?lang=en"),
+        "tg": feed("/public/alerts.atom?lang=tg", accept_language="en"),
+        "ru": feed("/public/alerts.atom"),  # the group's working language by default
+        "en ": feed("/public/alerts.atom", accept_language="en-GB,en;q=0.9"),
+    }.items():
+        language = language.strip()
+        block = blocks[language]
+        entry = root.find("a:entry", ATOM)
+        assert entry.findtext("a:title", namespaces=ATOM) == block.findtext(
+            "cap:headline", namespaces=NS
+        )
+        summary = entry.findtext("a:summary", namespaces=ATOM)
+        assert summary.startswith(block.findtext("cap:description", namespaces=NS))
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == language
+        assert response["Content-Language"] == language
+        others = {
+            link.get("hreflang")
+            for link in root.findall("a:link", ATOM)
+            if link.get("rel") == "alternate"
+        }
+        assert others == {"ru", "tg", "en"} - {language}
+    assert blocks["en"].findtext("cap:headline", namespaces=NS) != blocks["tg"].findtext(
+        "cap:headline", namespaces=NS
+    )
+    # the feed's own title is in that language too
+    english, _response = feed("/public/alerts.atom?lang=en")
+    assert english.findtext("a:title", namespaces=ATOM) == "TailSafe public alerts (CAP 1.2)"
+    # a signed-in reader's saved language wins over the browser's header
+    reader = programme["secretariat"]
+    reader.language = "tg"
+    reader.save()
+    anonymous.force_login(reader)
+    tajik, _response = feed("/public/alerts.atom", accept_language="en")
+    assert tajik.findtext("a:entry/a:title", namespaces=ATOM) == blocks["tg"].findtext(
+        "cap:headline", namespaces=NS
+    )
+
+
 def test_atom_feed_lists_exactly_the_current_public_alerts(
     run_import: Callable[..., Any],
     programme: dict[str, Any],

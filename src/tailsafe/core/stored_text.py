@@ -124,17 +124,24 @@ def _render(stored: StoredText, html: bool = False) -> str:
     if html:
         template = conditional_escape(template)
         key = conditional_escape(key)
-    params = {name: _show(value, html) for name, value in (stored.get("params") or {}).items()}
+    raw = stored.get("params") or {}
+    params = {name: _show(value, html) for name, value in raw.items()}
     if not params:
         return template
-    try:
-        return str(template % params)
-    except (KeyError, ValueError, TypeError):
-        # A catalogue entry whose placeholders do not match: fall back to the English key.
-        try:
-            return str(key % params)
-        except (KeyError, ValueError, TypeError):
-            return key
+    # A number shown in the reader's format fills a %(x)s; a key written with %(x)d (a count,
+    # a row number) takes the number itself.
+    numbers = {
+        **params,
+        **{n: v for n, v in raw.items() if isinstance(v, int | float) and not isinstance(v, bool)},
+    }
+    # A catalogue entry whose placeholders do not match: fall back to the English key.
+    for candidate in (template, key):
+        for values in (params, numbers):
+            try:
+                return str(candidate % values)
+            except (KeyError, ValueError, TypeError):
+                continue
+    return key
 
 
 def _name(names: dict[str, str], html: bool) -> str:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from tailsafe.core.audit import save_with_audit
@@ -66,9 +66,19 @@ def current_public_alerts() -> QuerySet[AlertEvent]:
     return published_alerts().filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=since))
 
 
-def alerts_feed(base: str, self_path: str) -> bytes:
+def alerts_feed(base: str, self_path: str, language: str = "") -> bytes:
     """The Atom feed (RFC 4287) of the current public alerts; each entry is the alert's
-    current CAP message and links to it (rel alternate, type application/cap+xml)."""
+    current CAP message and links to it (rel alternate, type application/cap+xml).
+
+    The feed is in ``language`` (default: the active one): its title, and each entry's title
+    and summary from the CAP ``info`` block in that language (the first block when the
+    message has none in it). The feed links its versions in the other languages (``?lang=``)."""
+    language = language or get_language() or "ru"
+    with override(language):
+        return _alerts_feed(base, self_path, language)
+
+
+def _alerts_feed(base: str, self_path: str, language: str) -> bytes:
     from tailsafe.transboundary import cap
 
     atom = "http://www.w3.org/2005/Atom"
@@ -80,11 +90,16 @@ def alerts_feed(base: str, self_path: str) -> bytes:
             el.text = text
         return el
 
-    language = get_language() or "ru"
-    feed = ET.Element(f"{{{atom}}}feed")
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    feed = ET.Element(f"{{{atom}}}feed", {xml_lang: language})
     sub(feed, "id", f"{base}{self_path}")
     sub(feed, "title", _("TailSafe public alerts (CAP 1.2)"))
     sub(feed, "link", rel="self", href=f"{base}{self_path}", type="application/atom+xml")
+    for other in cap.CAP_LANGUAGES:
+        if other != language:
+            href = f"{base}{self_path}?lang={other}"
+            kind = "application/atom+xml"
+            sub(feed, "link", rel="alternate", type=kind, hreflang=other, href=href)
     sub(sub(feed, "author"), "name", _("IIWG Tailings Safety, Tajikistan (TailSafe)"))
     entries = []
     for event in current_public_alerts():
@@ -97,19 +112,24 @@ def alerts_feed(base: str, self_path: str) -> bytes:
             infos[0] if infos else None,
         )
         headline = info.findtext("cap:headline", "", ns) if info is not None else ""
+        description = info.findtext("cap:description", "", ns) if info is not None else ""
+        written_in = info.findtext("cap:language", "", ns) if info is not None else ""
         if message.status != "Actual":
             headline = f"{message.status.upper()}: {headline}"
-        entries.append((message, headline, event))
-    updated = max((m.sent for m, _h, _e in entries), default=timezone.now())
+        entries.append((message, headline, description, written_in, event))
+    updated = max((e[0].sent for e in entries), default=timezone.now())
     sub(feed, "updated", timezone.localtime(updated).replace(microsecond=0).isoformat())
-    for message, headline, event in entries:
+    for message, headline, description, written_in, event in entries:
         entry = sub(feed, "entry")
+        if written_in and written_in != language:  # no block in the feed's language
+            entry.set(xml_lang, written_in)
         sub(entry, "id", f"urn:tailsafe:cap:{message.identifier}")
         sub(entry, "title", headline or message.identifier)
         sub(entry, "updated", timezone.localtime(message.sent).replace(microsecond=0).isoformat())
         href = f"{base}{reverse('public:alert_cap', args=[event.pk])}"
         sub(entry, "link", rel="alternate", type="application/cap+xml", href=href)
-        sub(entry, "summary", f"{message.msg_type} · {message.status} · {message.identifier}")
+        codes = f"{message.msg_type} · {message.status} · {message.identifier}"
+        sub(entry, "summary", f"{description} ({codes})" if description else codes)
     return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))
 
 

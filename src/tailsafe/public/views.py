@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_POST
 
 from tailsafe.core.forms import service_errors
@@ -137,9 +140,38 @@ def alerts_atom(request: HttpRequest) -> HttpResponse:
     """Atom index of the current public alerts, each entry linking to its CAP document (as
     national alerting authorities publish them)."""
 
+    language = _feed_language(request)
+
     def build() -> bytes:
         base = request.build_absolute_uri("/").rstrip("/")
-        return services.alerts_feed(base, reverse("public:alerts_atom"))
+        return services.alerts_feed(base, reverse("public:alerts_atom"), language)
 
-    key = f"atom:{get_language()}:{request.get_host()}"
-    return HttpResponse(cache.cached(key, build), content_type="application/atom+xml")
+    key = f"atom:{language}:{request.get_host()}"
+    response = HttpResponse(cache.cached(key, build), content_type="application/atom+xml")
+    response["Content-Language"] = language
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
+
+
+def _feed_language(request: HttpRequest) -> str:
+    """The language a feed reader asks for: ``?lang=``, else a signed-in user's saved language
+    or the language cookie (as every page), else the Accept-Language header (a feed reader has
+    neither account nor cookie), else the page's language."""
+    asked = request.GET.get("lang", "")
+    if asked in cap.CAP_LANGUAGES:
+        return asked
+    user = getattr(request, "user", None)
+    chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+    chosen = chosen or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen in cap.CAP_LANGUAGES:
+        return chosen
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            variant = get_supported_language_variant(code)
+        except LookupError:
+            continue
+        if variant in cap.CAP_LANGUAGES:
+            return variant
+    return get_language() or settings.LANGUAGE_CODE

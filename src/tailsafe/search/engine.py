@@ -41,7 +41,7 @@ from tailsafe.knowledge.models import (
     Practice,
 )
 from tailsafe.meetings.models import AgendaItem, Meeting, MinutesItem, Proposal
-from tailsafe.search.stems import stem, words_of
+from tailsafe.search.stems import stem, stems, words_of
 
 LIMIT = 30
 LANGUAGES = ("ru", "tg", "en")
@@ -238,7 +238,8 @@ def _postgres_filter(
         ),
     )
     for n, word in enumerate(words):
-        prefix = SearchQuery(f"{_tsword(stem(word))}:*", search_type="raw", config="simple")
+        beginnings = " | ".join(f"{_tsword(root)}:*" for root in stems(word))
+        prefix = SearchQuery(beginnings, search_type="raw", config="simple")
         russian = SearchQuery(f"{_tsword(word)}:*", search_type="raw", config="russian")
         similar = f"_similar{n}"
         qs = qs.annotate(
@@ -277,10 +278,14 @@ def _fallback_filter(
 ) -> models.QuerySet[Any]:
     # SQLite's LIKE folds only ASCII letters: also try the capitalised and upper-case forms.
     for word in words:
-        root = stem(word)
         match = reduce(
             or_,
-            (Q(**{f"{f}__icontains": v}) for f in source.fields for v in _variants(root)),
+            (
+                Q(**{f"{f}__icontains": v})
+                for f in source.fields
+                for root in stems(word)
+                for v in _variants(root)
+            ),
         )
         if source.vocabulary is not None:
             match |= source.vocabulary(word)
@@ -289,7 +294,7 @@ def _fallback_filter(
 
 
 def _snippet(obj: Any, fields: tuple[str, ...], words: list[str]) -> str:
-    roots = [stem(w) for w in words]
+    roots = [root for w in words for root in stems(w)]
     for name in fields:
         text = str(getattr(obj, name, "") or "")
         low = text.casefold()

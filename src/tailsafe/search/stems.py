@@ -2,9 +2,10 @@
 
 A word loses one common Russian or Tajik ending when at least four letters remain, so that
 "хвостохранилищами" and "хвостохранилище" share "хвостохранилищ", "паводка" and "паводков"
-share "паводк", and Tajik "партовҳо" (plural), "партовгоҳҳои" or "партовро" share their
-beginning with "партов". Search then matches the stem as the beginning of a word (PostgreSQL)
-or anywhere in the text (SQLite fallback)."""
+share "паводк" (the nominative "паводок" also gives "паводк": its fleeting vowel, ``stems``),
+and Tajik "партовҳо" (plural), "партовгоҳҳои" or "партовро" share their beginning with
+"партов". Search then matches the stem as the beginning of a word (PostgreSQL) or anywhere in
+the text (SQLite fallback)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,25 @@ def stem(word: str) -> str:
             return current
         if current != word and not _tajik_plural_left(current):
             return current
+
+
+# A Russian noun whose last vowel drops in every other form: "паводок" / "паводка",
+# "уровень" / "уровня", "образец" / "образца". The nominative ending and what is left of it.
+_FLEETING = (("ок", "к"), ("ёк", "к"), ("ек", "к"), ("ец", "ц"), ("ень", "н"))
+
+
+def stems(word: str) -> list[str]:
+    """The beginnings a word's other forms share: its ``stem``, and for a nominative with a
+    fleeting vowel ("паводок") also the stem without it ("паводк", as in "паводка"). A search
+    matches any of them, so a word that keeps its vowel ("поток", "потока") is still found."""
+    found = [stem(word)]
+    for ending, rest in _FLEETING:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            variant = word[: -len(ending)] + rest
+            if variant not in found:
+                found.append(variant)
+            break
+    return found
 
 
 def _tajik_plural_left(word: str) -> bool:

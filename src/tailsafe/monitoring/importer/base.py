@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from tailsafe.core.stored_text import StoredText, render
+
 MAX_MESSAGES = 1000
 """Row messages kept in a report; the rest are counted."""
 
@@ -59,11 +61,33 @@ _DATE_FORMATS = ("%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y", "%Y-%m-%d %H
 
 
 class FileProblem(Exception):
-    """The file as a whole cannot be read (encoding, empty, missing columns)."""
+    """The file as a whole cannot be read (encoding, empty, missing columns). ``text`` is the
+    stored text of the report line (shown in the reader's language); ``str()`` is that text in
+    the language active when it was raised."""
+
+    def __init__(self, text: StoredText) -> None:
+        self.text = text
+        super().__init__(render(text))
 
 
-class ValueOutOfRange(ValueError):
+class CellProblem(ValueError):
+    """A cell that cannot be read (a value, a date): ``text`` is the stored text of the report
+    line; ``str()`` is that text in the language active when it was raised."""
+
+    def __init__(self, text: StoredText) -> None:
+        self.text = text
+        super().__init__(render(text))
+
+
+class ValueOutOfRange(CellProblem):
     """A value that converts to infinity (1e308 g/L in mg/L)."""
+
+
+def problem_text(exc: BaseException) -> StoredText | str:
+    """The report line of an exception: its stored text, else (an exception of another kind)
+    its message as it is."""
+    text = getattr(exc, "text", None)
+    return text if isinstance(text, dict) else str(exc)
 
 
 @dataclass
@@ -96,6 +120,10 @@ class Report:
     rows: int = 0
     error_count: int = 0
     messages: list[dict[str, Any]] = field(default_factory=list)
+    """Row, column and message (the text in the language active when it was added)."""
+    texts: list[StoredText | str] = field(default_factory=list)
+    """The stored text of each message (message key and parameters), shown in the reader's
+    language wherever the report is read (issue 18, item 2)."""
     encoding: str = ""
     imported: int = 0
     events: int = 0
@@ -109,10 +137,13 @@ class Report:
     bulk_declined: str = ""
     """Why the bulk path left the file to the checked path (for operators, not users)."""
 
-    def add(self, row: int | None, column: str, message: str) -> None:
+    def add(self, row: int | None, column: str, message: StoredText | str) -> None:
+        """One problem; ``message`` a stored text (``text(N_("key"), ...)``), or a plain str
+        that is no system text (an exception's own message)."""
         self.error_count += 1
         if len(self.messages) < MAX_MESSAGES:
-            self.messages.append({"row": row, "column": column, "message": message})
+            self.messages.append({"row": row, "column": column, "message": render(message)})
+            self.texts.append(message)
 
     @property
     def ok(self) -> bool:
@@ -122,7 +153,10 @@ class Report:
         return {
             "rows": self.rows,
             "errors": self.error_count,
-            "messages": self.messages,
+            "messages": [
+                {**line, "text": self.texts[i] if i < len(self.texts) else line["message"]}
+                for i, line in enumerate(self.messages)
+            ],
             "more": max(0, self.error_count - len(self.messages)),
             "encoding": self.encoding,
             "imported": self.imported,

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
+from tailsafe.core.stored_text import text
 from tailsafe.monitoring import thresholds as tarp
 from tailsafe.monitoring import units
 from tailsafe.monitoring.importer.base import (
@@ -22,6 +23,7 @@ from tailsafe.monitoring.importer.base import (
     Options,
     Report,
     ValueOutOfRange,
+    problem_text,
 )
 from tailsafe.monitoring.importer.lookups import Programme, Series
 from tailsafe.monitoring.importer.reading import DateParser, convert, level_of, parse_value
@@ -46,19 +48,24 @@ def resolve_columns(header: list[Any], options: Options) -> dict[str, int]:
     missing = [f for f in REQUIRED if f not in index]
     if missing:
         labels = {
-            "point": _("point"),
-            "parameter": _("parameter"),
-            "taken_at": _("date"),
-            "value": _("value"),
+            "point": text(N_("point")),
+            "parameter": text(N_("parameter")),
+            "taken_at": text(N_("date")),
+            "value": text(N_("value")),
         }
         raise FileProblem(
-            _("Columns not found: %(missing)s. The file has: %(found)s.")
-            % {
-                "missing": ", ".join(
-                    f"{labels[m]} ({options.columns.get(m) or ALIASES[m][0]})" for m in missing
-                ),
-                "found": ", ".join(names) or "—",
-            }
+            text(
+                N_("Columns not found: %(missing)s. The file has: %(found)s."),
+                missing=[
+                    text(
+                        N_("%(field)s (%(column)s)"),
+                        field=labels[m],
+                        column=options.columns.get(m) or ALIASES[m][0],
+                    )
+                    for m in missing
+                ],
+                found=", ".join(names) or "—",
+            )
         )
     return index
 
@@ -82,14 +89,17 @@ def _bad_cells(
             continue
         column = names[i] if i < len(names) else ""
         if "\x00" in cell:
-            report.add(row_no, column, _("The cell contains a NUL character (binary data)."))
+            report.add(row_no, column, text(N_("The cell contains a NUL character (binary data).")))
             bad = True
         elif i in used and len(cell) > MAX_CELL_CHARS:
             report.add(
                 row_no,
                 column,
-                _("The text is %(length)d characters long; at most %(limit)d are allowed.")
-                % {"length": len(cell), "limit": MAX_CELL_CHARS},
+                text(
+                    N_("The text is %(length)d characters long; at most %(limit)d are allowed."),
+                    length=len(cell),
+                    limit=MAX_CELL_CHARS,
+                ),
             )
             bad = True
     return bad
@@ -108,11 +118,11 @@ def check_rows(
     try:
         header = next(rows)
     except StopIteration:
-        raise FileProblem(_("The file is empty.")) from None
+        raise FileProblem(text(N_("The file is empty."))) from None
     while header is not None and not any(str(c).strip() for c in header):
         header = next(rows, None)  # type: ignore[arg-type]
     if header is None:
-        raise FileProblem(_("The file is empty."))
+        raise FileProblem(text(N_("The file is empty.")))
     cols = resolve_columns(header, options)
     names = [str(h).strip() for h in header]
     width = len(header)
@@ -136,8 +146,11 @@ def check_rows(
             report.add(
                 row_no,
                 "",
-                _("Expected %(expected)d columns, found %(found)d.")
-                % {"expected": width, "found": len(row)},
+                text(
+                    N_("Expected %(expected)d columns, found %(found)d."),
+                    expected=width,
+                    found=len(row),
+                ),
             )
             continue
         errors_before = report.error_count
@@ -148,33 +161,33 @@ def check_rows(
             report.add(
                 row_no,
                 names[i_point],
-                _("Unknown monitoring point %(code)r.") % {"code": str(row[i_point])[:40]},
+                text(N_("Unknown monitoring point %(code)r."), code=str(row[i_point])[:40]),
             )
         elif not programme.may_submit(point):
             report.add(
                 row_no,
                 names[i_point],
-                _("You may submit readings only for the points of your own facilities."),
+                text(N_("You may submit readings only for the points of your own facilities.")),
             )
         param = programme.parameter(str(row[i_param]))
         if param is None:
             report.add(
                 row_no,
                 names[i_param],
-                _("Unknown parameter %(name)r.") % {"name": str(row[i_param])[:60]},
+                text(N_("Unknown parameter %(name)r."), name=str(row[i_param])[:60]),
             )
         taken_at: dt.datetime | None = None
         try:
             taken_at = parse_date(row[i_time])
         except ValueError as exc:
-            report.add(row_no, names[i_time], str(exc))
+            report.add(row_no, names[i_time], problem_text(exc))
         else:
             if taken_at > now:
-                report.add(row_no, names[i_time], _("The date is in the future."))
+                report.add(row_no, names[i_time], text(N_("The date is in the future.")))
         try:
             parsed = parse_value(row[i_value], options.decimal)
         except ValueError as exc:
-            report.add(row_no, names[i_value], str(exc))
+            report.add(row_no, names[i_value], problem_text(exc))
             parsed = None
         if report.error_count > errors_before or point is None or param is None:
             continue
@@ -185,8 +198,11 @@ def check_rows(
             report.add(
                 row_no,
                 names[i_param],
-                _("%(param)s is not in the monitoring programme of point %(point)s.")
-                % {"param": param.name, "point": point.code},
+                text(
+                    N_("%(param)s is not in the monitoring programme of point %(point)s."),
+                    param=param.name,
+                    point=point.code,
+                ),
             )
             continue
         value, censored = parsed.value, parsed.censored or ""
@@ -200,13 +216,13 @@ def check_rows(
             try:
                 limit = parse_value(cell, options.decimal)
             except ValueError as exc:
-                report.add(row_no, names[index], str(exc))
+                report.add(row_no, names[index], problem_text(exc))
                 continue
             if limit.censored or limit.value is None or limit.value < 0:
                 report.add(
                     row_no,
                     names[index],
-                    _("A detection or quantification limit must be a number of at least 0."),
+                    text(N_("A detection or quantification limit must be a number of at least 0.")),
                 )
                 continue
             limits[-1] = limit.value
@@ -222,21 +238,25 @@ def check_rows(
                     for x in limits
                 ]
         except ValueOutOfRange as exc:
-            report.add(row_no, names[i_value], str(exc))
+            report.add(row_no, names[i_value], problem_text(exc))
             continue
         except units.IncompatibleUnits:
             report.add(
                 row_no,
                 names[i_unit] if i_unit is not None else "",
-                _("%(unit)s cannot be converted to %(target)s, the unit of %(param)s.")
-                % {"unit": unit_text, "target": series.unit, "param": param.name},
+                text(
+                    N_("%(unit)s cannot be converted to %(target)s, the unit of %(param)s."),
+                    unit=unit_text,
+                    target=series.unit,
+                    param=param.name,
+                ),
             )
             continue
         except ValueError:
             report.add(
                 row_no,
                 names[i_unit] if i_unit is not None else "",
-                _("Unknown unit %(unit)r.") % {"unit": unit_text[:20]},
+                text(N_("Unknown unit %(unit)r."), unit=unit_text[:20]),
             )
             continue
         detection_limit, quantification_limit = limits
@@ -249,7 +269,7 @@ def check_rows(
             report.add(
                 row_no,
                 names[i_value],
-                _("A negative value is impossible for %(param)s.") % {"param": param.name},
+                text(N_("A negative value is impossible for %(param)s."), param=param.name),
             )
             continue
         level = level_of(value, censored, series.classifier)
@@ -278,7 +298,7 @@ def check_rows(
                 )
             )
     if report.rows == 0 and report.ok:
-        raise FileProblem(_("The file has a header but no data rows."))
+        raise FileProblem(text(N_("The file has a header but no data rows.")))
     if report.ok:
         staging.flush()
     return programme

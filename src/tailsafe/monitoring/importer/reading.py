@@ -11,13 +11,15 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
+from tailsafe.core.stored_text import text as _text
 from tailsafe.monitoring import filecheck, units
 from tailsafe.monitoring import thresholds as tarp
 from tailsafe.monitoring.importer.base import (
     _DATE_FORMATS,
     EARLIEST_YEAR,
+    CellProblem,
     FileProblem,
     ValueOutOfRange,
 )
@@ -41,7 +43,9 @@ def open_text(raw: IO[bytes], encoding: str = "auto") -> tuple[io.TextIOWrapper,
             break
         if not chosen:
             raise FileProblem(
-                _("The file is neither UTF-8 nor Windows-1251 text. Save it as CSV (UTF-8).")
+                _text(
+                    N_("The file is neither UTF-8 nor Windows-1251 text. Save it as CSV (UTF-8).")
+                )
             )
     else:
         chosen = "utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding
@@ -77,7 +81,7 @@ def xlsx_rows(raw: IO[bytes]) -> Iterator[list[Any]]:
         book = load_workbook(raw, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileProblem(
-            _("The spreadsheet cannot be opened: %(error)s") % {"error": exc}
+            _text(N_("The spreadsheet cannot be opened: %(error)s"), error=str(exc))
         ) from exc
     try:
         sheet = book.worksheets[0]
@@ -93,26 +97,24 @@ def check_spreadsheet(raw: IO[bytes]) -> None:
         filecheck.check_xlsx(raw)
     except filecheck.NotASpreadsheet as exc:
         raise FileProblem(
-            _("The spreadsheet cannot be opened: %(error)s") % {"error": exc}
+            _text(N_("The spreadsheet cannot be opened: %(error)s"), error=str(exc))
         ) from exc
     except filecheck.SpreadsheetTooLarge as exc:
         mib = 1024 * 1024
         if exc.what == "shared_strings":
-            message = _(
+            message = N_(
                 "The spreadsheet's text table unpacks to %(size)d MB, more than the %(limit)d MB "
                 "a laboratory file may have. Save the sheet as CSV and import that."
             )
         elif exc.what == "entries":
-            message = _("The spreadsheet has %(size)d parts, more than %(limit)d.")
-            raise FileProblem(message % {"size": exc.size, "limit": exc.limit}) from exc
+            message = N_("The spreadsheet has %(size)d parts, more than %(limit)d.")
+            raise FileProblem(_text(message, size=exc.size, limit=exc.limit)) from exc
         else:
-            message = _(
+            message = N_(
                 "The spreadsheet unpacks to %(size)d MB, more than the %(limit)d MB a laboratory "
                 "file may have. Split it or save it as CSV."
             )
-        raise FileProblem(
-            message % {"size": -(-exc.size // mib), "limit": exc.limit // mib}
-        ) from exc
+        raise FileProblem(_text(message, size=-(-exc.size // mib), limit=exc.limit // mib)) from exc
 
 
 # --- cell parsing --------------------------------------------------------------------------
@@ -121,16 +123,16 @@ def check_spreadsheet(raw: IO[bytes]) -> None:
 def parse_value(cell: Any, decimal: str) -> units.ParsedValue:
     """A value cell: a number (fast path) or a laboratory notation ("<0,001", "н/о")."""
     if isinstance(cell, bool):
-        raise ValueError(_("Not a number."))
+        raise CellProblem(_text(N_("Not a number.")))
     if isinstance(cell, int | float):
         number = float(cell)
         if not math.isfinite(number):
-            raise ValueError(_("Not a number."))
+            raise CellProblem(_text(N_("Not a number.")))
         return units.ParsedValue(number, None)
     text = str(cell).strip()
     if decimal == "." and "," in text:
-        raise ValueError(
-            _("A comma in the value, but this laboratory's decimal separator is a point.")
+        raise CellProblem(
+            _text(N_("A comma in the value, but this laboratory's decimal separator is a point."))
         )
     if text and text[0] not in "<>" and "_" not in text:
         try:
@@ -143,9 +145,11 @@ def parse_value(cell: Any, decimal: str) -> units.ParsedValue:
     try:
         return units.parse_lab_value(text)
     except ValueError:
-        raise ValueError(
-            _("Cannot read the value %(value)r: expected a number such as 0,015 or <0,001.")
-            % {"value": text[:40]}
+        raise CellProblem(
+            _text(
+                N_("Cannot read the value %(value)r: expected a number such as 0,015 or <0,001."),
+                value=text[:40],
+            )
         ) from None
 
 
@@ -160,9 +164,12 @@ class DateParser:
     def __call__(self, cell: Any) -> dt.datetime:
         value = self._aware(cell)
         if value.year < EARLIEST_YEAR:
-            raise ValueError(
-                _("The date %(date)s is before %(year)d.")
-                % {"date": value.date().isoformat(), "year": EARLIEST_YEAR}
+            raise CellProblem(
+                _text(
+                    N_("The date %(date)s is before %(year)d."),
+                    date=value.date().isoformat(),
+                    year=EARLIEST_YEAR,
+                )
             )
         return value
 
@@ -205,9 +212,14 @@ class DateParser:
                     except ValueError:
                         continue
         if parsed is None:
-            raise ValueError(
-                _("Cannot read the date %(value)r: expected e.g. 2025-03-14 09:30 or 14.03.2025.")
-                % {"value": text[:40]}
+            raise CellProblem(
+                _text(
+                    N_(
+                        "Cannot read the date %(value)r: expected e.g. 2025-03-14 09:30 or "
+                        "14.03.2025."
+                    ),
+                    value=text[:40],
+                )
             )
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=self.tz)
@@ -282,7 +294,11 @@ def convert(value: float, unit: str, target: str, bq_per_mg: float | None = None
     converted = value * factor
     if not math.isfinite(converted):
         raise ValueOutOfRange(
-            _("%(value)s %(unit)s is too large to convert to %(target)s.")
-            % {"value": f"{value:g}", "unit": unit, "target": target}
+            _text(
+                N_("%(value)s %(unit)s is too large to convert to %(target)s."),
+                value=f"{value:g}",
+                unit=unit,
+                target=target,
+            )
         )
     return converted

@@ -14,8 +14,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.permissions import Perm, has_perm, require
+from tailsafe.core.stored_text import StoredText, render, text
 from tailsafe.monitoring import bulk, importer
 from tailsafe.monitoring.models import (
     AlertEvent,
@@ -37,8 +39,11 @@ logger = logging.getLogger(__name__)
 MAX_IMPORT_BYTES = 300 * 1024 * 1024
 
 
+ALREADY_STORED_TEXT = text(N_("This reading is already stored (same point, parameter and time)."))
+
+
 def ALREADY_STORED() -> str:
-    return _("This reading is already stored (same point, parameter and time).")
+    return render(ALREADY_STORED_TEXT)
 
 
 # --- imports (T6) --------------------------------------------------------------------------
@@ -83,16 +88,18 @@ def run_import(batch_id: int) -> ImportBatch:
         return _run_import(batch)
     except Exception as exc:
         logger.exception("import %s failed", batch_id)
-        with translation.override(batch.language or settings.LANGUAGE_CODE):
-            reason = _("The import stopped: %(error)s. Nothing was stored.") % {
-                "error": type(exc).__name__
-            }
-        _fail_batch(batch.pk, reason)
+        reason = text(
+            N_("The import stopped: %(error)s. Nothing was stored."), error=type(exc).__name__
+        )
+        _fail_batch(batch.pk, reason, batch.language)
         batch.refresh_from_db()
         return batch
 
 
-def _fail_batch(batch_id: int, reason: str) -> None:
+def _fail_batch(batch_id: int, reason: StoredText, language: str) -> None:
+    """The batch failed for ``reason``: kept as a stored text (shown in the reader's language)
+    and, as ``message``, in the uploader's ``language`` (as reports were before)."""
+    message = render(reason, language or settings.LANGUAGE_CODE)
     ImportBatch.objects.filter(pk=batch_id).exclude(
         status__in=[ImportBatch.Status.IMPORTED, ImportBatch.Status.REJECTED]
     ).update(
@@ -100,7 +107,7 @@ def _fail_batch(batch_id: int, reason: str) -> None:
         report={
             "rows": 0,
             "errors": 1,
-            "messages": [{"row": None, "column": "", "message": reason}],
+            "messages": [{"row": None, "column": "", "message": message, "text": reason}],
             "more": 0,
             "imported": 0,
             "events": 0,
@@ -119,12 +126,14 @@ def fail_stale_imports(now: dt.datetime | None = None) -> int:
     )
     count = 0
     for batch in stale.only("pk", "language"):
-        with translation.override(batch.language or settings.LANGUAGE_CODE):
-            reason = _(
+        reason = text(
+            N_(
                 "The check ran longer than %(minutes)d minutes and was stopped. Nothing was "
                 "stored; upload the file again."
-            ) % {"minutes": limit.total_seconds() // 60}
-        _fail_batch(batch.pk, reason)
+            ),
+            minutes=int(limit.total_seconds() // 60),
+        )
+        _fail_batch(batch.pk, reason, batch.language)
         count += 1
     return count
 
@@ -175,7 +184,7 @@ def import_stream(
     """The all-or-nothing import of a binary stream; returns the report (0 rows on error)."""
     report = importer.Report()
     if user is None or not has_perm(user, Perm.SUBMIT_OBSERVATIONS):
-        report.add(None, "", _("You may not submit observations."))
+        report.add(None, "", text(N_("You may not submit observations.")))
         return report
     tag = batch.pk if batch else int(timezone.now().timestamp() * 1e6)
     batch_id = batch.pk if batch else None
@@ -196,24 +205,29 @@ def import_stream(
                 report.encoding = "xlsx"
                 rows: Iterator[list[Any]] = importer.xlsx_rows(raw)
             else:
-                text, report.encoding = importer.open_text(raw, options.encoding)
-                rows = importer.csv_rows(text, options.delimiter)
+                stream, report.encoding = importer.open_text(raw, options.encoding)
+                rows = importer.csv_rows(stream, options.delimiter)
             clock = time.perf_counter()
             programme = importer.check_rows(rows, options, user, staging, report, progress)
             report.timings["read_check_stage_s"] = time.perf_counter() - clock
         except importer.FileProblem as exc:
-            report.add(None, "", str(exc))
+            report.add(None, "", exc.text)
             return report
         except UnicodeDecodeError:
             report.add(
                 report.rows + 1 if report.rows else None,
                 "",
-                _("The file stops being %(encoding)s text after row %(row)d.")
-                % {"encoding": report.encoding, "row": report.rows + 1},
+                text(
+                    N_("The file stops being %(encoding)s text after row %(row)d."),
+                    encoding=report.encoding,
+                    row=report.rows + 1,
+                ),
             )
             return report
         except csv_error() as exc:
-            report.add(report.rows + 1, "", _("The CSV file is malformed: %(e)s") % {"e": exc})
+            report.add(
+                report.rows + 1, "", text(N_("The CSV file is malformed: %(e)s"), e=str(exc))
+            )
             return report
         if not report.ok:
             return report
@@ -223,15 +237,15 @@ def import_stream(
             report.add(
                 row,
                 "",
-                _("Duplicate of row %(first)d (same point, parameter and time).")
-                % {"first": first},
+                text(
+                    N_("Duplicate of row %(first)d (same point, parameter and time)."),
+                    first=first,
+                ),
             )
         report.error_count += max(0, total - len(dups))
         total, existing = staging.duplicates_in_db(importer.MAX_MESSAGES)
         for row in existing:
-            report.add(
-                row, "", _("This reading is already stored (same point, parameter and time).")
-            )
+            report.add(row, "", ALREADY_STORED_TEXT)
         report.error_count += max(0, total - len(existing))
         report.timings["duplicates_s"] = time.perf_counter() - clock
         if not report.ok:
@@ -324,9 +338,7 @@ def record_observation(
         if report.ok:
             total, _rows = staging.duplicates_in_db(1)
             if total:
-                report.add(
-                    2, "", _("This reading is already stored (same point, parameter and time).")
-                )
+                report.add(2, "", ALREADY_STORED_TEXT)
         if not report.ok:
             raise ValidationError([m["message"] for m in report.messages])
         seen = [s for s in programme.series.values() if s is not None and s.latest_at]
