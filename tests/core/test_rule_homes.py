@@ -117,3 +117,16 @@ def test_views_leave_validation_errors_to_core_forms_service_errors() -> None:
         for line in validation_error_handlers(ast.parse(path.read_text(), str(path))):
             offenders.append(f"{path.relative_to(SRC)}:{line}")
     assert not offenders, f"use tailsafe.core.forms.service_errors in views: {offenders}"
+
+
+MAX_MODULE_LINES = 400
+"""Issue 13: a module over this splits by sub-area into a package (its __init__ re-exports)."""
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {
+        str(p.relative_to(SRC)): n
+        for p in sources()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
