@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,17 +25,20 @@ from tailsafe.correspondence.models import Letter
 from tailsafe.governance import services as governance
 from tailsafe.governance.rules import is_leading_cochair
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 
 def refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return render(request, "meetings/refused.html", {"message": str(exc)}, status=403)
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
+def _errors(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
 
-def _language(request: HttpRequest) -> str:
+def _language(request: AuthenticatedHttpRequest) -> str:
     lang = (get_language() or "ru")[:2]
     return lang if lang in dict(settings.LANGUAGES) else "ru"
 
@@ -43,7 +48,7 @@ def _letter_url(letter: Letter) -> str:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def letter_list(request: HttpRequest) -> HttpResponse:
+def letter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     letters = rules.letters_visible_to(
         request.user, Letter.objects.select_related("approved_by").order_by("-date", "-id")
     )
@@ -58,7 +63,7 @@ def letter_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_CORRESPONDENCE)
-def letter_register(request: HttpRequest) -> HttpResponse:
+def letter_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RegisterLetterForm(
         request.POST or None, request.FILES or None, initial={"date": timezone.localdate()}
     )
@@ -88,7 +93,7 @@ def letter_register(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_CORRESPONDENCE)
-def letter_draft(request: HttpRequest) -> HttpResponse:
+def letter_draft(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DraftLetterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +117,7 @@ def letter_draft(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_CORRESPONDENCE)
-def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
     if not letter.on_behalf_of_group:
         raise Http404
@@ -140,7 +145,7 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(
         rules.letters_visible_to(
             request.user, Letter.objects.select_related("approved_by", "submitted_to")
@@ -165,7 +170,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_CORRESPONDENCE)
-def letter_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
     try:
         services.submit_for_approval(request.user, letter, request.POST.get("version"))
@@ -178,7 +183,7 @@ def letter_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.CHAIR)
-def letter_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
     try:
         letter = services.approve_letter(
@@ -195,7 +200,7 @@ def letter_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.CHAIR)
-def letter_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
     form = RejectForm(request.POST)
     comments = request.POST.get("comments", "")
@@ -212,7 +217,7 @@ def letter_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def letter_file(request: HttpRequest, pk: int) -> FileResponse:
+def letter_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     letter = get_object_or_404(rules.letters_visible_to(request.user), pk=pk)
     if not letter.file:
         raise Http404
@@ -220,7 +225,7 @@ def letter_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+def letter_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The final PDF of an approved letter (frozen), or a draft preview of any other."""
     letter = get_object_or_404(rules.letters_visible_to(request.user), pk=pk)
     if letter.final_pdf:
@@ -234,14 +239,16 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def term_report(request: HttpRequest, year: int) -> HttpResponse:
+def term_report(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     ctx = termreport.term_context(year)
     ctx["languages"] = settings.LANGUAGES
     return render(request, "correspondence/term_report.html", ctx)
 
 
 @requires(Perm.VIEW_INTERNAL)
-def term_report_file(request: HttpRequest, year: int, lang: str, fmt: str) -> HttpResponse:
+def term_report_file(
+    request: AuthenticatedHttpRequest, year: int, lang: str, fmt: str
+) -> HttpResponse:
     if lang not in dict(settings.LANGUAGES) or fmt not in ("pdf", "docx"):
         raise Http404
     if fmt == "pdf":

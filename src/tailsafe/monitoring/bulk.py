@@ -28,7 +28,7 @@ from __future__ import annotations
 import csv
 import time
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import psycopg
 from django.db import DatabaseError, connection, transaction
@@ -36,6 +36,9 @@ from django.utils import timezone
 
 from tailsafe.monitoring import importer
 from tailsafe.monitoring import thresholds as tarp
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 PLAIN_NUMBER = {",": r"^-?[0-9]+([.,][0-9]+)?$", ".": r"^-?[0-9]+(\.[0-9]+)?$"}
 """Value texts SQL converts itself (float8 of the text, comma read as point); every other
@@ -56,7 +59,7 @@ def applies(file_name: str) -> bool:
 def import_file(
     raw: IO[bytes],
     options: importer.Options,
-    user: Any,
+    user: User,
     tag: int,
     batch_id: int | None,
     store: Callable[[list[importer.Series], Callable[[], int]], None],
@@ -108,7 +111,7 @@ class _Names:
 def _run(
     raw: IO[bytes],
     options: importer.Options,
-    user: Any,
+    user: User,
     names: _Names,
     batch_id: int | None,
     store: Callable[[list[importer.Series], Callable[[], int]], None],

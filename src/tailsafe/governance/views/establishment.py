@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -21,11 +23,14 @@ from tailsafe.governance.models import (
     TorVersion,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- establishment and terms of reference (G1) ----------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
-def tor_view(request: HttpRequest) -> HttpResponse:
+def tor_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/tor.html",
@@ -37,7 +42,7 @@ def tor_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def establishment_create(request: HttpRequest) -> HttpResponse:
+def establishment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = EstablishmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,7 +60,7 @@ def establishment_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def tor_version_create(request: HttpRequest) -> HttpResponse:
+def tor_version_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TorVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +78,7 @@ def tor_version_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def tor_document(request: HttpRequest, kind: str, pk: int) -> FileResponse:
+def tor_document(request: AuthenticatedHttpRequest, kind: str, pk: int) -> FileResponse:
     record: Establishment | TorVersion
     if kind == "establishment":
         record = get_object_or_404(Establishment, pk=pk)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,12 +28,15 @@ from tailsafe.meetings.models import (
 from tailsafe.meetings.rules import meetings_visible_to
 from tailsafe.meetings.views.common import _errors
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- M2 agenda --------------------------------------------------------------------------------
 
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
@@ -50,7 +55,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = AgendaItemForm(request.POST or None, instance=AgendaItem.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
@@ -68,7 +73,7 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_reorder(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Drag and drop posts the new order as `order` ids (htmx); answers with the agenda list."""
     meeting = get_object_or_404(Meeting, pk=pk)
     ids = request.POST.getlist("order")
@@ -92,7 +97,7 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     try:
         services.move_agenda_item(request.user, item, request.POST.get("direction", ""))
@@ -105,7 +110,7 @@ def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Withdraw an agenda item with a reason (M2)."""
     item = get_object_or_404(AgendaItem, pk=pk)
     try:
@@ -119,7 +124,7 @@ def agenda_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_status(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
         services.set_agenda_status(request.user, meeting, request.POST.get("status", ""))
@@ -131,7 +136,7 @@ def agenda_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_document(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -153,7 +158,7 @@ def agenda_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_MEETINGS)
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     doc = get_object_or_404(
         AgendaDocument, pk=pk, agenda_item__meeting__in=meetings_visible_to(request.user)
     )

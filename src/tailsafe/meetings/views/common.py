@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
 
 TABS = ("agenda", "invitations", "attendance", "minutes", "papers", "history")
 
@@ -15,6 +20,6 @@ def refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return render(request, "meetings/refused.html", {"message": str(exc)}, status=403)
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
+def _errors(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,11 +34,15 @@ from tailsafe.meetings.rules import (
 )
 from tailsafe.meetings.views.common import _errors
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- M1 meetings ------------------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_MEETINGS)
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     meetings = meetings_visible_to(
         request.user, Meeting.objects.select_related("host").order_by("-starts_at")
     )
@@ -46,7 +50,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_MEETINGS)
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial={"number": services.next_number()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +70,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_MEETINGS)
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     local = timezone.localtime(meeting.starts_at)
     initial = {
@@ -95,7 +99,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_MEETINGS)
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
         meetings_visible_to(request.user, Meeting.objects.select_related("host")), pk=pk
     )
@@ -155,7 +159,7 @@ def _paper_labels() -> list[tuple[str, str]]:
     ]
 
 
-def _guest_paper(user: Any, meeting: Meeting, kind: str) -> Any:
+def _guest_paper(user: User, meeting: Meeting, kind: str) -> Any:
     """For a guest: the agenda (True), the latest approved minutes, or False (not theirs)."""
     if kind == "agenda":
         return True
@@ -178,7 +182,7 @@ def _tab_labels() -> list[tuple[str, str]]:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
         services.set_status(
@@ -198,7 +202,9 @@ def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_MEETINGS)
-def paper(request: HttpRequest, pk: int, kind: str, lang: str, fmt: str) -> HttpResponse:
+def paper(
+    request: AuthenticatedHttpRequest, pk: int, kind: str, lang: str, fmt: str
+) -> HttpResponse:
     meeting = get_object_or_404(meetings_visible_to(request.user), pk=pk)
     if kind not in papers.KINDS or fmt not in papers.FORMATS or lang not in ("ru", "tg", "en"):
         raise Http404
