@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.messages import get_messages
@@ -27,6 +27,9 @@ from tailsafe.methodology import services as methodology
 from tailsafe.monitoring.models import AlertEvent
 from tailsafe.public import cache, services
 from tailsafe.transboundary import cap
+
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
 
 
 def _public_rows() -> list[dict[str, Any]]:
@@ -80,7 +83,7 @@ def _index(request: HttpRequest, **extra: Any) -> HttpResponse:
 
 
 @requires(Perm.PUBLISH)
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The secretariat's list of switches: what is on the public page."""
     return render(
         request,
@@ -101,7 +104,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(Perm.PUBLISH)
-def toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def toggle(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     published = request.POST.get("published") == "1"
     try:
         services.set_published(request.user, kind, pk, published)
