@@ -5,7 +5,9 @@
 - every CSV or XLSX the product writes goes through core.spreadsheet (safe_cell / SafeWriter),
   so no cell runs as a formula in a spreadsheet;
 - a view turns a service's ValidationError into form errors or messages only through
-  core.forms.service_errors."""
+  core.forms.service_errors;
+- a user is typed (`User`, or `AnyUser` where an anonymous visitor arrives), never `Any`
+  (issue 13, item 6), so mypy checks what is asked of it."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ def test_the_checker_finds_role_comparisons() -> None:
     found = role_comparisons(
         ast.parse("a = user.role == 'operator'\nb = u.role in ('x',)\nc = x != r.role\n")
     )
-    assert found == [1, 2, 3]
+    assert sorted(found) == [1, 2, 3]
     assert role_comparisons(ast.parse("User.objects.filter(role='inspector')")) == []
 
 
@@ -130,3 +132,50 @@ def test_no_module_is_over_400_lines() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+def _is_any(node: ast.expr | None) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "Any") or (
+        isinstance(node, ast.Attribute) and node.attr == "Any"
+    )
+
+
+def _is_user_name(name: str) -> bool:
+    return name == "user" or name.endswith("_user")
+
+
+def users_typed_any(tree: ast.AST) -> list[int]:
+    """Lines where a parameter or variable named `user` (or `*_user`) is annotated `Any`."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg):
+            name, annotation = node.arg, node.annotation
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            name, annotation = node.target.id, node.annotation
+        else:
+            continue
+        if _is_user_name(name) and _is_any(annotation):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_checker_finds_users_typed_any() -> None:
+    found = users_typed_any(
+        ast.parse(
+            "def f(user: Any) -> None: ...\n"
+            "def g(x: int, *, official_user: typing.Any = None) -> None: ...\n"
+            "user: Any = request.user\n"
+        )
+    )
+    assert sorted(found) == [1, 2, 3]
+    assert (
+        users_typed_any(ast.parse("def f(user: User, users: Any, u: AnyUser) -> None: ...")) == []
+    )
+
+
+def test_no_user_typed_any() -> None:
+    offenders = []
+    for path in sources():
+        for line in users_typed_any(ast.parse(path.read_text(), str(path))):
+            offenders.append(f"{path.relative_to(SRC)}:{line}")
+    assert not offenders, f"type a user as User or AnyUser (core/typing.py), not Any: {offenders}"

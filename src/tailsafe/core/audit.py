@@ -4,12 +4,14 @@ django-simple-history keeps a historical row per save; services call `save_with_
 acting user and a reason are recorded even outside a request (management commands, tasks).
 """
 
+from __future__ import annotations
+
 import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
@@ -20,8 +22,11 @@ from django.utils.translation import gettext_noop as N_
 from tailsafe.core.i18n import text_language
 from tailsafe.core.stored_text import is_stored_text, render
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
-def save_with_audit(obj: models.Model, user: Any, reason: str = "") -> None:
+
+def save_with_audit(obj: models.Model, user: User | None, reason: str = "") -> None:
     obj._history_user = user if getattr(user, "is_authenticated", False) else None  # type: ignore[attr-defined]
     obj._change_reason = reason  # type: ignore[attr-defined]
     obj.save()
@@ -41,7 +46,7 @@ def differs_from_stored(obj: models.Model) -> bool:
     )
 
 
-def save_if_changed(obj: models.Model, user: Any, reason: str = "") -> bool:
+def save_if_changed(obj: models.Model, user: User, reason: str = "") -> bool:
     """Save with audit only when something differs from the stored row: an edit form submitted
     unchanged writes nothing, not even a history row (issue 15). Returns whether it saved."""
     if not differs_from_stored(obj):
@@ -204,7 +209,7 @@ def history_of(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
     return entries
 
 
-def person_name(user: Any) -> str:
+def person_name(user: User | None) -> str:
     """A user as people know them: the person record's name, the account's full name, the
     login only when nothing else is known; "—" for the system."""
     if user is None:
@@ -249,7 +254,7 @@ def _value(field: Any, value: Any) -> tuple[str, bool]:
         if related is None:
             return gettext("(removed record)"), False
         if hasattr(related, "get_username"):
-            return person_name(related), True
+            return person_name(cast("User", related)), True  # the user model: get_username
         return _short(str(related)), True
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no"), False

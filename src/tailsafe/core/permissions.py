@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import update_wrapper
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -18,7 +18,9 @@ from django.core.exceptions import PermissionDenied
 from tailsafe.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponseBase
+    from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+
+    from tailsafe.core.typing import AnyUser, AuthenticatedHttpRequest
 
 
 class Perm(StrEnum):
@@ -91,7 +93,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
 }
 
 
-def has_perm(user: Any, perm: Perm) -> bool:
+def has_perm(user: AnyUser | None, perm: Perm) -> bool:
     """True when an active, signed-in user's role grants `perm`."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
@@ -104,7 +106,7 @@ def has_perm(user: Any, perm: Perm) -> bool:
     return perm in ROLE_PERMISSIONS[role]
 
 
-def require(user: Any, perm: Perm) -> None:
+def require(user: AnyUser | None, perm: Perm) -> None:
     """Raise PermissionDenied unless `user` has `perm` (used by services)."""
     if not has_perm(user, perm):
         raise PermissionDenied(perm.value)
@@ -142,7 +144,7 @@ ROLE_SCOPE: dict[Role, Scope] = {
 }
 
 
-def scope_of(user: Any) -> Scope:
+def scope_of(user: AnyUser | None) -> Scope:
     """The data scope of an active, signed-in user; NONE for anyone else."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope.NONE
@@ -154,32 +156,32 @@ def scope_of(user: Any) -> Scope:
         return Scope.NONE
 
 
-def sees_all(user: Any) -> bool:
+def sees_all(user: AnyUser | None) -> bool:
     """Reads every internal record (secretariat, co-chairs, members, admins)."""
     return scope_of(user) == Scope.ALL
 
 
-def sees_all_facilities(user: Any) -> bool:
+def sees_all_facilities(user: AnyUser | None) -> bool:
     """Reads every facility and everything under it (Scope ALL and TECHNICAL)."""
     return scope_of(user) in (Scope.ALL, Scope.TECHNICAL)
 
 
-def own_institution_only(user: Any) -> bool:
+def own_institution_only(user: AnyUser | None) -> bool:
     """Limited to the records of their own institution (operators, Scope OWN)."""
     return scope_of(user) == Scope.OWN
 
 
-def institution_id(user: Any) -> int | None:
+def institution_id(user: AnyUser | None) -> int | None:
     """The user's institution, or None (then no institution-scoped record matches)."""
     return getattr(user, "institution_id", None) if scope_of(user) != Scope.NONE else None
 
 
-def sees_private_contacts(user: Any) -> bool:
+def sees_private_contacts(user: AnyUser | None) -> bool:
     """Members' and guests' e-mail and phone: only those who manage governance (issue 14)."""
     return has_perm(user, Perm.MANAGE_GOVERNANCE)
 
 
-def sees_nomination_letter(user: Any, institution: int | None) -> bool:
+def sees_nomination_letter(user: AnyUser | None, institution: int | None) -> bool:
     """A member's nomination letter (governance; issue 14): the group (Scope ALL) reads all;
     operators and inspectors only their own institution's. Kept here, not in governance, until
     governance has its rules module (engineer meet's)."""
@@ -208,13 +210,13 @@ def rule(model: str, verb: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def can(user: Any, verb: str, obj: Any) -> bool:
+def can(user: AnyUser, verb: str, obj: Any) -> bool:
     """The registered predicate for (obj's model, verb); False when none is registered."""
     func = _RULES.get((obj._meta.label_lower, verb))
     return bool(func is not None and func(user, obj))
 
 
-def require_can(user: Any, verb: str, obj: Any, message: Any = "") -> None:
+def require_can(user: AnyUser, verb: str, obj: Any, message: Any = "") -> None:
     """Raise PermissionDenied unless the object rule allows it (used by services and views)."""
     if not can(user, verb, obj):
         raise PermissionDenied(message or f"{verb} {obj._meta.label_lower}")
@@ -224,21 +226,33 @@ def registered_rules() -> dict[tuple[str, str], Rule]:
     return dict(_RULES)
 
 
-F = TypeVar("F", bound=Callable[..., "HttpResponseBase"])
+P = ParamSpec("P")
+R = TypeVar("R", bound="HttpResponseBase")
 
 
-def requires(perm: Perm) -> Callable[[F], F]:
-    """View decorator: anonymous users go to the login page, others without `perm` get 403."""
+def requires(
+    perm: Perm,
+) -> Callable[
+    [Callable[Concatenate[AuthenticatedHttpRequest, P], R]],
+    Callable[Concatenate[HttpRequest, P], R | HttpResponseRedirect],
+]:
+    """View decorator: anonymous users go to the login page, others without `perm` get 403.
+    The view itself receives an AuthenticatedHttpRequest (its `request.user` is a User)."""
 
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def decorator(
+        view: Callable[Concatenate[AuthenticatedHttpRequest, P], R],
+    ) -> Callable[Concatenate[HttpRequest, P], R | HttpResponseRedirect]:
+        def wrapped(
+            request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs
+        ) -> R | HttpResponseRedirect:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             require(request.user, perm)
-            return view(request, *args, **kwargs)
+            # signed in, checked above: the one place a request becomes an authenticated one
+            return view(cast("AuthenticatedHttpRequest", request), *args, **kwargs)
 
+        update_wrapper(wrapped, view)
         wrapped.required_perm = perm  # type: ignore[attr-defined]  # read by the matrix test
-        return wrapped  # type: ignore[return-value]
+        return wrapped
 
     return decorator

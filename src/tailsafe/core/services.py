@@ -1,13 +1,18 @@
 """Named write operations of the platform floor."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from tailsafe.core.audit import save_with_audit
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
-def set_user_language(user: Any, code: str) -> None:
+
+def set_user_language(user: User, code: str) -> None:
     """Remember the interface language of a signed-in user (P1)."""
     if code not in dict(settings.LANGUAGES):
         raise ValueError(f"unsupported language {code!r}")

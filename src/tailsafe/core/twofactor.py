@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -20,6 +20,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.forms import StyledFormMixin
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AuthenticatedHttpRequest
 
 
 class TokenForm(StyledFormMixin, forms.Form):
@@ -37,13 +41,13 @@ class TokenForm(StyledFormMixin, forms.Form):
         return token
 
 
-def _pending_device(user: Any) -> TOTPDevice:
+def _pending_device(user: User) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name="TailSafe", confirmed=False)
 
 
 @login_required
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code (or type the key), confirm with a code."""
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
     if confirmed:
@@ -55,8 +59,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 device.confirmed = True
                 device.save()
-                user: Any = request.user  # signed in (login_required)
-                save_with_audit(user, user, "two-factor login enabled")
+                save_with_audit(request.user, request.user, "two-factor login enabled")
             otp_login(request, device)
             messages.success(request, _("Two-factor login is on."))
             return redirect("dashboard:home")
@@ -77,7 +80,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """After the password: ask for the code of the enrolled device."""
     target = request.GET.get("next") or request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

@@ -1,8 +1,10 @@
 """Dashboard panels of correspondence: letters awaiting the leading co-chair, and the term
 report (handover pack) for the leading and the next co-chair (§22-24)."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -11,8 +13,11 @@ from tailsafe.correspondence.models import Letter
 from tailsafe.governance import services as governance
 from tailsafe.governance.rules import is_leading_cochair
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
-def letters_and_handover(user: Any) -> dict[str, Any] | None:
+
+def letters_and_handover(user: User) -> dict[str, Any] | None:
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return None
     year = timezone.localdate().year

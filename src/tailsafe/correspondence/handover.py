@@ -9,7 +9,7 @@ circulated minutes are announced to the new approver the same way. Run daily by
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -24,8 +24,11 @@ from tailsafe.meetings.models import Minutes
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind, Notification
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
-def _name(user: Any) -> str:
+
+def _name(user: User | None) -> str:
     return (user.get_full_name() or user.username) if user is not None else "—"
 
 

@@ -6,15 +6,19 @@ the secretariat's); guests none."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from tailsafe.core.permissions import Perm, Scope, has_perm, institution_id, rule, scope_of
 from tailsafe.correspondence.models import Letter
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AnyUser
 
-def letters_visible_to(user: Any, qs: QuerySet[Letter] | None = None) -> QuerySet[Letter]:
+
+def letters_visible_to(user: AnyUser, qs: QuerySet[Letter] | None = None) -> QuerySet[Letter]:
     qs = Letter.objects.all() if qs is None else qs
     scope = scope_of(user)
     if scope == Scope.ALL:
@@ -27,7 +31,7 @@ def letters_visible_to(user: Any, qs: QuerySet[Letter] | None = None) -> QuerySe
 
 
 @rule("correspondence.letter", "view")
-def can_view(user: Any, letter: Letter) -> bool:
+def can_view(user: User, letter: Letter) -> bool:
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return False
     scope = scope_of(user)

@@ -3,7 +3,7 @@ rule, records the audit entry and runs in one transaction."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -25,6 +25,9 @@ from tailsafe.governance.signatories import Signatory, signatory_of
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
 from tailsafe.reports import render
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 LETTER_FIELDS = ("direction", "number", "date", "correspondent", "institution", "subject", "body")
 DRAFT_FIELDS = ("date", "correspondent", "institution", "subject", "body")
@@ -49,7 +52,7 @@ def _check_number(number: str | None, exclude_pk: int | None = None) -> None:
         )
 
 
-def _save_new(letter: Letter, user: Any, reason: str) -> None:
+def _save_new(letter: Letter, user: User, reason: str) -> None:
     try:
         with transaction.atomic():
             save_with_audit(letter, user, reason)
@@ -61,7 +64,7 @@ def _save_new(letter: Letter, user: Any, reason: str) -> None:
 
 @transaction.atomic
 def register_letter(
-    user: Any, data: dict[str, Any], *, upload: UploadedFile[bytes] | None = None
+    user: User, data: dict[str, Any], *, upload: UploadedFile[bytes] | None = None
 ) -> Letter:
     """Register an incoming or outgoing letter with its number (A4). A number already in the
     register is refused and nothing is recorded."""
@@ -84,7 +87,7 @@ def register_letter(
 
 
 @transaction.atomic
-def draft_group_letter(user: Any, data: dict[str, Any]) -> Letter:
+def draft_group_letter(user: User, data: dict[str, Any]) -> Letter:
     """The secretariat drafts an outgoing letter on behalf of the group (§28, A4)."""
     require(user, Perm.MANAGE_CORRESPONDENCE)
     letter = Letter(**{k: v for k, v in data.items() if k in DRAFT_FIELDS})
@@ -120,7 +123,7 @@ def _locked(letter: Letter, version: int | str | None) -> Letter:
 
 
 @transaction.atomic
-def update_draft(user: Any, letter: Letter, data: dict[str, Any], version: int | str) -> Letter:
+def update_draft(user: User, letter: Letter, data: dict[str, Any], version: int | str) -> Letter:
     """Edit a draft or a returned letter (not once submitted or approved)."""
     require(user, Perm.MANAGE_CORRESPONDENCE)
     locked = _locked(letter, version)
@@ -136,7 +139,7 @@ def update_draft(user: Any, letter: Letter, data: dict[str, Any], version: int |
 
 
 @transaction.atomic
-def submit_for_approval(user: Any, letter: Letter, version: int | str | None = None) -> Letter:
+def submit_for_approval(user: User, letter: Letter, version: int | str | None = None) -> Letter:
     """Send the draft to the leading co-chair of the current term (§28)."""
     require(user, Perm.MANAGE_CORRESPONDENCE)
     locked = _locked(letter, version)
@@ -196,7 +199,7 @@ def _tell_author(letter: Letter, title: StoredText, body: StoredText) -> None:
         )
 
 
-def check_leading_cochair(user: Any) -> None:
+def check_leading_cochair(user: User) -> None:
     """Only the leading co-chair of the term in force on the day of approval approves letters
     of the group (§28; governance.rules.require_leading_cochair)."""
     require_leading_cochair(
@@ -218,7 +221,7 @@ def next_registration_number(year: int) -> str:
 
 @transaction.atomic
 def approve_letter(
-    user: Any, letter: Letter, version: int | str | None, language: str = "ru"
+    user: User, letter: Letter, version: int | str | None, language: str = "ru"
 ) -> Letter:
     """The leading co-chair approves: approver, date and a registration number are stamped, the
     final PDF with the approval block is produced and the letter is frozen (§28, A4). An
@@ -257,7 +260,7 @@ def approve_letter(
 
 
 @transaction.atomic
-def reject_letter(user: Any, letter: Letter, version: int | str | None, comments: str) -> Letter:
+def reject_letter(user: User, letter: Letter, version: int | str | None, comments: str) -> Letter:
     """The leading co-chair returns the draft to the secretariat with comments."""
     check_leading_cochair(user)
     comments = (comments or "").strip()

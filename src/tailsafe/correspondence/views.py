@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,12 +25,15 @@ from tailsafe.correspondence.models import Letter
 from tailsafe.governance import services as governance
 from tailsafe.governance.rules import is_leading_cochair
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 
 def refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return render(request, "meetings/refused.html", {"message": str(exc)}, status=403)
 
 
-def _language(request: HttpRequest) -> str:
+def _language(request: AuthenticatedHttpRequest) -> str:
     lang = (get_language() or "ru")[:2]
     return lang if lang in dict(settings.LANGUAGES) else "ru"
 
@@ -38,7 +43,7 @@ def _letter_url(letter: Letter) -> str:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def letter_list(request: HttpRequest) -> HttpResponse:
+def letter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     letters = rules.letters_visible_to(
         request.user, Letter.objects.select_related("approved_by").order_by("-date", "-id")
     )
@@ -53,7 +58,7 @@ def letter_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_CORRESPONDENCE)
-def letter_register(request: HttpRequest) -> HttpResponse:
+def letter_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RegisterLetterForm(
         request.POST or None, request.FILES or None, initial={"date": timezone.localdate()}
     )
@@ -80,7 +85,7 @@ def letter_register(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_CORRESPONDENCE)
-def letter_draft(request: HttpRequest) -> HttpResponse:
+def letter_draft(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DraftLetterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,7 +108,7 @@ def letter_draft(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_CORRESPONDENCE)
-def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
     if not letter.on_behalf_of_group:
         raise Http404
@@ -129,7 +134,7 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(
         rules.letters_visible_to(
             request.user, Letter.objects.select_related("approved_by", "submitted_to")
@@ -154,7 +159,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_CORRESPONDENCE)
-def letter_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
     with service_errors(request) as outcome:
         services.submit_for_approval(request.user, letter, request.POST.get("version"))
@@ -165,7 +170,7 @@ def letter_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.CHAIR)
-def letter_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
     try:
         with service_errors(request) as outcome:
@@ -181,7 +186,7 @@ def letter_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.CHAIR)
-def letter_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
     form = RejectForm(request.POST)
     comments = request.POST.get("comments", "")
@@ -197,7 +202,7 @@ def letter_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def letter_file(request: HttpRequest, pk: int) -> FileResponse:
+def letter_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     letter = get_object_or_404(rules.letters_visible_to(request.user), pk=pk)
     if not letter.file:
         raise Http404
@@ -205,7 +210,7 @@ def letter_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+def letter_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The final PDF of an approved letter (frozen), or a draft preview of any other."""
     letter = get_object_or_404(rules.letters_visible_to(request.user), pk=pk)
     if letter.final_pdf:
@@ -219,14 +224,16 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def term_report(request: HttpRequest, year: int) -> HttpResponse:
+def term_report(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     ctx = termreport.term_context(year)
     ctx["languages"] = settings.LANGUAGES
     return render(request, "correspondence/term_report.html", ctx)
 
 
 @requires(Perm.VIEW_INTERNAL)
-def term_report_file(request: HttpRequest, year: int, lang: str, fmt: str) -> HttpResponse:
+def term_report_file(
+    request: AuthenticatedHttpRequest, year: int, lang: str, fmt: str
+) -> HttpResponse:
     if lang not in dict(settings.LANGUAGES) or fmt not in ("pdf", "docx"):
         raise Http404
     if fmt == "pdf":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
@@ -17,6 +17,9 @@ from tailsafe.correspondence import services as correspondence
 from tailsafe.correspondence.models import Letter
 from tailsafe.meetings import services as meetings
 from tailsafe.meetings.models import Minutes
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 
 def _allowed(check: Callable[[], None]) -> bool:
@@ -27,7 +30,7 @@ def _allowed(check: Callable[[], None]) -> bool:
     return True
 
 
-def awaiting_approval(user: Any) -> dict[str, Any] | None:
+def awaiting_approval(user: User) -> dict[str, Any] | None:
     """Minutes and letters the user, as the leading co-chair, is to approve (co-chairs only)."""
     if not has_perm(user, Perm.CHAIR):
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.utils import timezone
@@ -20,10 +20,13 @@ from tailsafe.inspections.dashboard import PANELS as INSPECTIONS_PANELS
 from tailsafe.meetings.dashboard import PANELS as MEETINGS_PANELS
 from tailsafe.monitoring.dashboard import PANELS as MONITORING_PANELS
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 Panel = Callable[[Any], dict[str, Any] | None]
 
 
-def cochairs(user: Any) -> dict[str, Any]:
+def cochairs(user: User) -> dict[str, Any]:
     year = timezone.localdate().year
     leading, nxt = governance.leading_and_next(year)
     return {
@@ -34,7 +37,7 @@ def cochairs(user: Any) -> dict[str, Any]:
     }
 
 
-def members(user: Any) -> dict[str, Any]:
+def members(user: User) -> dict[str, Any]:
     return {
         "template": "dashboard/panel_members.html",
         "expiring": governance.expiring_memberships(),
@@ -86,7 +89,7 @@ def connect_versions() -> None:
         versioned.bump_on_save(_version_name(panel), [apps.get_model(m) for m in labels])
 
 
-def panels_for(user: Any) -> list[dict[str, Any]]:
+def panels_for(user: User) -> list[dict[str, Any]]:
     """The panels the user sees, the cached ones from the cache of their own view (the user,
     their role and institution, today) while nothing they show has changed."""
     current = versioned.versions(_version_name(p) for p in CACHED)

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -5,9 +9,12 @@ from tailsafe.core.permissions import Perm, has_perm, requires
 from tailsafe.dashboard.panels import panels_for
 from tailsafe.meetings.rules import meetings_visible_to
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 
 @requires(Perm.VIEW_INTERNAL)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "dashboard/home.html", {"panels": panels_for(request.user)})
 
 

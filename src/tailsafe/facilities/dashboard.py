@@ -1,12 +1,17 @@
 """Dashboard panels of this area (see dashboard/panels.py)."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tailsafe.core.permissions import Perm, has_perm
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
-def highest_hazard(user: Any) -> dict[str, Any] | None:
+
+def highest_hazard(user: User) -> dict[str, Any] | None:
     """Top 5 facilities by THI max, with the parameter set (provisional label) used."""
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return None

@@ -6,7 +6,7 @@ dashboard and the API start from; the `can_<verb>` predicates are the object rul
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -21,8 +21,14 @@ from tailsafe.core.permissions import (
 )
 from tailsafe.facilities.models import Facility
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AnyUser
 
-def facilities_visible_to(user: Any, qs: QuerySet[Facility] | None = None) -> QuerySet[Facility]:
+
+def facilities_visible_to(
+    user: AnyUser, qs: QuerySet[Facility] | None = None
+) -> QuerySet[Facility]:
     """ALL and TECHNICAL: every facility; OWN (operators): their institution's facilities and
     the published ones; anyone else: none (public pages ask for published ones themselves)."""
     qs = Facility.objects.all() if qs is None else qs
@@ -36,14 +42,14 @@ def facilities_visible_to(user: Any, qs: QuerySet[Facility] | None = None) -> Qu
     return qs.none()
 
 
-def is_own_facility(user: Any, facility: Any) -> bool:
+def is_own_facility(user: User, facility: Any) -> bool:
     """The facility is run by the user's institution."""
     inst = institution_id(user)
     return inst is not None and facility.operator_id == inst
 
 
 @rule("facilities.facility", "view")
-def can_view(user: Any, facility: Facility) -> bool:
+def can_view(user: User, facility: Facility) -> bool:
     """Read a facility's internal page (the scope of facilities_visible_to)."""
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return False
@@ -53,7 +59,7 @@ def can_view(user: Any, facility: Facility) -> bool:
 
 
 @rule("facilities.facility", "edit")
-def can_edit(user: Any, facility: Facility) -> bool:
+def can_edit(user: User, facility: Facility) -> bool:
     """Secretariat and admin edit any facility; an operator only one run by their institution."""
     if not has_perm(user, Perm.EDIT_FACILITY) or facility.is_archived:
         return False
@@ -63,18 +69,18 @@ def can_edit(user: Any, facility: Facility) -> bool:
 
 
 @rule("facilities.facility", "change_operator")
-def can_change_operator(user: Any, facility: Facility) -> bool:
+def can_change_operator(user: User, facility: Facility) -> bool:
     """An operator cannot hand a facility to another institution (or take one)."""
     return can_edit(user, facility) and not own_institution_only(user)
 
 
 @rule("facilities.facility", "confirm")
-def can_confirm(user: Any, facility: Facility) -> bool:
+def can_confirm(user: User, facility: Facility) -> bool:
     """Changes by someone who is not the secretariat leave the facility a candidate."""
     return has_perm(user, Perm.CONFIRM_FACILITY) and not facility.is_archived
 
 
 @rule("facilities.facility", "publish")
-def can_publish(user: Any, facility: Facility) -> bool:
+def can_publish(user: User, facility: Facility) -> bool:
     """Publishing is its own action, with the publish right (P4), never an edit-form field."""
     return has_perm(user, Perm.PUBLISH) and not facility.is_archived

@@ -8,7 +8,7 @@ indexes whenever an input changed, in one transaction.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +19,9 @@ from tailsafe.core.permissions import Perm, require, require_can
 from tailsafe.facilities import rules
 from tailsafe.facilities.models import MAX_VOLUME_M3, Facility
 from tailsafe.methodology import services as methodology
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 EDITABLE_FIELDS = tuple(
     f.name
@@ -66,7 +69,7 @@ ASSESSMENT_INPUTS = frozenset(
 CONFIDENCES = ("high", "medium", "low")
 
 
-def can_edit(user: Any, facility: Facility) -> bool:
+def can_edit(user: User, facility: Facility) -> bool:
     """Secretariat and admin edit any facility; an operator only one run by their institution
     (the rule lives in facilities.rules)."""
     return rules.can_edit(user, facility)
@@ -143,7 +146,7 @@ def _check_override(facility: Facility, before: tuple[Any, str] | None) -> None:
 
 @transaction.atomic
 def create_facility(
-    user: Any, values: dict[str, Any], provenance: dict[str, Any] | None = None
+    user: User, values: dict[str, Any], provenance: dict[str, Any] | None = None
 ) -> Facility:
     """Add a facility to the inventory as a candidate (secretariat, T1)."""
     require(user, Perm.CONFIRM_FACILITY)
@@ -164,7 +167,7 @@ class StaleFacility(ValidationError):
 
 @transaction.atomic
 def update_facility(
-    user: Any,
+    user: User,
     facility: Facility,
     values: dict[str, Any],
     provenance: dict[str, Any] | None = None,
@@ -230,7 +233,7 @@ def update_facility(
 
 
 @transaction.atomic
-def confirm_facility(user: Any, facility: Facility) -> Facility:
+def confirm_facility(user: User, facility: Facility) -> Facility:
     """The secretariat confirms a candidate or an operator's changes (T1)."""
     require(user, Perm.CONFIRM_FACILITY)
     if facility.is_archived:
@@ -241,7 +244,7 @@ def confirm_facility(user: Any, facility: Facility) -> Facility:
 
 
 @transaction.atomic
-def set_facility_published(user: Any, facility: Facility, published: bool) -> Facility:
+def set_facility_published(user: User, facility: Facility, published: bool) -> Facility:
     """Publish a facility on the public page, or take it off (P4): a separate action with the
     publish right (the secretariat), never a field of the edit form (issue 14)."""
     locked: Facility = Facility.objects.select_for_update().get(pk=facility.pk)
@@ -254,7 +257,7 @@ def set_facility_published(user: Any, facility: Facility, published: bool) -> Fa
 
 
 @transaction.atomic
-def archive_facility(user: Any, facility: Facility, reason: str = "") -> Facility:
+def archive_facility(user: User, facility: Facility, reason: str = "") -> Facility:
     """Archive (never delete) a facility: a duplicate, or recorded in error (P3)."""
     require(user, Perm.CONFIRM_FACILITY)
     if not facility.is_archived:

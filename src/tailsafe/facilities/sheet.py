@@ -7,7 +7,7 @@ monitoring block comes from the monitoring area's template tag (monitoring_sheet
 from __future__ import annotations
 
 import csv
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -23,6 +23,9 @@ from tailsafe.methodology import ranking as portfolio_ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION
 from tailsafe.reports.render import check_language, render_pdf
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 LANGUAGES = ("ru", "tg", "en")
 SOURCES_SHOWN = 6
@@ -78,7 +81,7 @@ def _map(facility: Facility) -> str:
     return mark_safe(svg)  # noqa: S308 (built by minimap.py, every name escaped there)
 
 
-def sheet_context(facility: Facility, user: Any) -> dict[str, Any]:
+def sheet_context(facility: Facility, user: User) -> dict[str, Any]:
     """What the sheet shows, built with the sheet's language active (numbers, labels)."""
     ps = methodology.active_parameter_set()
     assessment = facility.assessments.select_related("parameter_set").order_by("-id").first()
@@ -114,7 +117,7 @@ def sheet_context(facility: Facility, user: Any) -> dict[str, Any]:
     }
 
 
-def facility_sheet_pdf(facility: Facility, user: Any, language: str) -> bytes:
+def facility_sheet_pdf(facility: Facility, user: User, language: str) -> bytes:
     """The sheet as PDF bytes in ``language`` (ValueError for another language)."""
     with translation.override(check_language(language)):
         context = sheet_context(facility, user)

@@ -1,12 +1,17 @@
 """Dashboard panels of this area (see dashboard/panels.py)."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tailsafe.followup import rules, services
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
-def overdue_actions(user: Any) -> dict[str, Any]:
+
+def overdue_actions(user: User) -> dict[str, Any]:
     """Overdue action items (A1, P7), oldest first."""
     overdue = rules.action_items_visible_to(user, services.overdue_items())
     items = list(overdue.prefetch_related("responsible").order_by("due_date")[:8])
@@ -17,7 +22,7 @@ def overdue_actions(user: Any) -> dict[str, Any]:
     }
 
 
-def overdue_recommendations(user: Any) -> dict[str, Any] | None:
+def overdue_recommendations(user: User) -> dict[str, Any] | None:
     """Adopted recommendations past their due date (A2, P7)."""
     from tailsafe.core.permissions import Perm, has_perm
     from tailsafe.followup import recommendations

@@ -10,7 +10,7 @@ adopted and in progress with a report, one published, and one adopted straight i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,9 @@ from tailsafe.governance.models import Institution
 from tailsafe.meetings import services as meetings
 from tailsafe.meetings.models import Meeting, MinutesItem, Proposal
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 APPROVED_TITLE = "Демо: прошедшее заседание (протокол утверждён)"
 HELD_TITLE = "Демо: прошедшее заседание (протокол в работе)"
 DRAFT_TEXT = "Демо: установить пьезометры на низовом откосе дамбы"
@@ -31,7 +34,7 @@ PUBLISHED_TEXT = "Демо: оградить и обозначить знака�
 MINUTES_TEXT = "Демо: подготовить обзор финансирования рекультивации"
 
 
-def _held_meeting(user: Any, title: str, days_ago: int) -> MinutesItem:
+def _held_meeting(user: User, title: str, days_ago: int) -> MinutesItem:
     """A meeting held ``days_ago`` with one agenda item, every current member present and the
     minutes started; returns the minutes section."""
     meeting = Meeting.objects.filter(title=title).first()
@@ -60,7 +63,7 @@ def _held_meeting(user: Any, title: str, days_ago: int) -> MinutesItem:
     return meetings.start_minutes(user, meeting).items.order_by("order").first()  # type: ignore[return-value]
 
 
-def _consensus(user: Any, proposal: Proposal) -> None:
+def _consensus(user: User, proposal: Proposal) -> None:
     for institution in meetings.present_institutions(proposal.item.minutes.meeting):
         meetings.record_position(user, proposal, institution, "support")
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,18 +21,21 @@ from tailsafe.followup.models import Recommendation
 from tailsafe.governance.models import Institution
 from tailsafe.meetings.models import Meeting, MinutesItem
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
 
-def _user(request: HttpRequest) -> Any:
+
+def _user(request: AuthenticatedHttpRequest) -> Any:
     return request.user
 
 
-def _refused(request: HttpRequest, exc: PermissionDenied) -> None:
+def _refused(request: AuthenticatedHttpRequest, exc: PermissionDenied) -> None:
     """A refused step: say why in the user's language; nothing was changed (a ValidationError
     is shown the same way by ``service_errors(request, join=True)``)."""
     messages.error(request, str(exc) or _("You are not allowed to take this step."))
 
 
-def _get(request: HttpRequest, pk: int) -> Recommendation:
+def _get(request: AuthenticatedHttpRequest, pk: int) -> Recommendation:
     return get_object_or_404(
         rules.recommendations_visible_to(
             request.user, Recommendation.objects.select_related("addressee", "facility", "proposal")
@@ -42,7 +45,7 @@ def _get(request: HttpRequest, pk: int) -> Recommendation:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def recommendation_list(request: HttpRequest) -> HttpResponse:
+def recommendation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = rules.recommendations_visible_to(
         request.user, Recommendation.objects.select_related("addressee", "facility")
     )
@@ -61,7 +64,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.MANAGE_FOLLOWUP)
 @require_POST
-def recommendation_create(request: HttpRequest) -> HttpResponse:
+def recommendation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """From a shortfall of a submitted checklist assessment or a finding of a completed joint
     inspection (its candidate recommendations): the catalogue measure of the chosen term,
     addressed to the chosen institution (default: the facility's operator)."""
@@ -107,7 +110,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rec = _get(request, pk)
     items = []
     if rules.can_propose_recommendation(request.user, rec):
@@ -150,7 +153,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step_with(
-    request: HttpRequest, pk: int, target: Any, missing: str, step: Any, done: str
+    request: AuthenticatedHttpRequest, pk: int, target: Any, missing: str, step: Any, done: str
 ) -> HttpResponse:
     """A step that names another record (a minutes section, a meeting): refused with a message
     in the user's language when it is missing or the step is not allowed; nothing changes."""
@@ -170,7 +173,7 @@ def _step_with(
 
 @requires(Perm.MANAGE_FOLLOWUP)
 @require_POST
-def recommendation_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _step_with(
         request,
         pk,
@@ -183,7 +186,7 @@ def recommendation_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.MANAGE_FOLLOWUP)
 @require_POST
-def recommendation_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_agenda(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _step_with(
         request,
         pk,
@@ -196,7 +199,7 @@ def recommendation_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.MANAGE_FOLLOWUP)
 @require_POST
-def recommendation_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_adopt(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rec = _get(request, pk)
     try:
         with service_errors(request, join=True) as outcome:
@@ -210,7 +213,7 @@ def recommendation_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.UPDATE_ACTION_ITEM)
 @require_POST
-def recommendation_update(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rec = _get(request, pk)
     raw_date = request.POST.get("date") or ""
     try:
@@ -238,7 +241,7 @@ def recommendation_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.MANAGE_FOLLOWUP)
 @require_POST
-def overdue_to_agenda(request: HttpRequest) -> HttpResponse:
+def overdue_to_agenda(request: AuthenticatedHttpRequest) -> HttpResponse:
     meeting = Meeting.objects.filter(pk=request.POST.get("meeting") or 0).first()
     if meeting is None:
         messages.error(request, _("Choose a meeting."))
@@ -251,7 +254,7 @@ def overdue_to_agenda(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_FOLLOWUP)
-def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The secretariat corrects text, term, addressees, facility and due date; saved unchanged,
     nothing is written."""
     rec = _get(request, pk)

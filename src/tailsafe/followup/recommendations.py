@@ -14,7 +14,7 @@ Overdue ones surface on the dashboard and are proposed for the next agenda.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -32,6 +32,9 @@ from tailsafe.governance.models import Institution
 from tailsafe.meetings import services as meetings
 from tailsafe.meetings.models import AgendaItem, Meeting, Minutes, MinutesItem, Proposal
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 TERM_YEARS = {"short": 1, "mid": 3, "long": 5}
 
 
@@ -43,7 +46,7 @@ def default_due(term: str, today: dt.date | None = None) -> dt.date:
 
 @transaction.atomic
 def draft_recommendation(
-    user: Any,
+    user: User,
     *,
     text: str,
     term: str,
@@ -91,7 +94,7 @@ EDITABLE_FIELDS = ("text", "term", "addressee", "facility", "due_date")
 
 @transaction.atomic
 def edit_recommendation(
-    user: Any, rec: Recommendation, data: dict[str, Any], also_addressed: Any = None
+    user: User, rec: Recommendation, data: dict[str, Any], also_addressed: Any = None
 ) -> list[str]:
     """Correct a recommendation's text, term, addressees, facility and due date (secretariat).
     Only what differs is written; a form saved unchanged writes nothing (no history row).
@@ -115,7 +118,7 @@ def edit_recommendation(
 
 
 @transaction.atomic
-def put_on_agenda(user: Any, rec: Recommendation, meeting: Meeting) -> AgendaItem:
+def put_on_agenda(user: User, rec: Recommendation, meeting: Meeting) -> AgendaItem:
     """Put a draft on a meeting's agenda (an agenda item with its text), so that the minutes of
     that meeting have a section to propose it under. The agenda must still be open."""
     require(user, Perm.MANAGE_FOLLOWUP)
@@ -128,7 +131,7 @@ def put_on_agenda(user: Any, rec: Recommendation, meeting: Meeting) -> AgendaIte
 
 
 @transaction.atomic
-def propose(user: Any, rec: Recommendation, item: MinutesItem) -> Proposal:
+def propose(user: User, rec: Recommendation, item: MinutesItem) -> Proposal:
     """Put a draft to a meeting for consensus as a Proposal of kind "recommendation" under a
     section of its draft minutes (§28)."""
     require(user, Perm.MANAGE_FOLLOWUP)
@@ -147,7 +150,7 @@ def propose(user: Any, rec: Recommendation, item: MinutesItem) -> Proposal:
 
 
 @transaction.atomic
-def record_adoption(user: Any, rec: Recommendation) -> Recommendation:
+def record_adoption(user: User, rec: Recommendation) -> Recommendation:
     """Mark a proposed recommendation adopted when the meeting's consensus adopted its proposal
     (at least one supports, none objects; §28). Otherwise a ValidationError says why."""
     require(user, Perm.MANAGE_FOLLOWUP)
@@ -180,7 +183,7 @@ def record_adoption(user: Any, rec: Recommendation) -> Recommendation:
     return locked
 
 
-def register_from_minutes(user: Any, minutes: Minutes) -> list[Recommendation]:
+def register_from_minutes(user: User, minutes: Minutes) -> list[Recommendation]:
     """Approved minutes put every recommendation they adopted by consensus in the register
     (§27-28): a proposed draft behind an adopted proposal becomes adopted; an adopted proposal
     of kind "recommendation" with no draft behind it becomes a new adopted recommendation with
@@ -217,14 +220,14 @@ def register_from_minutes(user: Any, minutes: Minutes) -> list[Recommendation]:
     return entered
 
 
-def can_update(user: Any, rec: Recommendation) -> bool:
+def can_update(user: User, rec: Recommendation) -> bool:
     """The secretariat, or a user of the addressed institution (followup.rules)."""
     return rules.can_update_recommendation(user, rec)
 
 
 @transaction.atomic
 def update_status(
-    user: Any,
+    user: User,
     rec: Recommendation,
     *,
     status: str,
@@ -292,7 +295,7 @@ def overdue(today: dt.date | None = None) -> QuerySet[Recommendation]:
 
 
 @transaction.atomic
-def add_overdue_to_agenda(user: Any, meeting: Meeting) -> AgendaItem:
+def add_overdue_to_agenda(user: User, meeting: Meeting) -> AgendaItem:
     """Propose the overdue recommendations for the next agenda: one agenda item listing them."""
     items = list(overdue())
     if not items:

@@ -8,7 +8,7 @@ those their institution is responsible for."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -22,10 +22,14 @@ from tailsafe.core.permissions import (
 )
 from tailsafe.followup.models import ActionItem, Recommendation
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AnyUser
+
 _PUBLISHED = Q(published=True, stage=Recommendation.Stage.ADOPTED)
 
 
-def _addressed(user: Any) -> Q:
+def _addressed(user: AnyUser) -> Q:
     inst = institution_id(user)
     if inst is None:
         return Q(pk__in=[])
@@ -41,7 +45,7 @@ def is_addressed(rec: Recommendation, inst: int | None) -> bool:
 
 
 def recommendations_visible_to(
-    user: Any, qs: QuerySet[Recommendation] | None = None
+    user: AnyUser, qs: QuerySet[Recommendation] | None = None
 ) -> QuerySet[Recommendation]:
     qs = Recommendation.objects.all() if qs is None else qs
     scope = scope_of(user)
@@ -55,7 +59,7 @@ def recommendations_visible_to(
 
 
 @rule("followup.recommendation", "view")
-def can_view_recommendation(user: Any, rec: Recommendation) -> bool:
+def can_view_recommendation(user: User, rec: Recommendation) -> bool:
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return False
     scope = scope_of(user)
@@ -69,7 +73,7 @@ def can_view_recommendation(user: Any, rec: Recommendation) -> bool:
 
 
 @rule("followup.recommendation", "update")
-def can_update_recommendation(user: Any, rec: Recommendation) -> bool:
+def can_update_recommendation(user: User, rec: Recommendation) -> bool:
     """Report progress and evidence: the secretariat, or a user of an addressed institution
     (UPDATE_ACTION_ITEM), once adopted."""
     if rec.stage != Recommendation.Stage.ADOPTED:
@@ -86,19 +90,19 @@ RECOMMENDATION_STEPS = ("edit", "propose", "adopt", "update", "publish", "unpubl
 
 
 @rule("followup.recommendation", "edit")
-def can_edit_recommendation(user: Any, rec: Recommendation) -> bool:
+def can_edit_recommendation(user: User, rec: Recommendation) -> bool:
     """Correct the text, term, addressees, facility and due date: the secretariat."""
     return has_perm(user, Perm.MANAGE_FOLLOWUP)
 
 
 @rule("followup.recommendation", "propose")
-def can_propose_recommendation(user: Any, rec: Recommendation) -> bool:
+def can_propose_recommendation(user: User, rec: Recommendation) -> bool:
     """Put a draft to a meeting (a proposal under a section of draft minutes): secretariat."""
     return rec.stage == Recommendation.Stage.DRAFT and has_perm(user, Perm.MANAGE_FOLLOWUP)
 
 
 @rule("followup.recommendation", "adopt")
-def can_adopt_recommendation(user: Any, rec: Recommendation) -> bool:
+def can_adopt_recommendation(user: User, rec: Recommendation) -> bool:
     """Record the adoption of a proposed recommendation whose proposal the meeting adopted by
     consensus (§28): the secretariat."""
     return (
@@ -109,7 +113,7 @@ def can_adopt_recommendation(user: Any, rec: Recommendation) -> bool:
 
 
 @rule("followup.recommendation", "publish")
-def can_publish_recommendation(user: Any, rec: Recommendation) -> bool:
+def can_publish_recommendation(user: User, rec: Recommendation) -> bool:
     """Put an adopted recommendation on the public page: PUBLISH (its own action, never an
     edit-form field; docs/permissions.md)."""
     return (
@@ -120,13 +124,13 @@ def can_publish_recommendation(user: Any, rec: Recommendation) -> bool:
 
 
 @rule("followup.recommendation", "unpublish")
-def can_unpublish_recommendation(user: Any, rec: Recommendation) -> bool:
+def can_unpublish_recommendation(user: User, rec: Recommendation) -> bool:
     """Take a recommendation off the public page: PUBLISH."""
     return rec.published and has_perm(user, Perm.PUBLISH)
 
 
 def action_items_visible_to(
-    user: Any, qs: QuerySet[ActionItem] | None = None
+    user: AnyUser, qs: QuerySet[ActionItem] | None = None
 ) -> QuerySet[ActionItem]:
     qs = ActionItem.objects.all() if qs is None else qs
     scope = scope_of(user)
@@ -141,7 +145,7 @@ def action_items_visible_to(
 
 
 @rule("followup.actionitem", "view")
-def can_view_action_item(user: Any, item: ActionItem) -> bool:
+def can_view_action_item(user: User, item: ActionItem) -> bool:
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return False
     if scope_of(user) == Scope.ALL:
@@ -151,7 +155,7 @@ def can_view_action_item(user: Any, item: ActionItem) -> bool:
 
 
 @rule("followup.actionitem", "update")
-def can_update_action_item(user: Any, item: ActionItem) -> bool:
+def can_update_action_item(user: User, item: ActionItem) -> bool:
     """The secretariat updates any item; a responsible member only their own institution's
     items (A1)."""
     if has_perm(user, Perm.MANAGE_FOLLOWUP):

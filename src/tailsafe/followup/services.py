@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -30,6 +30,9 @@ from tailsafe.meetings.models import AgendaItem, Meeting, MinutesItem
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 REMIND_BEFORE_DAYS = 7
 
 
@@ -42,13 +45,13 @@ def overdue_items(today: dt.date | None = None) -> QuerySet[ActionItem]:
     return active_items().filter(due_date__lt=today or timezone.localdate())
 
 
-def can_update(user: Any, item: ActionItem) -> bool:
+def can_update(user: User, item: ActionItem) -> bool:
     """The secretariat updates any item; a responsible member only their own institution's
     items (A1; followup.rules)."""
     return rules.can_update_action_item(user, item)
 
 
-def _check_update(user: Any, item: ActionItem) -> None:
+def _check_update(user: User, item: ActionItem) -> None:
     require(user, Perm.UPDATE_ACTION_ITEM)
     if not can_update(user, item):
         raise PermissionDenied(
@@ -61,7 +64,7 @@ def _check_update(user: Any, item: ActionItem) -> None:
 
 @transaction.atomic
 def create_action_item(
-    user: Any,
+    user: User,
     *,
     description: str,
     responsible: Sequence[Institution],
@@ -98,7 +101,7 @@ def create_action_item(
 
 
 @transaction.atomic
-def update_action_item(user: Any, item: ActionItem, data: dict[str, Any]) -> ActionItem:
+def update_action_item(user: User, item: ActionItem, data: dict[str, Any]) -> ActionItem:
     """Change an item's status (responsible member or secretariat); the description, due date and
     responsible institutions only by the secretariat (A1). A new due date re-arms reminders."""
     _check_update(user, item)
@@ -125,7 +128,7 @@ def update_action_item(user: Any, item: ActionItem, data: dict[str, Any]) -> Act
 
 @transaction.atomic
 def add_progress_update(
-    user: Any,
+    user: User,
     item: ActionItem,
     *,
     text: str,
@@ -172,7 +175,7 @@ def open_items_for_agenda(meeting: Meeting) -> list[ActionItem]:
 
 
 @transaction.atomic
-def add_review_to_agenda(user: Any, meeting: Meeting, items: Iterable[ActionItem]) -> AgendaItem:
+def add_review_to_agenda(user: User, meeting: Meeting, items: Iterable[ActionItem]) -> AgendaItem:
     """Add an agenda item "Review of the action plan" linking the given open items (§22, M2)."""
     items = list(items)
     if not items:

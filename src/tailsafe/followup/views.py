@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,13 +23,16 @@ from tailsafe.followup.forms import ActionItemForm, ProgressForm
 from tailsafe.followup.models import ActionItem, ProgressUpdate
 from tailsafe.meetings.models import Meeting, MinutesItem
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
 
-def _refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+
+def _refused(request: AuthenticatedHttpRequest, exc: PermissionDenied) -> HttpResponse:
     return render(request, "meetings/refused.html", {"message": str(exc)}, status=403)
 
 
 @requires(Perm.VIEW_INTERNAL)
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     show = request.GET.get("show", "active")
     qs = rules.action_items_visible_to(
         request.user, ActionItem.objects.prefetch_related("responsible").select_related("meeting")
@@ -52,7 +55,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def oversight(request: HttpRequest) -> HttpResponse:
+def oversight(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The leading co-chair's oversight (§22): overdue first, grouped by institution."""
     return render(
         request,
@@ -62,7 +65,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_FOLLOWUP)
-def action_create(request: HttpRequest) -> HttpResponse:
+def action_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     minutes_item = None
     meeting = None
     ref = request.GET.get("minutes_item", "")
@@ -104,7 +107,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_FOLLOWUP)
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ActionItem, pk=pk)
     form = ActionItemForm(
         request.POST or None,
@@ -132,7 +135,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         rules.action_items_visible_to(
             request.user,
@@ -155,7 +158,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.UPDATE_ACTION_ITEM)
-def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+def action_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Report progress (and move the status): the responsible member for their own
     institution's items, the secretariat for any (A1)."""
     item = get_object_or_404(ActionItem.objects.prefetch_related("responsible"), pk=pk)
@@ -195,14 +198,14 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def evidence(request: HttpRequest, pk: int) -> FileResponse:
+def evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     visible = rules.action_items_visible_to(request.user)
     return attachment(get_object_or_404(ProgressUpdate, pk=pk, action_item__in=visible).evidence)
 
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_review(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Add the proposed open and overdue action items to a meeting's agenda as a review item
     (M2); the meeting page offers it (followup_agenda template tag)."""
     meeting = get_object_or_404(Meeting, pk=pk)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +20,9 @@ from tailsafe.core.permissions import Perm, require
 from tailsafe.governance import rotation, signals
 from tailsafe.governance.cochair import leading_key, rotation_config
 from tailsafe.governance.models import CoChairTerm, Institution, Membership, Person, RotationConfig
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 
 def _names(keys: Sequence[str]) -> str:
@@ -70,7 +73,7 @@ def _check_order(order: list[str]) -> None:
 
 
 @transaction.atomic
-def configure_rotation(user: Any, *, order: Sequence[str], start_year: int) -> RotationConfig:
+def configure_rotation(user: User, *, order: Sequence[str], start_year: int) -> RotationConfig:
     """Set the rotation order and start year (§21-22). The order holds exactly the five
     rotating authorities, each once. Terms already started keep their authority (a change
     that would give a started term another authority is refused); the terms not yet started
@@ -108,7 +111,7 @@ def configure_rotation(user: Any, *, order: Sequence[str], start_year: int) -> R
     return config
 
 
-def _recompute_future_terms(user: Any, config: RotationConfig, this_year: int) -> None:
+def _recompute_future_terms(user: User, config: RotationConfig, this_year: int) -> None:
     for term in CoChairTerm.objects.select_for_update().filter(year__gt=this_year):
         key = leading_key(term.year, config)
         if key is None or key == term.institution.key:
@@ -143,11 +146,11 @@ def _belongs(person: Person | None, account: Any, institution: Institution, year
 
 @transaction.atomic
 def record_cochair_term(
-    user: Any,
+    user: User,
     *,
     year: int,
     senior_official: Person | None,
-    official_user: Any = None,
+    official_user: User | None = None,
     nominated_on: dt.date | None = None,
     notes: str = "",
 ) -> CoChairTerm:

@@ -7,7 +7,7 @@ whose account belongs to the authority leading that year under the current rotat
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -15,8 +15,11 @@ from django.utils import timezone
 from tailsafe.core.permissions import Perm, has_perm, require
 from tailsafe.governance.cochair import leading_and_next, leading_cochair_user
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
-def is_leading_cochair(user: Any, on_date: dt.date | None = None) -> bool:
+
+def is_leading_cochair(user: User, on_date: dt.date | None = None) -> bool:
     """True when `user` holds the leading co-chair's approval rights on `on_date` (default
     today): the term of that day's year, not of the item's (§21-22, §28)."""
     if not getattr(user, "is_authenticated", False) or not has_perm(user, Perm.CHAIR):
@@ -25,7 +28,7 @@ def is_leading_cochair(user: Any, on_date: dt.date | None = None) -> bool:
     return leading is not None and leading.pk == user.pk
 
 
-def require_leading_cochair(user: Any, refusal: str) -> None:
+def require_leading_cochair(user: User, refusal: str) -> None:
     """Refuse (PermissionDenied) anyone but the leading co-chair of today's term, with
     ``refusal``: the paper's own words, a translated text with ``%(year)s`` and
     ``%(authority)s`` (the year and the authority leading it). Minutes, letters and

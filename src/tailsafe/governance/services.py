@@ -4,7 +4,7 @@ audit entry (django-simple-history with the acting user) and runs in one transac
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -35,6 +35,9 @@ from tailsafe.governance.models import (
     TorVersion,
 )
 from tailsafe.governance.rotation_services import configure_rotation, record_cochair_term
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 __all__ = [
     "DEFAULT_ROTATION_ORDER",
@@ -69,7 +72,7 @@ INSTITUTION_FIELDS = (
 
 @transaction.atomic
 def record_establishment(
-    user: Any,
+    user: User,
     *,
     basis: str,
     adopted_on: dt.date,
@@ -88,7 +91,7 @@ def record_establishment(
 
 @transaction.atomic
 def add_tor_version(
-    user: Any,
+    user: User,
     *,
     version: str,
     adopted_on: dt.date,
@@ -118,7 +121,7 @@ def add_tor_version(
 
 @transaction.atomic
 def create_institution(
-    user: Any, data: dict[str, Any], *, effective_on: dt.date | None = None, decided_at: str = ""
+    user: User, data: dict[str, Any], *, effective_on: dt.date | None = None, decided_at: str = ""
 ) -> Institution:
     """Add an institution; if it joins the LPI, the change is dated and tied to a meeting (§19)."""
     require(user, Perm.MANAGE_GOVERNANCE)
@@ -132,7 +135,7 @@ def create_institution(
 
 @transaction.atomic
 def update_institution(
-    user: Any,
+    user: User,
     inst: Institution,
     data: dict[str, Any],
     *,
@@ -160,7 +163,7 @@ def update_institution(
 
 
 @transaction.atomic
-def archive_institution(user: Any, inst: Institution, *, decided_at: str = "") -> Institution:
+def archive_institution(user: User, inst: Institution, *, decided_at: str = "") -> Institution:
     """Archive (never delete) an institution; it leaves the LPI."""
     require(user, Perm.MANAGE_GOVERNANCE)
     locked: Institution = Institution.objects.select_for_update().get(pk=inst.pk)
@@ -180,7 +183,7 @@ def archive_institution(user: Any, inst: Institution, *, decided_at: str = "") -
 
 
 def _lpi_change(
-    user: Any,
+    user: User,
     inst: Institution,
     kind: str,
     effective_on: dt.date | None,
@@ -243,7 +246,7 @@ def _check_one_seat(
 
 @transaction.atomic
 def nominate_member(
-    user: Any,
+    user: User,
     *,
     person: Person,
     institution: Institution,
@@ -282,7 +285,7 @@ def nominate_member(
 
 @transaction.atomic
 def renew_membership(
-    user: Any,
+    user: User,
     membership: Membership,
     *,
     end_date: dt.date,
@@ -320,7 +323,7 @@ def renew_membership(
 
 
 @transaction.atomic
-def archive_membership(user: Any, membership: Membership, reason: str = "") -> Membership:
+def archive_membership(user: User, membership: Membership, reason: str = "") -> Membership:
     """Archive a membership recorded in error or withdrawn; nothing is deleted (P3)."""
     require(user, Perm.MANAGE_GOVERNANCE)
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -331,7 +334,7 @@ def archive_membership(user: Any, membership: Membership, reason: str = "") -> M
 
 
 @transaction.atomic
-def create_person(user: Any, data: dict[str, Any]) -> Person:
+def create_person(user: User, data: dict[str, Any]) -> Person:
     require(user, Perm.MANAGE_GOVERNANCE)
     person = Person(
         **{
@@ -374,7 +377,7 @@ GUEST_FIELDS = ("kind", "name", "organisation", "position_title", "email", "phon
 
 
 @transaction.atomic
-def save_guest(user: Any, data: dict[str, Any], guest: Guest | None = None) -> Guest:
+def save_guest(user: User, data: dict[str, Any], guest: Guest | None = None) -> Guest:
     """Add or edit a guest of the reusable directory (§20)."""
     require(user, Perm.MANAGE_GOVERNANCE)
     guest = guest or Guest()
@@ -387,7 +390,7 @@ def save_guest(user: Any, data: dict[str, Any], guest: Guest | None = None) -> G
 
 
 @transaction.atomic
-def archive_guest(user: Any, guest: Guest) -> Guest:
+def archive_guest(user: User, guest: Guest) -> Guest:
     require(user, Perm.MANAGE_GOVERNANCE)
     if not guest.is_archived:
         guest.mark_archived()

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
 from tailsafe.core.audit import person_name
 from tailsafe.governance.models import CoChairTerm
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Signatory:
         return ", ".join(part for part in (self.name, self.position, self.institution) if part)
 
 
-def signatory_of(user: Any, *years: int) -> Signatory | None:
+def signatory_of(user: User | None, *years: int) -> Signatory | None:
     """The person who signed as `user`: the nominated senior official of the first of `years`
     whose term names `user` as the official's account; else the user's own person record."""
     if user is None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +13,16 @@ from tailsafe.governance.models import Institution
 from tailsafe.inspections.models import Assessment
 from tailsafe.methodology.models import MODULE_CHOICES
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 
 class StartAssessmentForm(StyledFormMixin, forms.Form):
     facility = forms.ModelChoiceField(label=_("Facility"), queryset=Facility.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=())
     module = forms.ChoiceField(label=_("Checklist module"), choices=MODULE_CHOICES)
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         qs = Facility.objects.filter(archived_at__isnull=True).order_by("code")
         if own_institution_only(user):

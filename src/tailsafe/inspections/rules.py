@@ -4,7 +4,7 @@ institution's facilities; inspectors and the group see all."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -20,8 +20,12 @@ from tailsafe.core.permissions import (
 from tailsafe.facilities.rules import is_own_facility
 from tailsafe.inspections.models import Assessment, JointInspection
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AnyUser
 
-def _by_facility(user: Any, qs: QuerySet[Any]) -> QuerySet[Any]:
+
+def _by_facility(user: AnyUser, qs: QuerySet[Any]) -> QuerySet[Any]:
     scope = scope_of(user)
     if scope in (Scope.ALL, Scope.TECHNICAL):
         return qs
@@ -32,18 +36,18 @@ def _by_facility(user: Any, qs: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def assessments_visible_to(
-    user: Any, qs: QuerySet[Assessment] | None = None
+    user: AnyUser, qs: QuerySet[Assessment] | None = None
 ) -> QuerySet[Assessment]:
     return _by_facility(user, Assessment.objects.all() if qs is None else qs)
 
 
 def inspections_visible_to(
-    user: Any, qs: QuerySet[JointInspection] | None = None
+    user: AnyUser, qs: QuerySet[JointInspection] | None = None
 ) -> QuerySet[JointInspection]:
     return _by_facility(user, JointInspection.objects.all() if qs is None else qs)
 
 
-def can_see_facility_records(user: Any, facility: Any) -> bool:
+def can_see_facility_records(user: User, facility: Any) -> bool:
     """Assessments, comparisons and inspections of this facility: operators only their own."""
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return False
@@ -53,17 +57,17 @@ def can_see_facility_records(user: Any, facility: Any) -> bool:
 
 
 @rule("inspections.assessment", "view")
-def can_view(user: Any, assessment: Assessment) -> bool:
+def can_view(user: User, assessment: Assessment) -> bool:
     """Operators see only assessments of their own facilities; the group sees all."""
     return can_see_facility_records(user, assessment.facility)
 
 
 @rule("inspections.jointinspection", "view")
-def can_view_inspection(user: Any, inspection: JointInspection) -> bool:
+def can_view_inspection(user: User, inspection: JointInspection) -> bool:
     return can_see_facility_records(user, inspection.facility)
 
 
-def can_self_assess(user: Any, facility: Any) -> bool:
+def can_self_assess(user: User, facility: Any) -> bool:
     """A self-assessment: SELF_ASSESS, and an operator only for their own facilities."""
     if not has_perm(user, Perm.SELF_ASSESS):
         return False
@@ -71,7 +75,7 @@ def can_self_assess(user: Any, facility: Any) -> bool:
 
 
 @rule("inspections.assessment", "edit")
-def can_edit(user: Any, assessment: Assessment) -> bool:
+def can_edit(user: User, assessment: Assessment) -> bool:
     if not assessment.is_draft:
         return False
     if assessment.kind == Assessment.Kind.SELF:

@@ -7,16 +7,20 @@ only work their institution is responsible for."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from tailsafe.core.permissions import Perm, Scope, has_perm, institution_id, rule, scope_of
 from tailsafe.knowledge.models import CommissionedWork
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AnyUser
+
 
 def works_visible_to(
-    user: Any, qs: QuerySet[CommissionedWork] | None = None
+    user: AnyUser, qs: QuerySet[CommissionedWork] | None = None
 ) -> QuerySet[CommissionedWork]:
     qs = CommissionedWork.objects.all() if qs is None else qs
     scope = scope_of(user)
@@ -29,7 +33,7 @@ def works_visible_to(
 
 
 @rule("knowledge.commissionedwork", "view")
-def can_view_work(user: Any, work: CommissionedWork) -> bool:
+def can_view_work(user: User, work: CommissionedWork) -> bool:
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return False
     if scope_of(user) == Scope.ALL:

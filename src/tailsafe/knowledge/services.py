@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -30,6 +30,9 @@ from tailsafe.knowledge.models import (
 from tailsafe.meetings import services as meetings
 from tailsafe.methodology import services as methodology
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 # Files the group accepts as terms of reference or reports of commissioned work.
 WORK_FILE_KINDS = ("pdf",)
 
@@ -47,7 +50,7 @@ RECORD_MODELS: tuple[type[models.Model], ...] = (
 
 @transaction.atomic
 def save_record(
-    user: Any, model: type[models.Model], data: dict[str, Any], obj: models.Model | None = None
+    user: User, model: type[models.Model], data: dict[str, Any], obj: models.Model | None = None
 ) -> models.Model:
     """Create or change a register record (legal act, practice, lesson, EPR recommendation or
     action plan measure; §13, §26-27). Many-to-many values are set after the save."""
@@ -75,7 +78,7 @@ def save_record(
     return record
 
 
-def refit_runout_from_register(user: Any) -> Any:
+def refit_runout_from_register(user: User) -> Any:
     """Refit the run-out regression with the failures the group added to the register (issue
     17, item 6): lessons of kind "failure" that were not seeded from the shipped failure table
     (those have a ``key``; the table is already in the reference fit), not archived, with a
@@ -107,7 +110,7 @@ def _year_of(text: str) -> int | None:
 
 
 @transaction.atomic
-def archive_record(user: Any, record: models.Model) -> models.Model:
+def archive_record(user: User, record: models.Model) -> models.Model:
     require(user, Perm.MANAGE_KNOWLEDGE)
     if not hasattr(record, "mark_archived"):
         raise ValidationError(_("This record cannot be archived."))
@@ -123,7 +126,7 @@ def archive_record(user: Any, record: models.Model) -> models.Model:
 
 @transaction.atomic
 def record_self_assessment(
-    user: Any,
+    user: User,
     *,
     title: str,
     assessed_on: dt.date,
@@ -188,7 +191,7 @@ WORK_FIELDS = (
 )
 
 
-def _put_on_agenda(user: Any, work: CommissionedWork) -> None:
+def _put_on_agenda(user: User, work: CommissionedWork) -> None:
     """Put the work on the agenda of the meeting it reports to (once per meeting)."""
     meeting = work.report_to
     if meeting is None:
@@ -218,7 +221,7 @@ def _put_on_agenda(user: Any, work: CommissionedWork) -> None:
 
 @transaction.atomic
 def commission_work(
-    user: Any, data: dict[str, Any], *, tor_file: UploadedFile[bytes] | None = None
+    user: User, data: dict[str, Any], *, tor_file: UploadedFile[bytes] | None = None
 ) -> CommissionedWork:
     """Record work the group commissioned (A3, §26-27); it appears on the agenda of the meeting
     it must report to."""
@@ -240,7 +243,7 @@ def commission_work(
 
 
 @transaction.atomic
-def update_work(user: Any, work: CommissionedWork, data: dict[str, Any]) -> CommissionedWork:
+def update_work(user: User, work: CommissionedWork, data: dict[str, Any]) -> CommissionedWork:
     """Change commissioned work; a new target meeting puts it on that meeting's agenda."""
     require(user, Perm.MANAGE_FOLLOWUP)
     locked: CommissionedWork = CommissionedWork.objects.select_for_update().get(pk=work.pk)
@@ -257,7 +260,7 @@ def update_work(user: Any, work: CommissionedWork, data: dict[str, Any]) -> Comm
 
 @transaction.atomic
 def submit_report(
-    user: Any, work: CommissionedWork, upload: UploadedFile[bytes]
+    user: User, work: CommissionedWork, upload: UploadedFile[bytes]
 ) -> CommissionedWork:
     """Attach the report of commissioned work (a PDF checked by its content); a file of another
     type is refused and nothing changes."""
@@ -273,7 +276,7 @@ def submit_report(
 
 
 @transaction.atomic
-def accept_work(user: Any, work: CommissionedWork, note: str = "") -> CommissionedWork:
+def accept_work(user: User, work: CommissionedWork, note: str = "") -> CommissionedWork:
     """Record that the group accepted the report (A3; the decision is the group's, the
     secretariat records it)."""
     require(user, Perm.MANAGE_FOLLOWUP)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db import models
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +31,9 @@ from tailsafe.methodology import runout
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import RunoutFitVersion
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 
 def _register(kind: str) -> Register:
     try:
@@ -54,7 +57,7 @@ def _manager(model: type[models.Model]) -> Any:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     counts = [(r, _manager(r.model).count()) for r in REGISTERS.values()]
     return render(
         request,
@@ -68,7 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def record_list(request: HttpRequest, kind: str) -> HttpResponse:
+def record_list(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     reg = _register(kind)
     records = _manager(reg.model).all()
     sub = request.GET.get("kind", "")
@@ -85,7 +88,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def record_detail(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     reg = _register(kind)
     record = get_object_or_404(reg.model, pk=pk)
     facts = []
@@ -117,7 +120,9 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
-def _record_form(request: HttpRequest, reg: Register, record: models.Model | None) -> HttpResponse:
+def _record_form(
+    request: AuthenticatedHttpRequest, reg: Register, record: models.Model | None
+) -> HttpResponse:
     form_class = record_form(reg.model, reg.fields)
     form = form_class(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
@@ -133,12 +138,12 @@ def _record_form(request: HttpRequest, reg: Register, record: models.Model | Non
 
 
 @requires(Perm.MANAGE_KNOWLEDGE)
-def record_create(request: HttpRequest, kind: str) -> HttpResponse:
+def record_create(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     return _record_form(request, _register(kind), None)
 
 
 @requires(Perm.MANAGE_KNOWLEDGE)
-def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def record_edit(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     reg = _register(kind)
     return _record_form(request, reg, get_object_or_404(reg.model, pk=pk))
 
@@ -147,7 +152,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "knowledge/assessment_list.html",
@@ -156,7 +161,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_KNOWLEDGE)
-def assessment_create(request: HttpRequest) -> HttpResponse:
+def assessment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SelfAssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:
@@ -168,7 +173,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(SelfAssessment, pk=pk)
     others = SelfAssessment.objects.exclude(pk=pk)
     compare_with = None
@@ -197,7 +202,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def work_list(request: HttpRequest) -> HttpResponse:
+def work_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     works = works_visible_to(
         request.user, CommissionedWork.active.select_related("report_to", "institution")
     )
@@ -205,7 +210,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_FOLLOWUP)
-def work_create(request: HttpRequest) -> HttpResponse:
+def work_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = WorkForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in WorkForm.Meta.fields}
@@ -231,7 +236,7 @@ def work_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def work_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(
         works_visible_to(
             request.user,
@@ -253,7 +258,7 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_FOLLOWUP)
-def work_report(request: HttpRequest, pk: int) -> HttpResponse:
+def work_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(CommissionedWork, pk=pk)
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
@@ -268,7 +273,7 @@ def work_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_FOLLOWUP)
-def work_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def work_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     work = get_object_or_404(CommissionedWork, pk=pk)
     with service_errors(request) as outcome:
         services.accept_work(request.user, work, request.POST.get("note", ""))
@@ -278,7 +283,7 @@ def work_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def work_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+def work_file(request: AuthenticatedHttpRequest, pk: int, kind: str) -> FileResponse:
     work = get_object_or_404(works_visible_to(request.user), pk=pk)
     file = {"tor": work.tor_file, "report": work.report_file}.get(kind)
     if not file:

@@ -1,7 +1,9 @@
 """Dashboard panels of this area (see dashboard/panels.py)."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -10,10 +12,13 @@ from tailsafe.meetings import services
 from tailsafe.meetings.models import Meeting, Proposal
 from tailsafe.meetings.rules import meetings_visible_to
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 MIN_MEETINGS_PER_YEAR = 2  # §25: "at least twice a year"
 
 
-def next_meeting(user: Any) -> dict[str, Any]:
+def next_meeting(user: User) -> dict[str, Any]:
     """The next meeting and the twice-a-year rule (§25, M1, P7)."""
     year = timezone.localdate().year
     upcoming = (
@@ -43,7 +48,7 @@ def next_meeting(user: Any) -> dict[str, Any]:
     }
 
 
-def adoptions_not_holding(user: Any) -> dict[str, Any] | None:
+def adoptions_not_holding(user: User) -> dict[str, Any] | None:
     """Adopted proposals whose consensus no longer holds (§28, issue 15): a later objection,
     a withdrawn position or a change of attendance. Shown only when there is one."""
     if not has_perm(user, Perm.VIEW_INTERNAL):

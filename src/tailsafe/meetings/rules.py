@@ -9,15 +9,19 @@ Minutes and agenda papers follow their meeting."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from tailsafe.core.permissions import Perm, Scope, has_perm, institution_id, rule, scope_of
 from tailsafe.meetings.models import Invitation, Meeting, Minutes
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AnyUser
 
-def _invited(user: Any) -> Q:
+
+def _invited(user: AnyUser) -> Q:
     """Meetings with an invitation of the user (as a person or a guest) or their institution."""
     q = Q(person__user_id=user.pk)
     inst = institution_id(user)
@@ -29,7 +33,7 @@ def _invited(user: Any) -> Q:
     return Q(pk__in=Invitation.objects.filter(q).values("meeting_id"))
 
 
-def meetings_visible_to(user: Any, qs: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
+def meetings_visible_to(user: AnyUser, qs: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
     qs = Meeting.objects.all() if qs is None else qs
     scope = scope_of(user)
     if scope == Scope.ALL:
@@ -41,7 +45,7 @@ def meetings_visible_to(user: Any, qs: QuerySet[Meeting] | None = None) -> Query
     return qs.none()
 
 
-def minutes_visible_to(user: Any, qs: QuerySet[Minutes] | None = None) -> QuerySet[Minutes]:
+def minutes_visible_to(user: AnyUser, qs: QuerySet[Minutes] | None = None) -> QuerySet[Minutes]:
     qs = Minutes.objects.all() if qs is None else qs
     scope = scope_of(user)
     if scope == Scope.ALL:
@@ -51,19 +55,19 @@ def minutes_visible_to(user: Any, qs: QuerySet[Minutes] | None = None) -> QueryS
     return qs.filter(meeting__in=meetings_visible_to(user))
 
 
-def sees_meeting_internals(user: Any) -> bool:
+def sees_meeting_internals(user: User) -> bool:
     """Invitations, attendance, draft minutes and history of a meeting: the group's users; a
     guest reads only the agenda and the papers (issue 15, item 6)."""
     return has_perm(user, Perm.VIEW_INTERNAL)
 
 
 @rule("meetings.meeting", "view")
-def can_view(user: Any, meeting: Meeting) -> bool:
+def can_view(user: User, meeting: Meeting) -> bool:
     if scope_of(user) == Scope.ALL:
         return True
     return meetings_visible_to(user, Meeting.objects.filter(pk=meeting.pk)).exists()
 
 
 @rule("meetings.minutes", "view")
-def can_view_minutes(user: Any, minutes: Minutes) -> bool:
+def can_view_minutes(user: User, minutes: Minutes) -> bool:
     return can_view(user, minutes.meeting)

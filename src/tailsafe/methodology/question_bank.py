@@ -13,7 +13,7 @@ import io
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.core.exceptions import ValidationError
@@ -30,6 +30,9 @@ from tailsafe.methodology.models import (
     Question,
     QuestionBank,
 )
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 STARTER_BANK = "starter-provisional"
 CATEGORIES = tuple(key for key, _label in CATEGORY_CHOICES)
@@ -228,7 +231,7 @@ def _store(
     description: str,
     parameter_set: ParameterSet | None,
     source: str,
-    user: Any,
+    user: User | None,
 ) -> QuestionBank:
     bank = QuestionBank(
         name=name,
@@ -292,7 +295,7 @@ def active_bank() -> QuestionBank:
 
 @transaction.atomic
 def import_bank_xlsx(
-    user: Any,
+    user: User,
     data: bytes,
     *,
     name: str,
@@ -332,7 +335,7 @@ def import_bank_xlsx(
 
 
 @transaction.atomic
-def activate_bank(user: Any, bank: QuestionBank) -> QuestionBank:
+def activate_bank(user: User, bank: QuestionBank) -> QuestionBank:
     """Make `bank` the one new assessments use; earlier assessments keep their own bank."""
     require(user, Perm.MANAGE_PARAMETERS)
     for other in QuestionBank.objects.filter(active=True).exclude(pk=bank.pk):

@@ -4,16 +4,19 @@ facilities and of published facilities."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from tailsafe.core.permissions import Scope, institution_id, scope_of
 from tailsafe.methodology.models import HazardAssessment
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AnyUser
+
 
 def hazard_assessments_visible_to(
-    user: Any, qs: QuerySet[HazardAssessment] | None = None
+    user: AnyUser, qs: QuerySet[HazardAssessment] | None = None
 ) -> QuerySet[HazardAssessment]:
     qs = HazardAssessment.objects.all() if qs is None else qs
     scope = scope_of(user)

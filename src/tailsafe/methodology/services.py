@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -35,6 +35,9 @@ from tailsafe.methodology.thi import (
     seismic_class_from_pga,
     volume_from_mass,
 )
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 MAX_PARAMETER_FILE_BYTES = 512 * 1024
 
@@ -74,7 +77,7 @@ def active_parameter_set() -> ParameterSet:
 
 
 @transaction.atomic
-def load_parameter_set_file(user: Any, text: str | bytes) -> ParameterSet:
+def load_parameter_set_file(user: User, text: str | bytes) -> ParameterSet:
     """Load a parameter set from YAML or JSON text (methodology.md; admin only).
 
     All or nothing: a missing term, a non-numeric point or any other problem raises
@@ -115,7 +118,7 @@ def load_parameter_set_file(user: Any, text: str | bytes) -> ParameterSet:
 
 
 @transaction.atomic
-def activate_parameter_set(user: Any, ps: ParameterSet) -> int:
+def activate_parameter_set(user: User, ps: ParameterSet) -> int:
     """Make ``ps`` the set in use and recompute every facility with it; returns how many."""
     require(user, Perm.MANAGE_PARAMETERS)
     for other in ParameterSet.objects.filter(active=True).exclude(pk=ps.pk):
@@ -271,7 +274,7 @@ def current_runout_fit() -> runout.RunoutFit:
 
 
 @transaction.atomic
-def refit_runout(user: Any, failures: Iterable[Mapping[str, Any]]) -> RunoutFitVersion | None:
+def refit_runout(user: User, failures: Iterable[Mapping[str, Any]]) -> RunoutFitVersion | None:
     """Refit the run-out regression on the shipped table plus ``failures`` (issue 17, item 6).
 
     ``failures``: the failures the group added to the lessons-learned register, each with

@@ -1,12 +1,17 @@
 """Dashboard panels of this area (see dashboard/panels.py): open alerts and overdue samples."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tailsafe.core.permissions import Perm, has_perm, sees_all_facilities
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
-def alerts(user: Any) -> dict[str, Any] | None:
+
+def alerts(user: User) -> dict[str, Any] | None:
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return None
     from tailsafe.monitoring import rules, services

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -24,6 +24,9 @@ from tailsafe.core.spreadsheet import SafeWriter, safe_row, xlsx_bytes
 from tailsafe.monitoring import rules
 from tailsafe.monitoring.models import Observation, PointParameter
 from tailsafe.monitoring.numbers import with_censor
+
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AnyUser
 
 COLUMNS = (
     "facility",
@@ -60,7 +63,7 @@ class Filters:
 
 
 def readings(
-    user: Any, filters: Filters, qs: QuerySet[Observation] | None = None
+    user: AnyUser, filters: Filters, qs: QuerySet[Observation] | None = None
 ) -> QuerySet[Observation]:
     """The readings the user may see that match the filters, oldest first."""
     qs = rules.observations_visible_to(user, Observation.objects.all() if qs is None else qs)

@@ -4,7 +4,7 @@ reading of every series: TARP level and verdict against the norm)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 from tailsafe.monitoring import rules, services
 from tailsafe.monitoring import thresholds as tarp
 from tailsafe.monitoring.models import EVENT_STATE_LABELS, MonitoringPoint, PointParameter
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AnyUser
 
 
 def state_label(state: str) -> str:
@@ -33,7 +37,7 @@ def point_states(points: QuerySet[MonitoringPoint]) -> dict[int, str]:
     return {pk: tarp.worst_state(found) for pk, found in states.items()}
 
 
-def visible_points(user: Any, facility: Any = None) -> list[MonitoringPoint]:
+def visible_points(user: AnyUser, facility: Any = None) -> list[MonitoringPoint]:
     """The active points the user may see (of one facility if given), each with ``state``
     and ``state_label``."""
     qs = rules.points_visible_to(
@@ -49,7 +53,7 @@ def visible_points(user: Any, facility: Any = None) -> list[MonitoringPoint]:
     return points
 
 
-def geojson(user: Any) -> dict[str, Any]:
+def geojson(user: User) -> dict[str, Any]:
     """RFC 7946 FeatureCollection of the user's visible points ([longitude, latitude]); a
     point without its own coordinates is placed at its facility's, marked approximate."""
     features = []

@@ -8,7 +8,7 @@ changes nothing writes nothing (no history row).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +18,9 @@ from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import require_can
 from tailsafe.monitoring import rules
 from tailsafe.monitoring.models import MonitoringPoint, PointParameter
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 POINT_FIELDS = ("code", "name", "kind", "latitude", "longitude", "responsible", "active")
 ENTRY_FIELDS = (
@@ -33,7 +36,7 @@ ENTRY_FIELDS = (
 )
 
 
-def _refuse_other_facility(user: Any, facility: Any) -> None:
+def _refuse_other_facility(user: User, facility: Any) -> None:
     if not rules.can_manage_points_of(user, facility):
         raise PermissionDenied(
             _("Only the secretariat or the facility's operator changes its monitoring points.")
@@ -51,7 +54,7 @@ def _apply(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> bool:
 
 
 @transaction.atomic
-def create_point(user: Any, facility: Any, data: dict[str, Any]) -> MonitoringPoint:
+def create_point(user: User, facility: Any, data: dict[str, Any]) -> MonitoringPoint:
     """A new monitoring point of ``facility``."""
     _refuse_other_facility(user, facility)
     point = MonitoringPoint(facility=facility)
@@ -62,7 +65,7 @@ def create_point(user: Any, facility: Any, data: dict[str, Any]) -> MonitoringPo
 
 
 @transaction.atomic
-def update_point(user: Any, point: MonitoringPoint, data: dict[str, Any]) -> MonitoringPoint:
+def update_point(user: User, point: MonitoringPoint, data: dict[str, Any]) -> MonitoringPoint:
     """Change a point's code, name, kind, location, responsible institution or active flag;
     nothing when unchanged."""
     locked = MonitoringPoint.objects.select_for_update().select_related("facility").get(pk=point.pk)
@@ -81,7 +84,7 @@ def _check_norm(entry: PointParameter) -> None:
 
 
 @transaction.atomic
-def add_entry(user: Any, point: MonitoringPoint, data: dict[str, Any]) -> PointParameter:
+def add_entry(user: User, point: MonitoringPoint, data: dict[str, Any]) -> PointParameter:
     """Add a parameter to a point's programme."""
     locked = MonitoringPoint.objects.select_for_update().select_related("facility").get(pk=point.pk)
     require_can(user, "manage", locked, _("You may not change this monitoring point."))
@@ -101,7 +104,7 @@ def add_entry(user: Any, point: MonitoringPoint, data: dict[str, Any]) -> PointP
 
 
 @transaction.atomic
-def update_entry(user: Any, entry: PointParameter, data: dict[str, Any]) -> PointParameter:
+def update_entry(user: User, entry: PointParameter, data: dict[str, Any]) -> PointParameter:
     """Change a programme entry's norm, sampling interval or thresholds; nothing when
     unchanged. The parameter itself is not changed (its readings belong to it)."""
     locked = PointParameter.objects.select_for_update().get(pk=entry.pk)

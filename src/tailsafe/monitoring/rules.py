@@ -7,7 +7,7 @@ alerts."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -22,8 +22,12 @@ from tailsafe.core.permissions import (
 )
 from tailsafe.monitoring.models import AlertEvent, ColumnMapping, MonitoringPoint, Observation
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AnyUser
 
-def _own_facility_filter(user: Any, prefix: str) -> Q:
+
+def _own_facility_filter(user: AnyUser, prefix: str) -> Q:
     inst = institution_id(user)
     if inst is None:
         return Q(pk__in=[])
@@ -31,7 +35,7 @@ def _own_facility_filter(user: Any, prefix: str) -> Q:
 
 
 def points_visible_to(
-    user: Any, qs: QuerySet[MonitoringPoint] | None = None
+    user: AnyUser, qs: QuerySet[MonitoringPoint] | None = None
 ) -> QuerySet[MonitoringPoint]:
     """ALL and TECHNICAL: every point; OWN: the points of their institution's facilities."""
     qs = MonitoringPoint.objects.all() if qs is None else qs
@@ -44,7 +48,7 @@ def points_visible_to(
 
 
 def observations_visible_to(
-    user: Any, qs: QuerySet[Observation] | None = None
+    user: AnyUser, qs: QuerySet[Observation] | None = None
 ) -> QuerySet[Observation]:
     """Readings of the points the user sees."""
     qs = Observation.objects.all() if qs is None else qs
@@ -56,7 +60,9 @@ def observations_visible_to(
     return qs.none()
 
 
-def alerts_visible_to(user: Any, qs: QuerySet[AlertEvent] | None = None) -> QuerySet[AlertEvent]:
+def alerts_visible_to(
+    user: AnyUser, qs: QuerySet[AlertEvent] | None = None
+) -> QuerySet[AlertEvent]:
     """Alerts of the points the user sees, and (for operators) every published alert."""
     qs = AlertEvent.objects.all() if qs is None else qs
     scope = scope_of(user)
@@ -68,7 +74,7 @@ def alerts_visible_to(user: Any, qs: QuerySet[AlertEvent] | None = None) -> Quer
 
 
 @rule("monitoring.monitoringpoint", "view")
-def can_view_point(user: Any, point: MonitoringPoint) -> bool:
+def can_view_point(user: User, point: MonitoringPoint) -> bool:
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return False
     if own_institution_only(user):
@@ -78,7 +84,7 @@ def can_view_point(user: Any, point: MonitoringPoint) -> bool:
 
 
 @rule("monitoring.monitoringpoint", "submit")
-def can_submit(user: Any, point: MonitoringPoint) -> bool:
+def can_submit(user: User, point: MonitoringPoint) -> bool:
     """SUBMIT_OBSERVATIONS, refined: operators only for their own institution's facilities."""
     if not has_perm(user, Perm.SUBMIT_OBSERVATIONS):
         return False
@@ -89,7 +95,7 @@ def can_submit(user: Any, point: MonitoringPoint) -> bool:
 
 
 @rule("monitoring.alertevent", "view")
-def can_view_alert(user: Any, event: AlertEvent) -> bool:
+def can_view_alert(user: User, event: AlertEvent) -> bool:
     if not has_perm(user, Perm.VIEW_INTERNAL):
         return False
     if own_institution_only(user):
@@ -98,7 +104,7 @@ def can_view_alert(user: Any, event: AlertEvent) -> bool:
 
 
 @rule("monitoring.alertevent", "handle")
-def can_handle(user: Any, event: AlertEvent) -> bool:
+def can_handle(user: User, event: AlertEvent) -> bool:
     """HANDLE_ALERTS, refined: the secretariat, co-chairs and admins handle any alert; an
     inspector only those of the points their institution is responsible for or notified of."""
     if not has_perm(user, Perm.HANDLE_ALERTS):
@@ -113,7 +119,7 @@ def can_handle(user: Any, event: AlertEvent) -> bool:
 
 
 @rule("monitoring.columnmapping", "edit")
-def can_edit_mapping(user: Any, mapping: ColumnMapping) -> bool:
+def can_edit_mapping(user: User, mapping: ColumnMapping) -> bool:
     """A laboratory's column mapping belongs to the institution that made it: only its users
     and the secretariat (MANAGE_MONITORING) change it; others use it, copy it, or ask
     (issue 14, item 7)."""
@@ -126,7 +132,7 @@ def can_edit_mapping(user: Any, mapping: ColumnMapping) -> bool:
     return owner is not None and inst is not None and owner == inst
 
 
-def may_add_points(user: Any) -> bool:
+def may_add_points(user: User) -> bool:
     """Whether the user adds monitoring points at all (to which facilities:
     point_facilities_for)."""
     if has_perm(user, Perm.MANAGE_MONITORING):
@@ -134,7 +140,7 @@ def may_add_points(user: Any) -> bool:
     return has_perm(user, Perm.SUBMIT_OBSERVATIONS) and own_institution_only(user)
 
 
-def can_manage_points_of(user: Any, facility: Any) -> bool:
+def can_manage_points_of(user: User, facility: Any) -> bool:
     """Create and edit monitoring points and their programme (issue 16, item 5): the
     secretariat (MANAGE_MONITORING) for any facility; an operator (SUBMIT_OBSERVATIONS, scope
     OWN) for their own institution's facilities. Inspectors submit readings but do not set the
@@ -148,11 +154,11 @@ def can_manage_points_of(user: Any, facility: Any) -> bool:
 
 
 @rule("monitoring.monitoringpoint", "manage")
-def can_manage_point(user: Any, point: MonitoringPoint) -> bool:
+def can_manage_point(user: User, point: MonitoringPoint) -> bool:
     return can_manage_points_of(user, point.facility)
 
 
-def point_facilities_for(user: Any, qs: QuerySet[Any]) -> QuerySet[Any]:
+def point_facilities_for(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     """Of the facilities in ``qs``, those where the user may add monitoring points."""
     if has_perm(user, Perm.MANAGE_MONITORING):
         return qs

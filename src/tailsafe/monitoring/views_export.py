@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from typing import TYPE_CHECKING
+
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -13,6 +15,9 @@ from tailsafe.facilities.rules import facilities_visible_to
 from tailsafe.monitoring import export, mapdata, rules
 from tailsafe.monitoring.forms import ExportForm
 from tailsafe.monitoring.models import MonitoringPoint
+
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
 
 
 def _filters(form: ExportForm) -> export.Filters:
@@ -28,7 +33,7 @@ def _filters(form: ExportForm) -> export.Filters:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def readings_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def readings_export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     facilities = facilities_visible_to(
         request.user, Facility.objects.filter(archived_at__isnull=True).order_by("code")
     )
@@ -50,13 +55,13 @@ def readings_export(request: HttpRequest) -> HttpResponse | StreamingHttpRespons
 
 
 @requires(Perm.VIEW_INTERNAL)
-def points_geojson(request: HttpRequest) -> JsonResponse:
+def points_geojson(request: AuthenticatedHttpRequest) -> JsonResponse:
     """The points the user may see, with their worst current state, for the map's layer."""
     return JsonResponse(mapdata.geojson(request.user))
 
 
 @requires(Perm.VIEW_INTERNAL)
-def facility_points(request: HttpRequest, pk: int) -> HttpResponse:
+def facility_points(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The facility page's list of its monitoring points and their states (loaded by htmx)."""
     facility = get_object_or_404(facilities_visible_to(request.user), pk=pk)
     return render(

@@ -3,9 +3,11 @@ the parameters of their programme. Load -> check access -> call programme servic
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,8 +20,11 @@ from tailsafe.monitoring import programme, rules
 from tailsafe.monitoring.forms import EntryCreateForm, EntryForm, PointCreateForm, PointForm
 from tailsafe.monitoring.models import MonitoringPoint, PointParameter
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
 
-def _visible_point(request: HttpRequest, pk: int) -> MonitoringPoint:
+
+def _visible_point(request: AuthenticatedHttpRequest, pk: int) -> MonitoringPoint:
     return get_object_or_404(
         rules.points_visible_to(request.user, MonitoringPoint.objects.select_related("facility")),
         pk=pk,
@@ -31,7 +36,7 @@ def _data(form: PointForm | EntryForm) -> dict[str, object]:
 
 
 @requires(Perm.SUBMIT_OBSERVATIONS)
-def point_create(request: HttpRequest) -> HttpResponse:
+def point_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     facilities = rules.point_facilities_for(
         request.user, Facility.objects.filter(archived_at__isnull=True).order_by("code")
     )
@@ -65,7 +70,7 @@ def point_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_OBSERVATIONS)
-def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def point_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     point = _visible_point(request, pk)
     if not rules.can_manage_point(request.user, point):
         raise PermissionDenied(_("You may not change this monitoring point."))
@@ -84,7 +89,7 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_OBSERVATIONS)
-def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     point = _visible_point(request, pk)
     if not rules.can_manage_point(request.user, point):
         raise PermissionDenied(_("You may not change this monitoring point."))
@@ -113,7 +118,7 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_OBSERVATIONS)
-def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         PointParameter.objects.select_related("point__facility", "parameter").filter(
             point__in=rules.points_visible_to(request.user)

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
 from tailsafe.notifications.models import Kind, NotificationPreference
 from tailsafe.notifications.services import preference
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 
 class PreferencesForm(forms.Form):
     """One channel and one timing per kind of event."""
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for kind in Kind:
             channel, digest = preference(user, kind.value)

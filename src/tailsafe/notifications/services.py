@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +29,10 @@ from tailsafe.core.i18n import language_for
 from tailsafe.core.stored_text import StoredText, is_stored_text, render
 from tailsafe.notifications.models import Kind, Notification, NotificationPreference
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AnyUser
+
 logger = logging.getLogger(__name__)
 
 Channel = NotificationPreference.Channel
@@ -41,7 +45,7 @@ DEFAULT_CHOICE = (Channel.BOTH, Digest.IMMEDIATE)
 """(channel, digest) of a user who chose nothing for a kind: both, immediately."""
 
 
-def preference(user: Any, kind: str) -> tuple[str, str]:
+def preference(user: User, kind: str) -> tuple[str, str]:
     """(channel, digest) for one user and kind."""
     pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
     if pref is None:
@@ -126,7 +130,7 @@ def notify(
     return created
 
 
-def language_of(user: Any) -> str:
+def language_of(user: User) -> str:
     """The language a user reads the platform in (their choice, else the site's default)."""
     return language_for(user)
 
@@ -252,7 +256,7 @@ def send_pending(
     return sent
 
 
-def digest_pending(user: Any) -> QuerySet[Notification]:
+def digest_pending(user: User) -> QuerySet[Notification]:
     """Notifications waiting for this user's daily digest."""
     kinds = NotificationPreference.objects.filter(
         user=user, digest=Digest.DAILY, channel__in=[Channel.EMAIL, Channel.BOTH]
@@ -295,7 +299,7 @@ def send_digests() -> int:
     return sent
 
 
-def inbox(user: Any) -> QuerySet[Notification]:
+def inbox(user: User) -> QuerySet[Notification]:
     """What the centre shows: in-app notifications of this user."""
     return Notification.objects.filter(user=user).exclude(
         kind__in=NotificationPreference.objects.filter(
@@ -304,14 +308,14 @@ def inbox(user: Any) -> QuerySet[Notification]:
     )
 
 
-def unread_count(user: Any, kind: str = "") -> int:
-    if not getattr(user, "is_authenticated", False):
+def unread_count(user: AnyUser | None, kind: str = "") -> int:
+    if user is None or not user.is_authenticated:
         return 0
     qs = inbox(user).filter(read_at__isnull=True)
     return (qs.filter(kind=kind) if kind else qs).count()
 
 
-def mark_read(user: Any, notification: Notification | None = None) -> int:
+def mark_read(user: User, notification: Notification | None = None) -> int:
     """Mark one (or, with None, all) of the user's own notifications read."""
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification is not None:
@@ -321,14 +325,14 @@ def mark_read(user: Any, notification: Notification | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def mark_read_event(user: Any, key: str) -> int:
+def mark_read_event(user: User, key: str) -> int:
     """Mark the user's notification of one event read (e.g. once they acknowledged the alert)."""
     return Notification.objects.filter(user=user, key=key, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
-def attachment(user: Any, notification: Notification, index: int) -> Attachment:
+def attachment(user: User, notification: Notification, index: int) -> Attachment:
     """One file of the user's own notification (the centre offers what the e-mail carried)."""
     if notification.user_id != user.pk:
         raise PermissionDenied
@@ -339,7 +343,7 @@ def attachment(user: Any, notification: Notification, index: int) -> Attachment:
 
 
 @transaction.atomic
-def save_preferences(user: Any, prefs: dict[str, tuple[str, str]]) -> None:
+def save_preferences(user: User, prefs: dict[str, tuple[str, str]]) -> None:
     """Store the user's choice for each kind (own preferences only)."""
     for kind, (channel, digest) in prefs.items():
         if kind not in Kind.values or channel not in Channel.values or digest not in Digest.values:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,9 +18,12 @@ from tailsafe.notifications import services
 from tailsafe.notifications.forms import PreferencesForm
 from tailsafe.notifications.models import Notification
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 
 @requires(Perm.VIEW_INTERNAL)
-def centre(request: HttpRequest) -> HttpResponse:
+def centre(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = services.inbox(request.user)
     if request.GET.get("unread") == "1":
         qs = qs.filter(read_at__isnull=True)
@@ -32,7 +37,7 @@ def centre(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(Perm.VIEW_INTERNAL)
-def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(Notification, pk=pk, user=request.user)
     services.mark_read(request.user, note)
     safe = note.link and url_has_allowed_host_and_scheme(
@@ -44,7 +49,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def attachment(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+def attachment(request: AuthenticatedHttpRequest, pk: int, index: int) -> HttpResponse:
     """A file the notification's e-mail carried (the meeting's .ics), for its own user only."""
     note = get_object_or_404(Notification, pk=pk, user=request.user)
     with service_errors() as found:
@@ -58,14 +63,14 @@ def attachment(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.VIEW_INTERNAL)
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = services.mark_read(request.user)
     messages.success(request, _("%(count)d notifications marked read.") % {"count": count})
     return redirect("notifications:centre")
 
 
 @requires(Perm.VIEW_INTERNAL)
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PreferencesForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +25,9 @@ from tailsafe.followup import rules as followup_rules
 from tailsafe.followup.models import Recommendation
 from tailsafe.meetings.models import Meeting
 from tailsafe.monitoring.models import AlertEvent
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 
 def published_facilities() -> QuerySet[Facility]:
@@ -143,7 +146,7 @@ SWITCHES: dict[str, tuple[Any, str]] = {
 
 
 @transaction.atomic
-def set_published(user: Any, kind: str, pk: int, published: bool) -> Any:
+def set_published(user: User, kind: str, pk: int, published: bool) -> Any:
     """Switch one item on or off the public page (secretariat; audited)."""
     require(user, Perm.PUBLISH)
     if kind not in SWITCHES:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -31,6 +31,9 @@ from tailsafe.methodology import services as methodology
 from tailsafe.monitoring.models import AlertEvent
 from tailsafe.public import cache, services
 from tailsafe.transboundary import cap
+
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
 
 
 def _public_rows() -> list[dict[str, Any]]:
@@ -84,7 +87,7 @@ def _index(request: HttpRequest, **extra: Any) -> HttpResponse:
 
 
 @requires(Perm.PUBLISH)
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The secretariat's list of switches: what is on the public page."""
     return render(
         request,
@@ -105,7 +108,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(Perm.PUBLISH)
-def toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def toggle(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     published = request.POST.get("published") == "1"
     with service_errors(request) as outcome:
         services.set_published(request.user, kind, pk, published)

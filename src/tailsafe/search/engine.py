@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 from django.db.models import F, Func, Q, TextField, Value
@@ -42,6 +42,9 @@ from tailsafe.knowledge.models import (
 )
 from tailsafe.meetings.models import AgendaItem, Meeting, MinutesItem, Proposal
 from tailsafe.search.stems import stem, stems, words_of
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 LIMIT = 30
 LANGUAGES = ("ru", "tg", "en")
@@ -306,7 +309,7 @@ def _snippet(obj: Any, fields: tuple[str, ...], words: list[str]) -> str:
     return ""
 
 
-def _scoped(user: Any) -> dict[str, Callable[[Any, Any], Any]]:
+def _scoped(user: User) -> dict[str, Callable[[Any, Any], Any]]:
     """Each source's visible_to(user, queryset) (docs/permissions.md): search finds only what
     the user may open."""
     from tailsafe.correspondence.rules import letters_visible_to
@@ -336,7 +339,7 @@ def _scoped(user: Any) -> dict[str, Callable[[Any, Any], Any]]:
     }
 
 
-def search(query: str, limit: int = LIMIT, user: Any = None) -> dict[str, list[Hit]]:
+def search(query: str, limit: int = LIMIT, user: User | None = None) -> dict[str, list[Hit]]:
     """Hits grouped by source (only sources with hits), at most `limit` per source; with
     `user`, only records within their scope (rules.py of each area)."""
     words = words_of(query)

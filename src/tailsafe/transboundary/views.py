@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,9 +20,12 @@ from tailsafe.monitoring.models import AlertEvent
 from tailsafe.transboundary import cap, rules, services
 from tailsafe.transboundary.models import Drill, EmergencyContact, Notice, ReceivingBody
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 
 @requires(Perm.VIEW_INTERNAL)
-def alert_cap(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_cap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The current CAP message of an alert the user sees (Restricted while unpublished)."""
     event = get_object_or_404(
         monitoring_rules.alerts_visible_to(
@@ -36,13 +41,13 @@ def alert_cap(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _error(request: HttpRequest, exc: PermissionDenied) -> None:
+def _error(request: AuthenticatedHttpRequest, exc: PermissionDenied) -> None:
     """A refused step (a ValidationError is shown by ``service_errors(request)``)."""
     messages.error(request, str(exc) or _("Not allowed."))
 
 
 @requires(Perm.VIEW_INTERNAL)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     notices = rules.notices_visible_to(request.user).select_related(
         "event__series__point__facility"
     )
@@ -61,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def bodies(request: HttpRequest) -> HttpResponse:
+def bodies(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The register of receiving bodies and their routing rules."""
     if request.method == "POST":
         try:
@@ -95,7 +100,7 @@ def bodies(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def contacts(request: HttpRequest, pk: int) -> HttpResponse:
+def contacts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Emergency contacts of a facility, in call order."""
     facility = get_object_or_404(Facility, pk=pk)
     if request.method == "POST":
@@ -131,7 +136,7 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _notice(request: HttpRequest, pk: int) -> Notice:
+def _notice(request: AuthenticatedHttpRequest, pk: int) -> Notice:
     return get_object_or_404(
         rules.notices_visible_to(request.user).select_related(
             "event__series__point__facility", "event__series__parameter", "letter"
@@ -141,7 +146,7 @@ def _notice(request: HttpRequest, pk: int) -> Notice:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def notice(request: HttpRequest, pk: int) -> HttpResponse:
+def notice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     n = _notice(request, pk)
     return render(
         request,
@@ -161,7 +166,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.VIEW_INTERNAL)
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     n = _notice(request, pk)
     try:
         with service_errors(request) as outcome:
@@ -174,7 +179,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The co-chair's phone screen: tap 1 "Approve", tap 2 "Confirm and send"."""
     n = _notice(request, pk)
     if request.method == "POST":
@@ -203,7 +208,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.VIEW_INTERNAL)
-def followup(request: HttpRequest, pk: int) -> HttpResponse:
+def followup(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     first = _notice(request, pk)
     try:
         with service_errors(request) as outcome:
@@ -227,7 +232,7 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.VIEW_INTERNAL)
-def start_drill(request: HttpRequest) -> HttpResponse:
+def start_drill(request: AuthenticatedHttpRequest) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=request.POST.get("facility") or 0)
     try:
         with service_errors(request) as outcome:
@@ -241,6 +246,6 @@ def start_drill(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def drill(request: HttpRequest, pk: int) -> HttpResponse:
+def drill(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     d = get_object_or_404(Drill.objects.select_related("facility", "event"), pk=pk)
     return render(request, "transboundary/drill.html", services.drill_report(d))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +32,9 @@ from tailsafe.monitoring.rules import (
     observations_visible_to,
     points_visible_to,
 )
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 # --- monitoring ---------------------------------------------------------------------------------
 
@@ -98,7 +101,7 @@ class ObservationViewSet(
             )
         with service_errors() as outcome:
             report = monitoring.record_observation(
-                request.user,
+                cast("User", request.user),  # signed in: PermRequired checked write_perm
                 series,
                 taken_at=data.validated_data["taken_at"],
                 value=data.validated_data["value"],

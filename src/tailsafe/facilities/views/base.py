@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import CharField, TextField
 from django.utils.translation import gettext as _
@@ -15,6 +15,9 @@ from tailsafe.facilities.rules import facilities_visible_to
 from tailsafe.methodology import ranking as portfolio_ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import ParameterSet
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 FIELD_GROUPS = [
     (
@@ -153,7 +156,7 @@ RANKING_PAGE = 50
 RANKING_FIELDS = ("code", "name_ru", "name_tg", "name_en")  # what ranking.html shows
 
 
-def _ranked(include_archived: bool = False, user: Any = None) -> list[dict[str, Any]]:
+def _ranked(include_archived: bool = False, user: User | None = None) -> list[dict[str, Any]]:
     """Every facility ranked among all of them; with `user`, only the rows they may see
     (facilities.rules.facilities_visible_to), each keeping its rank among all."""
     qs = Facility.objects.select_related("operator")

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.core.spreadsheet import SafeWriter
 from tailsafe.facilities.exports import EXPORT_FIELDS, export_record
 from tailsafe.facilities.views.base import _ranked
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 
 @requires(Perm.VIEW_INTERNAL)
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tailsafe-facilities.csv"'
     rows = [export_record(r) for r in _ranked(user=request.user)]
@@ -27,7 +31,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def export_geojson(request: HttpRequest) -> HttpResponse:
+def export_geojson(request: AuthenticatedHttpRequest) -> HttpResponse:
     """RFC 7946 FeatureCollection; positions are [longitude, latitude] (WGS 84)."""
     features = []
     for row in _ranked(user=request.user):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,11 +30,14 @@ from tailsafe.methodology import ranking as portfolio_ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- inventory --------------------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
-def facility_list(request: HttpRequest) -> HttpResponse:
+def facility_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = sorted(_ranked(user=request.user), key=lambda r: r["facility"].code)
     return render(
         request,
@@ -43,7 +47,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def facility_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(
         facilities_visible_to(request.user, Facility.objects.select_related("operator")), pk=pk
     )
@@ -84,7 +88,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def facility_sheet(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
+def facility_sheet(request: AuthenticatedHttpRequest, pk: int, lang: str) -> HttpResponse:
     """The facility sheet, one A4 page as PDF in ru, tg or en (issue 17, item 7); the same
     visibility as the facility page (facilities_visible_to)."""
     if lang not in sheet.LANGUAGES:
@@ -100,7 +104,7 @@ def facility_sheet(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
 
 
 @requires(Perm.EDIT_FACILITY)
-def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def facility_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=pk)
     if not services.can_edit(request.user, facility):
         raise PermissionDenied(_("You can edit only the facilities of your own institution."))
@@ -140,7 +144,7 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _stale_form(
-    request: HttpRequest, pk: int, form: FacilityForm, operator_user: bool
+    request: AuthenticatedHttpRequest, pk: int, form: FacilityForm, operator_user: bool
 ) -> tuple[FacilityForm, list[dict[str, str]]]:
     """The user's form again, at the version now saved, and the fields whose saved value
     differs from the user's (label, saved, yours)."""
@@ -168,7 +172,7 @@ def _stale_form(
 
 
 @requires(Perm.CONFIRM_FACILITY)
-def facility_create(request: HttpRequest) -> HttpResponse:
+def facility_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = FacilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,7 +194,7 @@ def facility_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(Perm.CONFIRM_FACILITY)
-def facility_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def facility_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=pk)
     with service_errors(request, join=True) as outcome:
         services.confirm_facility(request.user, facility)
@@ -201,7 +205,7 @@ def facility_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.PUBLISH)
-def facility_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def facility_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Put a facility on the public page or take it off (P4): the secretariat's own action."""
     facility = get_object_or_404(Facility, pk=pk)
     publish = request.POST.get("published") == "1"
@@ -215,7 +219,7 @@ def facility_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.CONFIRM_FACILITY)
-def facility_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def facility_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=pk)
     services.archive_facility(request.user, facility, reason=request.POST.get("reason", ""))
     messages.success(request, _("Facility archived."))

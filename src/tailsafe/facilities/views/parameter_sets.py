@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,11 +18,14 @@ from tailsafe.facilities.views.base import _active
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import ParameterSet
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- parameter sets ---------------------------------------------------------------------------
 
 
 @requires(Perm.MANAGE_PARAMETERS)
-def parameter_sets(request: HttpRequest) -> HttpResponse:
+def parameter_sets(request: AuthenticatedHttpRequest) -> HttpResponse:
     _active()
     form = ParameterSetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +48,7 @@ def parameter_sets(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_PARAMETERS)
-def parameter_set_activate(request: HttpRequest, pk: int) -> HttpResponse:
+def parameter_set_activate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ps = get_object_or_404(ParameterSet, pk=pk)
     count = methodology.activate_parameter_set(request.user, ps)
     messages.success(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,11 +23,14 @@ from tailsafe.methodology import runout, runout_labels
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION, TRI_TERM_KEYS
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- ranking, map, basins --------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
-def ranking(request: HttpRequest) -> HttpResponse:
+def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     # every facility is ranked, a page of them is built and shown (issue 9: 2,000 rows)
     facilities = Facility.objects.filter(archived_at__isnull=True)
     visible = facilities_visible_to(request.user, facilities).values_list("pk", flat=True)
@@ -51,7 +56,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def map_view(request: HttpRequest) -> HttpResponse:
+def map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = _ranked(user=request.user)
     return render(
         request,
@@ -68,7 +73,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def basins(request: HttpRequest) -> HttpResponse:
+def basins(request: AuthenticatedHttpRequest) -> HttpResponse:
     ps = _active()
     rows = _ranked(user=request.user)
     groups = []

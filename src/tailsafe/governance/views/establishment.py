@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,11 +22,14 @@ from tailsafe.governance.models import (
     TorVersion,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- establishment and terms of reference (G1) ----------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
-def tor_view(request: HttpRequest) -> HttpResponse:
+def tor_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/tor.html",
@@ -36,7 +41,7 @@ def tor_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def establishment_create(request: HttpRequest) -> HttpResponse:
+def establishment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = EstablishmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:
@@ -52,7 +57,7 @@ def establishment_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def tor_version_create(request: HttpRequest) -> HttpResponse:
+def tor_version_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TorVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:
@@ -68,7 +73,7 @@ def tor_version_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def tor_document(request: HttpRequest, kind: str, pk: int) -> FileResponse:
+def tor_document(request: AuthenticatedHttpRequest, kind: str, pk: int) -> FileResponse:
     record: Establishment | TorVersion
     if kind == "establishment":
         record = get_object_or_404(Establishment, pk=pk)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,16 +22,19 @@ from tailsafe.governance.models import (
     Guest,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- guests (G5) ------------------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
-def guest_list(request: HttpRequest) -> HttpResponse:
+def guest_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "governance/guest_list.html", {"guests": Guest.active.all()})
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def guest_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def guest_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     guest = get_object_or_404(Guest, pk=pk, archived_at__isnull=True) if pk else None
     form = GuestForm(request.POST or None, instance=guest)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +58,7 @@ def guest_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_GOVERNANCE)
-def guest_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def guest_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.archive_guest(request.user, get_object_or_404(Guest, pk=pk))
     messages.success(request, _("Guest archived."))
     return redirect("governance:guest_list")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,11 +27,14 @@ from tailsafe.governance.models import (
     Membership,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- institutions (G2) ------------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
-def institution_list(request: HttpRequest) -> HttpResponse:
+def institution_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     show = request.GET.get("show", "lpi")
     qs = Institution.objects.all()
     if show == "lpi":
@@ -47,7 +50,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def institution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inst = get_object_or_404(Institution, pk=pk)
     tab = request.GET.get("tab", "overview")
     context: dict[str, Any] = {
@@ -62,7 +65,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def institution_create(request: HttpRequest) -> HttpResponse:
+def institution_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != once.FIELD}
@@ -87,7 +90,7 @@ def institution_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def institution_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inst = get_object_or_404(Institution, pk=pk, archived_at__isnull=True)
     form = InstitutionForm(request.POST or None, instance=Institution.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
@@ -108,7 +111,7 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_GOVERNANCE)
-def institution_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def institution_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inst = get_object_or_404(Institution, pk=pk)
     with service_errors(request) as outcome:
         services.archive_institution(
@@ -120,6 +123,6 @@ def institution_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def lpi_changes(request: HttpRequest) -> HttpResponse:
+def lpi_changes(request: AuthenticatedHttpRequest) -> HttpResponse:
     changes = LpiChange.objects.select_related("institution", "recorded_by")[:500]
     return render(request, "governance/lpi_changes.html", {"changes": changes})

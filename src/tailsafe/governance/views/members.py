@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,11 +26,14 @@ from tailsafe.governance.models import (
     Membership,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- members (G3) -----------------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     base = Membership.objects.select_related("person", "institution")
     return render(
@@ -47,7 +50,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def member_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.select_related("person", "institution", "renewal_of"), pk=pk
     )
@@ -64,7 +67,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def member_nominate(request: HttpRequest) -> HttpResponse:
+def member_nominate(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
     if "institution" in request.GET and request.GET["institution"].isdigit():
         initial["institution"] = request.GET["institution"]
@@ -111,7 +114,7 @@ def member_nominate(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_GOVERNANCE)
-def member_renew(request: HttpRequest, pk: int) -> HttpResponse:
+def member_renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     form = RenewalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +128,7 @@ def member_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_GOVERNANCE)
-def member_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def member_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     services.archive_membership(request.user, membership, request.POST.get("reason", "")[:200])
     messages.success(request, _("Membership archived."))
@@ -133,7 +136,7 @@ def member_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def member_letter(request: HttpRequest, pk: int) -> FileResponse:
+def member_letter(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     membership = get_object_or_404(Membership, pk=pk)
     if not sees_nomination_letter(request.user, membership.institution_id):
         raise Http404

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +22,14 @@ from tailsafe.governance.models import (
     Institution,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- rotation (G4) ----------------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
-def rotation_view(request: HttpRequest) -> HttpResponse:
+def rotation_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     years = 10
     raw = request.GET.get("years", "10")
     if raw.isdigit() and 1 <= int(raw) <= 50:
@@ -48,7 +53,7 @@ def rotation_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_ROTATION)
-def rotation_configure(request: HttpRequest) -> HttpResponse:
+def rotation_configure(request: AuthenticatedHttpRequest) -> HttpResponse:
     config = services.rotation_config()
     form = RotationForm(
         request.POST or None,
@@ -69,7 +74,7 @@ def rotation_configure(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_ROTATION)
-def term_edit(request: HttpRequest, year: int) -> HttpResponse:
+def term_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     term = CoChairTerm.objects.filter(year=year).first()
     config = services.rotation_config()
     if year < config.start_year or year > config.start_year + 200:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +26,9 @@ from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import Question, QuestionBank
 from tailsafe.methodology.question_bank import active_bank
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 # --- assessments ------------------------------------------------------------------------------
 
 
@@ -35,7 +38,7 @@ def questions_for(bank: QuestionBank, module: str) -> list[Question]:
 
 
 @transaction.atomic
-def start_assessment(user: Any, facility: Any, kind: str, module: str) -> Assessment:
+def start_assessment(user: User, facility: Any, kind: str, module: str) -> Assessment:
     """Start (or reopen) a draft assessment of `facility` (T3, §8).
 
     One draft per facility and kind: an open draft is returned as it is. Otherwise a new version
@@ -67,7 +70,7 @@ def start_assessment(user: Any, facility: Any, kind: str, module: str) -> Assess
     return assessment
 
 
-def _check_editable(user: Any, assessment: Assessment) -> None:
+def _check_editable(user: User, assessment: Assessment) -> None:
     check_view(user, assessment)
     if not can_fill(user, assessment.kind, assessment.facility):
         raise PermissionDenied(_("You cannot fill this assessment."))
@@ -79,7 +82,7 @@ def _check_editable(user: Any, assessment: Assessment) -> None:
 
 @transaction.atomic
 def save_answer(
-    user: Any, assessment: Assessment, question: Question, data: dict[str, Any]
+    user: User, assessment: Assessment, question: Question, data: dict[str, Any]
 ) -> Answer:
     """Autosave one answer of a draft (T3). Unknown values are rejected with a message."""
     _check_editable(user, assessment)
@@ -101,7 +104,7 @@ def save_answer(
 
 
 @transaction.atomic
-def add_evidence(user: Any, assessment: Assessment, question: Question, upload: Any) -> Evidence:
+def add_evidence(user: User, assessment: Assessment, question: Question, upload: Any) -> Evidence:
     """Attach a document or photo to an answer (PDF/PNG/JPEG/TIFF, size-limited)."""
     _check_editable(user, assessment)
     validate_document(upload, EVIDENCE_KINDS)
@@ -110,7 +113,7 @@ def add_evidence(user: Any, assessment: Assessment, question: Question, upload: 
 
 
 @transaction.atomic
-def submit_assessment(user: Any, assessment: Assessment) -> Assessment:
+def submit_assessment(user: User, assessment: Assessment) -> Assessment:
     """Submit and freeze a draft: every applicable question must be answered, with credibility
     for each answer other than "not applicable" (T3)."""
     _check_editable(user, assessment)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,12 +22,15 @@ from tailsafe.methodology import services as methodology
 from tailsafe.methodology.models import Question
 from tailsafe.methodology.question_bank import active_bank
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 # --- joint inspections (T8) -------------------------------------------------------------------
 
 
 @transaction.atomic
 def plan_inspection(
-    user: Any,
+    user: User,
     facility: Any,
     *,
     date: dt.date,
@@ -64,7 +67,7 @@ def plan_inspection(
 
 @transaction.atomic
 def record_finding(
-    user: Any, inspection: JointInspection, question: Question, data: dict[str, Any]
+    user: User, inspection: JointInspection, question: Question, data: dict[str, Any]
 ) -> Finding:
     """Record the team's finding on one question (inspectors; until the report is completed)."""
     require(user, Perm.INSPECT)
@@ -87,7 +90,7 @@ def record_finding(
 
 @transaction.atomic
 def record_findings(
-    user: Any, inspection: JointInspection, rows: dict[int, dict[str, Any]]
+    user: User, inspection: JointInspection, rows: dict[int, dict[str, Any]]
 ) -> list[Finding]:
     """Record the team's findings on every question of the page with one action (issue 15:
     nothing typed is lost), in one transaction: a question left blank and never answered gets
@@ -117,7 +120,7 @@ def record_findings(
 
 
 @transaction.atomic
-def complete_inspection(user: Any, inspection: JointInspection, summary: str) -> JointInspection:
+def complete_inspection(user: User, inspection: JointInspection, summary: str) -> JointInspection:
     """Close the inspection with a summary; the findings freeze and the report is final."""
     require(user, Perm.INSPECT)
     if not inspection.findings.exists():

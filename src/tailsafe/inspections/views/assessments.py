@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,11 +28,14 @@ from tailsafe.inspections.models import (
 from tailsafe.inspections.views.base import CATEGORY_LABELS, _category_rows
 from tailsafe.methodology.models import Question
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- assessments ------------------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = None
     if has_perm(user, Perm.SELF_ASSESS) or has_perm(user, Perm.INSPECT):
@@ -46,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.VIEW_INTERNAL)
 @require_POST
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = StartAssessmentForm(user, request.POST)
     if form.is_valid():
@@ -67,7 +70,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _assessment_context(request: HttpRequest, a: Assessment) -> dict[str, Any]:
+def _assessment_context(request: AuthenticatedHttpRequest, a: Assessment) -> dict[str, Any]:
     answers = {x.question_id: x for x in a.answers.prefetch_related("evidence")}
     questions = services.questions_for(a.bank, a.module)
     rows: list[dict[str, Any]] = [{"question": q, "answer": answers.get(q.pk)} for q in questions]
@@ -91,7 +94,7 @@ def _assessment_context(request: HttpRequest, a: Assessment) -> dict[str, Any]:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def assessment(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     a = get_object_or_404(
         Assessment.objects.select_related("facility", "bank", "parameter_set"), pk=pk
     )
@@ -99,7 +102,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inspections/assessment.html", _assessment_context(request, a))
 
 
-def _question_of(request: HttpRequest, bank_id: int) -> Question:
+def _question_of(request: AuthenticatedHttpRequest, bank_id: int) -> Question:
     try:
         qid = int(request.POST.get("question", ""))
     except ValueError:
@@ -109,7 +112,7 @@ def _question_of(request: HttpRequest, bank_id: int) -> Question:
 
 @requires(Perm.VIEW_INTERNAL)
 @require_POST
-def answer_save(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Autosave of one answer (htmx, on change); without JavaScript it redirects back."""
     a = get_object_or_404(Assessment.objects.select_related("facility", "parameter_set"), pk=pk)
     services.check_view(request.user, a)
@@ -128,7 +131,7 @@ def answer_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.VIEW_INTERNAL)
 @require_POST
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     a = get_object_or_404(Assessment.objects.select_related("facility"), pk=pk)
     services.check_view(request.user, a)
     q = _question_of(request, a.bank_id)
@@ -145,7 +148,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.VIEW_INTERNAL)
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     a = get_object_or_404(Assessment.objects.select_related("facility"), pk=pk)
     services.check_view(request.user, a)
     with service_errors(request, join=True) as outcome:
@@ -156,7 +159,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def compare(request: HttpRequest, pk: int) -> HttpResponse:
+def compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=pk)
     if not rules.can_see_facility_records(request.user, facility):
         raise PermissionDenied(_("You can open only the assessments of your own facilities."))
@@ -168,7 +171,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def matrix(request: HttpRequest) -> HttpResponse:
+def matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
     from tailsafe.methodology import services as methodology
 
     m = services.priority_matrix(

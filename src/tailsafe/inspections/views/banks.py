@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,11 +18,14 @@ from tailsafe.inspections.views.base import CATEGORY_LABELS
 from tailsafe.methodology import question_bank
 from tailsafe.methodology.models import QuestionBank
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- question banks ---------------------------------------------------------------------------
 
 
 @requires(Perm.MANAGE_PARAMETERS)
-def banks(request: HttpRequest) -> HttpResponse:
+def banks(request: AuthenticatedHttpRequest) -> HttpResponse:
     question_bank.active_bank()
     report: list[Any] = []
     if request.method == "POST":
@@ -59,7 +62,7 @@ def banks(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.MANAGE_PARAMETERS)
 @require_POST
-def bank_activate(request: HttpRequest, pk: int) -> HttpResponse:
+def bank_activate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     bank = get_object_or_404(QuestionBank, pk=pk)
     question_bank.activate_bank(request.user, bank)
     messages.success(request, _("Question bank %(name)s is now active.") % {"name": bank.name})
@@ -67,7 +70,7 @@ def bank_activate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_PARAMETERS)
-def bank_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def bank_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     bank = get_object_or_404(QuestionBank, pk=pk)
     return render(
         request,

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest
+from typing import TYPE_CHECKING, Any
 
 from tailsafe.methodology.models import CATEGORY_CHOICES
+
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
 
 CATEGORY_LABELS = dict(CATEGORY_CHOICES)
 
 
-def _user(request: HttpRequest) -> Any:
+def _user(request: AuthenticatedHttpRequest) -> Any:
     return request.user
 
 

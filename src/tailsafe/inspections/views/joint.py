@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,10 +27,13 @@ from tailsafe.inspections.models import (
 from tailsafe.inspections.views.base import CATEGORY_LABELS, _category_rows
 from tailsafe.reports import render as reports
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- joint inspections ------------------------------------------------------------------------
 
 
-def _inspection_or_403(request: HttpRequest, pk: int) -> JointInspection:
+def _inspection_or_403(request: AuthenticatedHttpRequest, pk: int) -> JointInspection:
     inspection = get_object_or_404(
         JointInspection.objects.select_related("facility", "bank", "parameter_set"), pk=pk
     )
@@ -40,7 +43,7 @@ def _inspection_or_403(request: HttpRequest, pk: int) -> JointInspection:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def inspection_list(request: HttpRequest) -> HttpResponse:
+def inspection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = rules.inspections_visible_to(
         request.user,
         JointInspection.objects.select_related("facility").prefetch_related("institutions"),
@@ -49,7 +52,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.INSPECT)
-def inspection_plan(request: HttpRequest) -> HttpResponse:
+def inspection_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PlanInspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:
@@ -72,7 +75,7 @@ def inspection_plan(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def inspection(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     insp = _inspection_or_403(request, pk)
     findings = {f.question_id: f for f in insp.findings.all()}
     rows = [
@@ -109,7 +112,7 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.INSPECT)
 @require_POST
-def finding_save(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every question's finding is saved with one action (any "Record" button submits the whole
     page), so nothing typed on another question is lost."""
     insp = _inspection_or_403(request, pk)
@@ -135,7 +138,7 @@ def finding_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.INSPECT)
 @require_POST
-def inspection_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     insp = _inspection_or_403(request, pk)
     form = CompleteInspectionForm(request.POST)
     if form.is_valid():
@@ -219,7 +222,9 @@ def _report_paper(ctx: dict[str, Any]) -> reports.Paper:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def inspection_report(request: HttpRequest, pk: int, lang: str, fmt: str) -> HttpResponse:
+def inspection_report(
+    request: AuthenticatedHttpRequest, pk: int, lang: str, fmt: str
+) -> HttpResponse:
     insp = _inspection_or_403(request, pk)
     if lang not in reports.LANGUAGES or fmt not in ("pdf", "docx"):
         raise Http404

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +21,9 @@ from tailsafe.meetings.models import (
     AgendaItem,
     Meeting,
 )
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 AGENDA_FIELDS = ("title", "presenter", "duration_min", "facility_reference", "notes")
 AGENDA_STEPS: dict[str, tuple[str, ...]] = {
@@ -65,7 +68,7 @@ def _agenda_open(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def add_agenda_item(user: Any, meeting: Meeting, data: dict[str, Any]) -> AgendaItem:
+def add_agenda_item(user: User, meeting: Meeting, data: dict[str, Any]) -> AgendaItem:
     """Add an item at the end of the agenda (§24: the secretariat prepares the agenda)."""
     require(user, Perm.MANAGE_MEETINGS)
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -81,7 +84,7 @@ def add_agenda_item(user: Any, meeting: Meeting, data: dict[str, Any]) -> Agenda
 
 
 @transaction.atomic
-def update_agenda_item(user: Any, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
+def update_agenda_item(user: User, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
     require(user, Perm.MANAGE_MEETINGS)
     locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     _agenda_open(locked.meeting)
@@ -98,7 +101,7 @@ def update_agenda_item(user: Any, item: AgendaItem, data: dict[str, Any]) -> Age
 
 
 @transaction.atomic
-def withdraw_agenda_item(user: Any, item: AgendaItem, reason: str) -> AgendaItem:
+def withdraw_agenda_item(user: User, item: AgendaItem, reason: str) -> AgendaItem:
     """Withdraw an item from the agenda, with the reason, while the agenda is not final (M2).
     The item stays on the record, marked withdrawn; the minutes get no section for it."""
     require(user, Perm.MANAGE_MEETINGS)
@@ -116,7 +119,7 @@ def withdraw_agenda_item(user: Any, item: AgendaItem, reason: str) -> AgendaItem
 
 
 @transaction.atomic
-def reorder_agenda(user: Any, meeting: Meeting, ids: Sequence[int | str]) -> list[AgendaItem]:
+def reorder_agenda(user: User, meeting: Meeting, ids: Sequence[int | str]) -> list[AgendaItem]:
     """Put the agenda in the given order (drag and drop or keyboard). The list must name each of
     this meeting's items exactly once; anything else changes nothing."""
     require(user, Perm.MANAGE_MEETINGS)
@@ -140,7 +143,7 @@ def reorder_agenda(user: Any, meeting: Meeting, ids: Sequence[int | str]) -> lis
     return [items[pk] for pk in wanted]
 
 
-def move_agenda_item(user: Any, item: AgendaItem, direction: str) -> list[AgendaItem]:
+def move_agenda_item(user: User, item: AgendaItem, direction: str) -> list[AgendaItem]:
     """Move an item one place up or down (the keyboard alternative to dragging)."""
     ids = list(item.meeting.agenda_items.values_list("pk", flat=True))
     index = ids.index(item.pk)
@@ -151,7 +154,7 @@ def move_agenda_item(user: Any, item: AgendaItem, direction: str) -> list[Agenda
 
 
 @transaction.atomic
-def set_agenda_status(user: Any, meeting: Meeting, status: str) -> Meeting:
+def set_agenda_status(user: User, meeting: Meeting, status: str) -> Meeting:
     """Agenda: draft -> circulated -> final (M2)."""
     require(user, Perm.MANAGE_MEETINGS)
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -165,7 +168,7 @@ def set_agenda_status(user: Any, meeting: Meeting, status: str) -> Meeting:
 
 @transaction.atomic
 def attach_document(
-    user: Any, item: AgendaItem, *, title: str, upload: UploadedFile[bytes]
+    user: User, item: AgendaItem, *, title: str, upload: UploadedFile[bytes]
 ) -> AgendaDocument:
     """Attach a document (PDF or scanned image, checked by content and size) to an item."""
     require(user, Perm.MANAGE_MEETINGS)

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -33,6 +33,9 @@ from tailsafe.meetings.services import outcomes
 from tailsafe.meetings.services.queries import present_institutions
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def send_change(meeting: Meeting, *, cancelled: bool, reason: str = "") -> int:
 
 @transaction.atomic
 def invite(
-    user: Any,
+    user: User,
     meeting: Meeting,
     keys: Iterable[str],
     *,
@@ -286,7 +289,9 @@ def attendance_candidates(meeting: Meeting) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def record_attendance(user: Any, meeting: Meeting, present_keys: Iterable[str]) -> list[Attendance]:
+def record_attendance(
+    user: User, meeting: Meeting, present_keys: Iterable[str]
+) -> list[Attendance]:
     """Mark who was present (M3); the list of participants is produced from this (§24).
     An institution holding a position on an open proposal cannot be marked absent until the
     position is withdrawn with a reason; every open proposal's consensus is then recomputed

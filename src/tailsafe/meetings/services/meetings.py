@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +19,9 @@ from tailsafe.meetings.models import (
     Meeting,
 )
 from tailsafe.meetings.services.invitations import send_change
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 MEETING_FIELDS = ("number", "title", "starts_at", "ends_at", "place", "online_link", "host")
 
@@ -47,7 +50,7 @@ def _check_meeting(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def plan_meeting(user: Any, data: dict[str, Any]) -> Meeting:
+def plan_meeting(user: User, data: dict[str, Any]) -> Meeting:
     """Plan a meeting (§24: the secretariat prepares meetings). The host defaults to the leading
     co-chair authority of the meeting's year (§25: "hosted and organized by the leading
     Co-Chair")."""
@@ -71,7 +74,7 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "online_link")
 
 
 @transaction.atomic
-def update_meeting(user: Any, meeting: Meeting, data: dict[str, Any]) -> Meeting:
+def update_meeting(user: User, meeting: Meeting, data: dict[str, Any]) -> Meeting:
     """Change a meeting's date, place, link or host; not once its minutes are approved or the
         meeting is cancelled (§24). A change of date, time or place of a convened (or postponed)
         meeting is sent to every invitee as an update of their calendar entry (same UID,
@@ -113,7 +116,7 @@ def update_meeting(user: Any, meeting: Meeting, data: dict[str, Any]) -> Meeting
 
 
 @transaction.atomic
-def set_status(user: Any, meeting: Meeting, status: str, reason: str = "") -> Meeting:
+def set_status(user: User, meeting: Meeting, status: str, reason: str = "") -> Meeting:
     """Move a meeting through its calendar (M1, meetings/lifecycle.py): planned -> convened ->
     held, postponed and cancelled with a reason. A meeting is held only once it has started;
     "minutes approved" follows only from approve_minutes (§22). Cancelling a meeting with

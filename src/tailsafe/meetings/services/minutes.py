@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,6 +32,9 @@ from tailsafe.meetings.models import (
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 MINUTES_ITEM_FIELDS = ("summary", "decisions", "recommendations")
 
 
@@ -45,7 +48,7 @@ def _check_editable(minutes: Minutes) -> None:
 
 
 @transaction.atomic
-def start_minutes(user: Any, meeting: Meeting) -> Minutes:
+def start_minutes(user: User, meeting: Meeting) -> Minutes:
     """Open the minutes of a meeting with one section per agenda item (M4). Run again on a
     draft, it adds sections for agenda items added since."""
     require(user, Perm.MANAGE_MEETINGS)
@@ -74,7 +77,7 @@ class StaleMinutes(ValidationError):
 
 @transaction.atomic
 def save_minutes(
-    user: Any, minutes: Minutes, data: dict[int, dict[str, str]], expected_revision: int
+    user: User, minutes: Minutes, data: dict[int, dict[str, str]], expected_revision: int
 ) -> Minutes:
     """Save the minutes' text per item (M4) with optimistic locking: the save succeeds only if
     nobody saved since `expected_revision` was read; otherwise nothing is written and the
@@ -118,7 +121,7 @@ def save_minutes(
 
 
 @transaction.atomic
-def circulate_minutes(user: Any, minutes: Minutes) -> Minutes:
+def circulate_minutes(user: User, minutes: Minutes) -> Minutes:
     """Send the draft minutes round for comments (M4; §24)."""
     require(user, Perm.MANAGE_MEETINGS)
     locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
@@ -134,7 +137,7 @@ def circulate_minutes(user: Any, minutes: Minutes) -> Minutes:
 
 @transaction.atomic
 def comment_minutes(
-    user: Any, minutes: Minutes, text: str, item: MinutesItem | None = None
+    user: User, minutes: Minutes, text: str, item: MinutesItem | None = None
 ) -> MinutesComment:
     """A participant's comment on circulated minutes, on the whole or on one section (M4)."""
     require(user, Perm.COMMENT_MINUTES)
@@ -149,7 +152,7 @@ def comment_minutes(
     return MinutesComment.objects.create(minutes=minutes, item=item, author=user, text=text)
 
 
-def check_leading_cochair(user: Any, meeting: Meeting) -> None:
+def check_leading_cochair(user: User, meeting: Meeting) -> None:
     """Only the leading co-chair of the term in force on the day of approval approves minutes
     (§22, §28, M4): minutes of a December meeting approved in January are the new co-chair's
     (governance.rules.require_leading_cochair)."""
@@ -245,7 +248,7 @@ def _tell_members_approved(minutes: Minutes, approver: Any) -> None:
 
 
 @transaction.atomic
-def approve_minutes(user: Any, minutes: Minutes) -> Minutes:
+def approve_minutes(user: User, minutes: Minutes) -> Minutes:
     """Approve circulated minutes; they are frozen from then on (§22, §24, M4). Only the
     leading co-chair of the meeting's year may approve."""
     locked = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
@@ -269,7 +272,7 @@ def approve_minutes(user: Any, minutes: Minutes) -> Minutes:
 
 
 @transaction.atomic
-def correct_minutes(user: Any, minutes: Minutes, reason: str) -> Minutes:
+def correct_minutes(user: User, minutes: Minutes, reason: str) -> Minutes:
     """A correction of approved minutes is a new version (the approved text stays frozen);
     it goes through circulation and approval again (M4)."""
     require(user, Perm.MANAGE_MEETINGS)

@@ -5,7 +5,7 @@ flagged (``consensus_lost_at``) and ``signals.consensus_lost`` is sent."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -17,6 +17,9 @@ from tailsafe.governance.models import Institution
 from tailsafe.meetings import consensus, signals
 from tailsafe.meetings.models import Meeting, Minutes, Position, Proposal
 from tailsafe.meetings.services.queries import present_institutions
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 
 def active_positions(proposal: Proposal) -> QuerySet[Position]:
@@ -36,7 +39,7 @@ def outcome(proposal: Proposal) -> consensus.Outcome:
     return consensus.decide(positions, present, proposal.put_without_objection)
 
 
-def recompute(user: Any, proposal: Proposal) -> consensus.Outcome:
+def recompute(user: User, proposal: Proposal) -> consensus.Outcome:
     """Store the proposal's outcome again. An adopted proposal that is no longer adopted is
     flagged and ``consensus_lost`` is sent (the recommendation it produced is un-adopted);
     one adopted again loses the flag. Runs inside the caller's transaction."""
@@ -65,7 +68,7 @@ def open_proposals(meeting: Meeting) -> QuerySet[Proposal]:
     )
 
 
-def recompute_meeting(user: Any, meeting: Meeting) -> None:
+def recompute_meeting(user: User, meeting: Meeting) -> None:
     """Recompute every open proposal of the meeting (after a change of attendance)."""
     for proposal in open_proposals(meeting).order_by("pk"):
         recompute(user, proposal)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +23,9 @@ from tailsafe.meetings.services.minutes import _check_editable, save_minutes
 from tailsafe.meetings.services.outcomes import outcome, recompute
 from tailsafe.meetings.services.queries import present_institutions
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 __all__ = [
     "add_proposal",
     "outcome",
@@ -35,7 +38,7 @@ __all__ = [
 
 
 @transaction.atomic
-def add_proposal(user: Any, item: MinutesItem, *, text: str, kind: str) -> Proposal:
+def add_proposal(user: User, item: MinutesItem, *, text: str, kind: str) -> Proposal:
     """Put a decision or recommendation to the meeting for consensus (§28)."""
     require(user, Perm.MANAGE_MEETINGS)
     _check_editable(item.minutes)
@@ -50,7 +53,7 @@ def add_proposal(user: Any, item: MinutesItem, *, text: str, kind: str) -> Propo
 
 @transaction.atomic
 def save_minutes_with_proposals(
-    user: Any,
+    user: User,
     minutes: Minutes,
     data: dict[int, dict[str, str]],
     expected_revision: int,
@@ -75,7 +78,7 @@ def save_minutes_with_proposals(
 
 @transaction.atomic
 def record_position(
-    user: Any, proposal: Proposal, institution: Institution, position: str, reason: str = ""
+    user: User, proposal: Proposal, institution: Institution, position: str, reason: str = ""
 ) -> Position:
     """Record an institution's position: support, stand aside or object; standing aside or
     objecting needs a reason (§28, M5). Only institutions present at the meeting take part.
@@ -123,7 +126,7 @@ Seen = tuple[str, str]
 
 @transaction.atomic
 def record_positions(
-    user: Any,
+    user: User,
     proposal: Proposal,
     entries: list[tuple[Institution, str, str, Seen | None]],
 ) -> dict[int, str]:
@@ -166,14 +169,14 @@ def record_positions(
     return errors
 
 
-def _check_may_state(user: Any, institution: Institution) -> None:
+def _check_may_state(user: User, institution: Institution) -> None:
     require(user, Perm.STATE_POSITION)
     if not has_perm(user, Perm.MANAGE_MEETINGS) and user.institution_id != institution.pk:
         raise PermissionDenied(_("You may state the position of your own institution only."))
 
 
 @transaction.atomic
-def withdraw_position(user: Any, position: Position, reason: str) -> Position:
+def withdraw_position(user: User, position: Position, reason: str) -> Position:
     """Withdraw a recorded position with a reason (§28, issue 15): the only way to let the
     attendance of its institution change once positions are recorded. The position stays in
     the history; the proposal's outcome is recomputed."""
@@ -195,7 +198,7 @@ def withdraw_position(user: Any, position: Position, reason: str) -> Position:
 
 
 @transaction.atomic
-def record_question_put(user: Any, proposal: Proposal, put: bool = True) -> consensus.Outcome:
+def record_question_put(user: User, proposal: Proposal, put: bool = True) -> consensus.Outcome:
     """Record that the chair put the question and no one objected (§28, issue 15): then a
     consensus is declared even where a present institution stated no position. Refused while
     a present institution objects. ``put=False`` takes the record back."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,12 +26,15 @@ from tailsafe.meetings.models import (
 )
 from tailsafe.meetings.rules import meetings_visible_to
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- M2 agenda --------------------------------------------------------------------------------
 
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
@@ -46,7 +51,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = AgendaItemForm(request.POST or None, instance=AgendaItem.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
@@ -62,7 +67,7 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_reorder(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Drag and drop posts the new order as `order` ids (htmx); answers with the agenda list."""
     meeting = get_object_or_404(Meeting, pk=pk)
     ids = request.POST.getlist("order")
@@ -84,7 +89,7 @@ def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     with service_errors(request):
         services.move_agenda_item(request.user, item, request.POST.get("direction", ""))
@@ -95,7 +100,7 @@ def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Withdraw an agenda item with a reason (M2)."""
     item = get_object_or_404(AgendaItem, pk=pk)
     with service_errors(request) as outcome:
@@ -107,7 +112,7 @@ def agenda_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_status(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     with service_errors(request) as outcome:
         services.set_agenda_status(request.user, meeting, request.POST.get("status", ""))
@@ -117,7 +122,7 @@ def agenda_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_MEETINGS)
-def agenda_document(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +142,7 @@ def agenda_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_MEETINGS)
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     doc = get_object_or_404(
         AgendaDocument, pk=pk, agenda_item__meeting__in=meetings_visible_to(request.user)
     )

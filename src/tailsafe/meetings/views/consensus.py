@@ -3,9 +3,11 @@ question was put without objection; a position is withdrawn with a reason."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,10 +18,13 @@ from tailsafe.meetings import services
 from tailsafe.meetings.models import Position, Proposal
 from tailsafe.meetings.views.common import refused
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 
 @require_POST
 @requires(Perm.VIEW_INTERNAL)
-def proposal_put(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_put(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk)
     put = request.POST.get("put", "1") == "1"
     try:
@@ -34,7 +39,7 @@ def proposal_put(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.STATE_POSITION)
-def position_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def position_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     position = get_object_or_404(Position.objects.select_related("institution"), pk=pk)
     try:
         with service_errors(request) as outcome:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +21,14 @@ from tailsafe.meetings.models import (
     Meeting,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- M3 invitations and attendance ----------------------------------------------------------
 
 
 @requires(Perm.MANAGE_MEETINGS)
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     invitees = services.possible_invitees()
     invited = {
@@ -87,7 +92,7 @@ def invitation_reply(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     with service_errors(request) as outcome:
         services.record_attendance(request.user, meeting, request.POST.getlist("present"))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,11 +32,15 @@ from tailsafe.meetings.rules import (
     sees_meeting_internals,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- M1 meetings ------------------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_MEETINGS)
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     meetings = meetings_visible_to(
         request.user, Meeting.objects.select_related("host").order_by("-starts_at")
     )
@@ -44,7 +48,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_MEETINGS)
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial={"number": services.next_number()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +67,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_MEETINGS)
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     local = timezone.localtime(meeting.starts_at)
     initial = {
@@ -90,7 +94,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_MEETINGS)
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
         meetings_visible_to(request.user, Meeting.objects.select_related("host")), pk=pk
     )
@@ -150,7 +154,7 @@ def _paper_labels() -> list[tuple[str, str]]:
     ]
 
 
-def _guest_paper(user: Any, meeting: Meeting, kind: str) -> Any:
+def _guest_paper(user: User, meeting: Meeting, kind: str) -> Any:
     """For a guest: the agenda (True), the latest approved minutes, or False (not theirs)."""
     if kind == "agenda":
         return True
@@ -173,7 +177,7 @@ def _tab_labels() -> list[tuple[str, str]]:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     with service_errors(request) as outcome:
         services.set_status(
@@ -191,7 +195,9 @@ def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_MEETINGS)
-def paper(request: HttpRequest, pk: int, kind: str, lang: str, fmt: str) -> HttpResponse:
+def paper(
+    request: AuthenticatedHttpRequest, pk: int, kind: str, lang: str, fmt: str
+) -> HttpResponse:
     meeting = get_object_or_404(meetings_visible_to(request.user), pk=pk)
     if kind not in papers.KINDS or fmt not in papers.FORMATS or lang not in ("ru", "tg", "en"):
         raise Http404

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,12 +30,15 @@ from tailsafe.meetings.models import (
 from tailsafe.meetings.rules import minutes_visible_to
 from tailsafe.meetings.views.common import refused
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- M4 minutes -------------------------------------------------------------------------------
 
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def minutes_start(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     with service_errors(request) as outcome:
         minutes = services.start_minutes(request.user, meeting)
@@ -51,7 +54,7 @@ def _editor_context(minutes: Minutes) -> dict[str, Any]:
 
 
 @requires(Perm.MANAGE_MEETINGS)
-def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(Minutes.objects.select_related("meeting"), pk=pk)
     if minutes.is_frozen:
         messages.error(
@@ -125,7 +128,9 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/minutes_edit.html", ctx, status=status)
 
 
-def _minutes_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+def _minutes_action(
+    request: AuthenticatedHttpRequest, pk: int, action: Any, done: str
+) -> HttpResponse:
     minutes = get_object_or_404(Minutes.objects.select_related("meeting"), pk=pk)
     try:
         with service_errors(request) as outcome:
@@ -139,7 +144,7 @@ def _minutes_action(request: HttpRequest, pk: int, action: Any, done: str) -> Ht
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_circulate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _minutes_action(
         request,
         pk,
@@ -150,7 +155,7 @@ def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.CHAIR)
-def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _minutes_action(
         request,
         pk,
@@ -161,7 +166,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(minutes_visible_to(request.user), pk=pk)
     with service_errors(request) as outcome:
         new = services.correct_minutes(request.user, minutes, request.POST.get("reason", ""))
@@ -175,7 +180,7 @@ def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.COMMENT_MINUTES)
-def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(minutes_visible_to(request.user), pk=pk)
     item = None
     item_id = request.POST.get("item", "")
@@ -189,7 +194,7 @@ def minutes_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def minutes_diff(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_diff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(
         minutes_visible_to(request.user, Minutes.objects.select_related("meeting", "previous")),
         pk=pk,
@@ -208,7 +213,7 @@ def minutes_diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.MANAGE_MEETINGS)
-def proposal_add(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(MinutesItem.objects.select_related("minutes"), pk=pk)
     form = ProposalForm(request.POST)
     if form.is_valid():
@@ -224,7 +229,7 @@ def proposal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.STATE_POSITION)
-def proposal_positions(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_positions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Each present institution's position on a proposal (§28). The secretariat records any
     institution's position; a member only their own institution's."""
     proposal = get_object_or_404(Proposal.objects.select_related("item__minutes__meeting"), pk=pk)

@@ -27,13 +27,17 @@ from __future__ import annotations
 import csv
 import time
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 import psycopg
 from django.db import DatabaseError, connection, transaction
 
 from tailsafe.monitoring import importer
 from tailsafe.monitoring import thresholds as tarp
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 from tailsafe.monitoring.bulk.base import (
     NORM_COUNT,
     NORM_FIRST,
@@ -59,7 +63,7 @@ def applies(file_name: str) -> bool:
 def import_file(
     raw: IO[bytes],
     options: importer.Options,
-    user: Any,
+    user: User,
     tag: int,
     batch_id: int | None,
     store: Callable[[list[importer.Series], Callable[[], int]], None],
@@ -95,7 +99,7 @@ def import_file(
 def _run(
     raw: IO[bytes],
     options: importer.Options,
-    user: Any,
+    user: User,
     names: _Names,
     batch_id: int | None,
     store: Callable[[list[importer.Series], Callable[[], int]], None],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
@@ -28,6 +28,9 @@ from tailsafe.monitoring.importer.base import (
 from tailsafe.monitoring.importer.lookups import Programme, Series
 from tailsafe.monitoring.importer.reading import DateParser, convert, level_of, parse_value
 from tailsafe.monitoring.importer.staging import Staging
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 # --- the pass ------------------------------------------------------------------------------
 
@@ -108,7 +111,7 @@ def _bad_cells(
 def check_rows(
     rows: Iterator[list[Any]],
     options: Options,
-    user: Any,
+    user: User,
     staging: Staging,
     report: Report,
     progress: Callable[[int], None] | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models.functions import Lower
 
@@ -14,6 +14,9 @@ from tailsafe.monitoring import rules, units
 from tailsafe.monitoring import thresholds as tarp
 from tailsafe.monitoring.importer.reading import Classifier
 from tailsafe.monitoring.models import MonitoringPoint, Parameter, PointParameter
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 # --- the programme: lookups ----------------------------------------------------------------
 
@@ -91,7 +94,7 @@ class Series:
 class Programme:
     """Points, parameters and their programme, looked up lazily and cached per file."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User) -> None:
         self.user = user
         self.points: dict[str, MonitoringPoint | None] = {}
         self.params: dict[str, Parameter] = {}

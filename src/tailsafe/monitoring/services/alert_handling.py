@@ -4,7 +4,7 @@ resolving it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,6 +24,9 @@ from tailsafe.monitoring.models import (
 )
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 # --- notification (T7) ---------------------------------------------------------------------
 
@@ -146,13 +149,13 @@ def notify_events(event_ids: Iterable[int]) -> int:
 # --- acknowledging and resolving (T7) -----------------------------------------------------
 
 
-def can_handle(user: Any, event: AlertEvent) -> bool:
+def can_handle(user: User, event: AlertEvent) -> bool:
     """HANDLE_ALERTS, refined (monitoring.rules.can_handle)."""
     return rules.can_handle(user, event)
 
 
 @transaction.atomic
-def acknowledge_alert(user: Any, event: AlertEvent, note: str = "") -> AlertEvent:
+def acknowledge_alert(user: User, event: AlertEvent, note: str = "") -> AlertEvent:
     """Someone responsible has seen the alert and acts on it (T7)."""
     require(user, Perm.HANDLE_ALERTS)
     locked = AlertEvent.objects.select_for_update().get(pk=event.pk)
@@ -171,7 +174,7 @@ def acknowledge_alert(user: Any, event: AlertEvent, note: str = "") -> AlertEven
 
 
 @transaction.atomic
-def resolve_alert(user: Any, event: AlertEvent, reason: str = "") -> AlertEvent:
+def resolve_alert(user: User, event: AlertEvent, reason: str = "") -> AlertEvent:
     """The response is complete and the alert is closed (T7), with the reason for closing
     (issue 15, item 6): an alert never closes with one click and no word why."""
     require(user, Perm.HANDLE_ALERTS)

@@ -3,7 +3,7 @@ mapping."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,11 +15,14 @@ from tailsafe.monitoring.models import (
     PointParameter,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 # --- programme configuration (T6) ----------------------------------------------------------
 
 
 @transaction.atomic
-def configure_series(user: Any, pp: PointParameter, data: dict[str, Any]) -> PointParameter:
+def configure_series(user: User, pp: PointParameter, data: dict[str, Any]) -> PointParameter:
     """Set a series' norm, sampling interval and TARP thresholds, checked in order (T7)."""
     require(user, Perm.MANAGE_MONITORING)
     locked = PointParameter.objects.select_for_update().get(pk=pp.pk)
@@ -34,7 +37,7 @@ def configure_series(user: Any, pp: PointParameter, data: dict[str, Any]) -> Poi
 
 
 @transaction.atomic
-def save_mapping(user: Any, mapping: ColumnMapping) -> ColumnMapping:
+def save_mapping(user: User, mapping: ColumnMapping) -> ColumnMapping:
     """Remember how a laboratory lays out its files. A mapping belongs to the institution that
     made it: only its users and the secretariat change it (monitoring.rules.can_edit_mapping);
     others copy it under another name (issue 14, item 7)."""

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +34,9 @@ from tailsafe.monitoring.services.alerts import (
     current_norm_states,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 logger = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES = 300 * 1024 * 1024
@@ -51,7 +54,7 @@ def ALREADY_STORED() -> str:
 
 @transaction.atomic
 def create_import(
-    user: Any, upload: UploadedFile[bytes], *, mapping: ColumnMapping | None = None, lab: str = ""
+    user: User, upload: UploadedFile[bytes], *, mapping: ColumnMapping | None = None, lab: str = ""
 ) -> ImportBatch:
     """Store an uploaded lab file and queue its import (runs in the background, §12)."""
     require(user, Perm.SUBMIT_OBSERVATIONS)
@@ -176,7 +179,7 @@ def import_stream(
     raw: Any,
     file_name: str,
     options: importer.Options,
-    user: Any,
+    user: User | None,
     *,
     batch: ImportBatch | None = None,
     progress: Any = None,
@@ -297,7 +300,7 @@ def csv_error() -> type[Exception]:
 
 @transaction.atomic
 def record_observation(
-    user: Any,
+    user: User,
     series: PointParameter,
     *,
     taken_at: dt.datetime,

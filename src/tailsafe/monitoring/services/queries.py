@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -23,6 +23,9 @@ from tailsafe.monitoring.models import (
     Observation,
     PointParameter,
 )
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 # --- read models -----------------------------------------------------------------------------
 
@@ -296,14 +299,14 @@ def _series_arrays(
     }
 
 
-def visible_batches(user: Any) -> QuerySet[ImportBatch]:
+def visible_batches(user: User) -> QuerySet[ImportBatch]:
     qs = ImportBatch.objects.select_related("uploaded_by")
     if has_perm(user, Perm.MANAGE_MONITORING) or has_perm(user, Perm.HANDLE_ALERTS):
         return qs
     return qs.filter(uploaded_by=user)
 
 
-def points_for(user: Any) -> QuerySet[MonitoringPoint]:
+def points_for(user: User) -> QuerySet[MonitoringPoint]:
     return MonitoringPoint.objects.select_related("facility", "responsible")
 
 

@@ -8,7 +8,7 @@ alert shows marked EXERCISE. One query per page."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 
@@ -16,16 +16,19 @@ from tailsafe.core.permissions import Perm, has_perm
 from tailsafe.monitoring import rules
 from tailsafe.monitoring.models import AlertEvent
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AnyUser
+
 register = template.Library()
 
 BANNER_LEVELS = ("alarm", "emergency")
 SHOWN = 5
 
 
-def banner_alerts(user: Any) -> list[AlertEvent]:
+def banner_alerts(user: AnyUser | None) -> list[AlertEvent]:
     """At most SHOWN + 1 open alarm and emergency alerts the user's scope covers, newest and
     most severe first (the extra one says "more")."""
-    if not has_perm(user, Perm.VIEW_INTERNAL):
+    if user is None or not has_perm(user, Perm.VIEW_INTERNAL):
         return []
     qs = rules.alerts_visible_to(
         user,

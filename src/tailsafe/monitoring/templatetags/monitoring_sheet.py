@@ -5,16 +5,19 @@ points the reader may see (mapdata.visible_points) and the current state of each
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 
 from tailsafe.monitoring import mapdata
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 register = template.Library()
 
 
 @register.inclusion_tag("monitoring/_sheet_points.html")
-def sheet_monitoring(facility: Any, user: Any) -> dict[str, Any]:
+def sheet_monitoring(facility: Any, user: User) -> dict[str, Any]:
     points = mapdata.visible_points(user, facility)
     return {"points": points, "count": len(points)}

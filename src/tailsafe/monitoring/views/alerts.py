@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,11 +24,14 @@ from tailsafe.monitoring.models import (
 from tailsafe.notifications import services as notifications
 from tailsafe.notifications.models import Kind
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- alerts ----------------------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     qs = rules.alerts_visible_to(
         request.user,
@@ -51,7 +56,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(Perm.HANDLE_ALERTS)
-def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(rules.alerts_visible_to(request.user), pk=pk)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -64,7 +69,7 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Perm.HANDLE_ALERTS)
-def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(rules.alerts_visible_to(request.user), pk=pk)
     form = ResolveForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""

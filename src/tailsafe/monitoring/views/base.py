@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -24,6 +24,9 @@ from tailsafe.monitoring.models import (
     PointParameter,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 
 def facility_url(facility: Any) -> str | None:
     try:
@@ -33,7 +36,7 @@ def facility_url(facility: Any) -> str | None:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def point_list(request: HttpRequest) -> HttpResponse:
+def point_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     points = rules.points_visible_to(
         request.user,
         MonitoringPoint.objects.select_related("facility", "responsible").filter(active=True),
@@ -64,7 +67,7 @@ def point_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def point_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     point = get_object_or_404(
         rules.points_visible_to(
             request.user, MonitoringPoint.objects.select_related("facility", "responsible")
@@ -108,7 +111,7 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.MANAGE_MONITORING)
-def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def series_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pp = get_object_or_404(PointParameter.objects.select_related("point", "parameter"), pk=pk)
     form = SeriesForm(request.POST or None, instance=PointParameter.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -18,11 +19,14 @@ from tailsafe.monitoring.models import (
     PointParameter,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- charts ------------------------------------------------------------------------------------
 
 
 @requires(Perm.VIEW_INTERNAL)
-def series_chart(request: HttpRequest, pk: int) -> HttpResponse:
+def series_chart(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pp = get_object_or_404(
         PointParameter.objects.select_related("point__facility", "parameter", "norm").filter(
             point__in=rules.points_visible_to(request.user)
@@ -43,7 +47,7 @@ def series_chart(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW_INTERNAL)
-def series_data(request: HttpRequest, pk: int) -> JsonResponse:
+def series_data(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     pp = get_object_or_404(
         PointParameter.objects.select_related("point__facility", "parameter", "norm").filter(
             point__in=rules.points_visible_to(request.user)
@@ -60,7 +64,9 @@ def series_data(request: HttpRequest, pk: int) -> JsonResponse:
 CHART_WIDTH_MAX = 10_000
 
 
-def _chart_params(request: HttpRequest) -> tuple[int, dt.datetime | None, dt.datetime | None]:
+def _chart_params(
+    request: AuthenticatedHttpRequest,
+) -> tuple[int, dt.datetime | None, dt.datetime | None]:
     """`width` (readings the chart draws, 10 to 10,000) and the zoom range `from`/`to` (ISO
     date or date and time, local time) of the chart endpoint; bad input is a ValidationError
     in the user's language."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,11 +22,14 @@ from tailsafe.monitoring.models import (
     ImportBatch,
 )
 
+if TYPE_CHECKING:
+    from tailsafe.core.typing import AuthenticatedHttpRequest
+
 # --- imports ---------------------------------------------------------------------------------
 
 
 @requires(Perm.SUBMIT_OBSERVATIONS)
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as outcome:
@@ -42,7 +47,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _batch(request: AuthenticatedHttpRequest, pk: int) -> ImportBatch:
     try:
         return services.visible_batches(request.user).get(pk=pk)
     except ImportBatch.DoesNotExist:
@@ -50,14 +55,14 @@ def _batch(request: HttpRequest, pk: int) -> ImportBatch:
 
 
 @requires(Perm.SUBMIT_OBSERVATIONS)
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.fail_stale_imports()
     batch = _batch(request, pk)
     return render(request, "monitoring/import_detail.html", {"batch": batch})
 
 
 @requires(Perm.SUBMIT_OBSERVATIONS)
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.fail_stale_imports()
     batch = _batch(request, pk)
     response = render(request, "monitoring/_import_progress.html", {"batch": batch})
@@ -67,7 +72,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_OBSERVATIONS)
-def mapping_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def mapping_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     instance = get_object_or_404(ColumnMapping, pk=pk) if pk else ColumnMapping()
     if pk and not rules.can_edit_mapping(request.user, instance):
         # Another institution's mapping: used as it is, or copied under a new name (issue 14).
@@ -100,7 +105,7 @@ def mapping_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @requires(Perm.SUBMIT_OBSERVATIONS)
-def observation_create(request: HttpRequest) -> HttpResponse:
+def observation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("series", "").isdigit():
         initial["series"] = request.GET["series"]

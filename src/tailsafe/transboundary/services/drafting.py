@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,6 +35,9 @@ from tailsafe.transboundary.services.content import (
     missing_elements,
 )
 from tailsafe.transboundary.services.register import bodies_for
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 # --- drafting (item 2) --------------------------------------------------------------------
 
@@ -85,7 +88,7 @@ def is_exercise(event: AlertEvent) -> bool:
 
 @transaction.atomic
 def draft_notice(
-    user: Any,
+    user: User | None,
     event: AlertEvent,
     kind: str,
     *,
@@ -136,7 +139,7 @@ def _subject(notice: Notice) -> str:
 
 
 @transaction.atomic
-def submit_notice(user: Any, notice: Notice) -> Notice:
+def submit_notice(user: User, notice: Notice) -> Notice:
     """The secretariat sends the draft to the leading co-chair through the correspondence flow
     (a group letter submitted for approval, §28)."""
     from tailsafe.correspondence import services as correspondence
@@ -177,7 +180,7 @@ def submit_notice(user: Any, notice: Notice) -> Notice:
 
 
 @transaction.atomic
-def approve_and_send(user: Any, notice: Notice) -> Notice:
+def approve_and_send(user: User, notice: Notice) -> Notice:
     """Only the leading co-chair approves (§28, correspondence.approve_letter checks); the
     notice then goes to every receiving body, each sending logged."""
     from tailsafe.correspondence import services as correspondence

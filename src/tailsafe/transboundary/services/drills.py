@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,11 +21,14 @@ from tailsafe.transboundary.models import (
 from tailsafe.transboundary.services.base import OPENING_LEVELS
 from tailsafe.transboundary.services.drafting import draft_notice
 
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
+
 # --- drills (item 4) ----------------------------------------------------------------------
 
 
 @transaction.atomic
-def start_drill(user: Any, facility: Facility, level: str = "emergency") -> Drill:
+def start_drill(user: User, facility: Facility, level: str = "emergency") -> Drill:
     """A joint exercise (Annex IX §4): an EXERCISE alert at the facility's exercise point
     (a demo point, so it is never Actual and never counted), which runs the whole chain."""
     from tailsafe.monitoring.models import MonitoringPoint, Parameter, PointParameter
@@ -96,6 +99,6 @@ def statistics() -> dict[str, int]:
     }
 
 
-def require_manage(user: Any) -> None:
+def require_manage(user: User) -> None:
     if not rules.can_manage(user):
         raise PermissionDenied

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +19,9 @@ from tailsafe.transboundary.models import (
     RoutingRule,
 )
 from tailsafe.transboundary.services.base import CONTACTS_CSV
+
+if TYPE_CHECKING:
+    from tailsafe.core.models import User
 
 # --- the register (item 1) ----------------------------------------------------------------
 
@@ -44,7 +47,7 @@ def seed_bodies() -> int:
 
 
 @transaction.atomic
-def save_body(user: Any, body: ReceivingBody, data: dict[str, Any]) -> ReceivingBody:
+def save_body(user: User, body: ReceivingBody, data: dict[str, Any]) -> ReceivingBody:
     """The secretariat records a body's channel (e-mail, language) or adds a body."""
     require(user, Perm.MANAGE_CORRESPONDENCE)
     fields = (
@@ -62,7 +65,7 @@ def save_body(user: Any, body: ReceivingBody, data: dict[str, Any]) -> Receiving
 
 
 @transaction.atomic
-def add_rule(user: Any, body: ReceivingBody, data: dict[str, str]) -> RoutingRule:
+def add_rule(user: User, body: ReceivingBody, data: dict[str, str]) -> RoutingRule:
     """A routing rule: tell ``body`` about facilities of a basin, river or downstream country."""
     require(user, Perm.MANAGE_CORRESPONDENCE)
     rule = RoutingRule(
@@ -79,7 +82,7 @@ def add_rule(user: Any, body: ReceivingBody, data: dict[str, str]) -> RoutingRul
 
 
 @transaction.atomic
-def add_contact(user: Any, facility: Facility, data: dict[str, Any]) -> EmergencyContact:
+def add_contact(user: User, facility: Facility, data: dict[str, Any]) -> EmergencyContact:
     """An emergency contact of a facility, by role, in call order."""
     require(user, Perm.MANAGE_CORRESPONDENCE)
     contact = EmergencyContact(facility=facility, **data)
