@@ -200,3 +200,25 @@ def test_twice_a_year_counts_held_and_ahead_not_past_unheld(world: dict[str, Any
     expected_ahead = 1 if (now + dt.timedelta(days=0.02)).year == year else 0
     assert count.held == 1
     assert count.ahead == expected_ahead
+
+
+def test_a_status_change_in_the_history_reads_in_the_readers_language(
+    world: dict[str, Any], meeting: Any
+) -> None:
+    """The history says "status: convened" in the reader's language, not the writer's
+    English code (issue 18, item 2)."""
+    from django.utils import translation
+
+    from tailsafe.core.audit import history_of
+
+    alice = world["users"]["secretariat"]
+    services.set_agenda_status(alice, meeting, "circulated")
+    services.set_status(alice, meeting, "convened")
+    with translation.override("en"):
+        english = [e.reason for e in history_of(meeting)[:2]]
+    with translation.override("ru"):
+        russian = [e.reason for e in history_of(meeting)[:2]]
+    assert english == ["status: convened", "agenda: circulated"]
+    assert russian[0].startswith("статус: ")
+    assert "convened" not in russian[0]
+    assert "circulated" not in russian[1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -20,16 +21,32 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.i18n import text_language
-from tailsafe.core.stored_text import is_stored_text, render
+from tailsafe.core.stored_text import StoredText, is_stored_text, render
 
 if TYPE_CHECKING:
     from tailsafe.core.models import User
 
 
-def save_with_audit(obj: models.Model, user: User | None, reason: str = "") -> None:
+REASON_MAX = 100
+"""The length of simple_history's change-reason column."""
+
+
+def save_with_audit(obj: models.Model, user: User | None, reason: str | StoredText = "") -> None:
+    """Save with the acting user and the reason in the record's history. A reason with a
+    parameter is a stored text (core.stored_text: shown in the reader's language); a plain
+    reason is an English msgid, translated when shown."""
     obj._history_user = user if getattr(user, "is_authenticated", False) else None  # type: ignore[attr-defined]
-    obj._change_reason = reason  # type: ignore[attr-defined]
+    obj._change_reason = stored_reason(reason)  # type: ignore[attr-defined]
     obj.save()
+
+
+def stored_reason(reason: str | StoredText) -> str:
+    """The reason as the history column holds it: a stored text as compact JSON (rendered in
+    English if it would not fit the column)."""
+    if not is_stored_text(reason):
+        return str(reason)
+    encoded = json.dumps(reason, ensure_ascii=False, separators=(",", ":"))
+    return encoded if len(encoded) <= REASON_MAX else render(reason, "en")[:REASON_MAX]
 
 
 def differs_from_stored(obj: models.Model) -> bool:
@@ -224,6 +241,11 @@ def person_name(user: User | None) -> str:
 
 
 def _reason(reason: str) -> str:
+    if reason.startswith('{"key"'):
+        try:
+            return render(json.loads(reason))
+        except ValueError:
+            return reason
     return gettext(reason) if reason else ""
 
 

@@ -12,9 +12,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, require
+from tailsafe.core.stored_text import choice_text, text
 from tailsafe.core.uploads import validate_document
 from tailsafe.meetings.models import (
     AgendaDocument,
@@ -162,7 +164,9 @@ def set_agenda_status(user: User, meeting: Meeting, status: str) -> Meeting:
     if status not in AGENDA_STEPS.get(locked.agenda_status, ()):
         raise ValidationError(_("The agenda cannot move to this status from its current one."))
     locked.agenda_status = status
-    save_with_audit(locked, user, f"agenda: {status}")
+    save_with_audit(
+        locked, user, text(N_("agenda: %(status)s"), status=choice_text(locked, "agenda_status"))
+    )
     return locked
 
 

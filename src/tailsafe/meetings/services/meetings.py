@@ -10,9 +10,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from tailsafe.core.audit import save_with_audit
 from tailsafe.core.permissions import Perm, require
+from tailsafe.core.stored_text import choice_text, text
 from tailsafe.governance import services as governance
 from tailsafe.meetings import lifecycle
 from tailsafe.meetings.models import (
@@ -147,7 +149,9 @@ def set_status(user: User, meeting: Meeting, status: str, reason: str = "") -> M
     locked.status_reason = reason if status in lifecycle.NEEDS_REASON else ""
     if tell:
         locked.ics_sequence += 1
-    save_with_audit(locked, user, f"status: {status}")
+    save_with_audit(
+        locked, user, text(N_("status: %(status)s"), status=choice_text(locked, "status"))
+    )
     if tell:
         send_change(locked, cancelled=status == Meeting.Status.CANCELLED, reason=reason)
     return locked
