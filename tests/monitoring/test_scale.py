@@ -50,3 +50,25 @@ def test_chart_data_times_are_local(
     with timezone.override("UTC"):
         utc = services.chart_data(programme["u_down"])["series"][0]["points"][0]["iso"]
     assert utc == "2025-06-30T17:30+00:00"
+
+
+def test_chart_series_times_are_the_readings_in_ms_on_every_database(
+    programme: dict[str, Any],
+) -> None:
+    """The chart endpoint's times (on PostgreSQL computed by the database) are each reading's
+    instant in milliseconds, truncated as Python's int(timestamp * 1000)."""
+    pp = programme["u_down"]
+    moments = [
+        dt.datetime(2025, 6, 30, 17, 30, tzinfo=dt.UTC),
+        dt.datetime(2025, 7, 1, 3, 0, 0, 123456, tzinfo=dt.UTC),
+        dt.datetime(1969, 12, 31, 23, 59, 59, 999000, tzinfo=dt.UTC),
+    ]
+    Observation.objects.bulk_create(
+        Observation(
+            point_id=pp.point_id, parameter_id=pp.parameter_id, taken_at=t, value=0.001, unit="mg/L"
+        )
+        for t in moments
+    )
+    series = services.chart_series(pp)["series"][0]
+    assert series["t"] == [int(t.timestamp() * 1000) for t in sorted(moments)]
+    assert all(type(t) is int for t in series["t"])
