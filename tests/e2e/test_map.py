@@ -92,6 +92,7 @@ def test_map_reads_in_every_language(
     # settlement labels, Tajik ones kept when labels collide
     page.wait_for_selector(".ts-settlement-label")
     page.wait_for_selector("#map path.ts-marker-MA")
+    page.wait_for_selector("#map[data-settled]")  # the first view's zoom animation is over
     shown = page.locator(".ts-settlement-label:not(.ts-label-hidden)")
     shown.nth(9).wait_for(state="attached")  # at least 10 labels placed
     assert page.locator(".ts-settlement-label.ts-label-hidden").count() > 0  # decluttered
@@ -167,6 +168,7 @@ def test_map_on_a_phone(
     _as(users, login, "ru")
     page.goto(f"{live_server.url}/facilities/map/")
     page.wait_for_selector("#map path.ts-marker-MA")
+    page.wait_for_selector("#map[data-settled]")
     the_map = page.locator("#map").bounding_box()
     assert the_map is not None
     assert the_map["width"] <= 390

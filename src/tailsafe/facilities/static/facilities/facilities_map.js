@@ -177,8 +177,15 @@
         if (f.properties.kind === "basin") { basins[f.properties.key] = L.geoJSON(f).getBounds(); }
         if (f.properties.kind === "border") { allBounds = L.geoJSON(f).getBounds(); }
       });
-      if (allBounds) { map.fitBounds(allBounds); }
+      // data-settled: the first view is in place (its zoom animation over), so what is drawn
+      // where it will stay (tests measure positions only then).
+      var settle = function () { el.setAttribute("data-settled", "true"); };
+      if (allBounds) {
+        map.once("moveend", settle);
+        map.fitBounds(allBounds);
+      }
       drawMarkers(document.getElementById("basin-select").value);
+      if (!allBounds) { settle(); }
     });
 
   // Layers that can be switched off: facilities, settlements and (on the internal map, served
