@@ -66,3 +66,48 @@ def test_each_user_has_their_own_view(
     operator = client_as("operator").get(reverse("dashboard:home"))
     assert _top_five(secretariat) == ["HZ-1"]
     assert _top_five(operator.content.decode()) == []  # sees none: not cached across users
+
+
+def _panel(body: str, panel_id: str) -> str:
+    return body.split(f'id="{panel_id}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_letters_panel_counts_a_letter_submitted_after_it_was_cached(
+    client_as: Callable[[str], Any], users: dict[str, Any]
+) -> None:
+    from django.utils import timezone
+
+    from tailsafe.correspondence import services as correspondence
+    from tailsafe.governance import services as governance
+
+    governance.record_cochair_term(
+        users["secretariat"],
+        year=timezone.localdate().year,
+        senior_official=None,
+        official_user=users["co_chair"],
+    )
+    client = client_as("secretariat")
+    body, _ = _get(client)
+    assert "No letter waits for approval." in _panel(body, "p-letters")
+    letter = correspondence.draft_group_letter(
+        users["secretariat"], {"correspondent": "UNECE", "subject": "Help", "body": "Text"}
+    )
+    assert "No letter waits" in _panel(_get(client)[0], "p-letters")  # a draft waits for no one
+    correspondence.submit_for_approval(users["secretariat"], letter)
+    assert "1 letter waits for the leading co-chair" in _panel(_get(client)[0], "p-letters")
+
+
+def test_cochairs_panel_follows_a_renamed_leading_authority(
+    client_as: Callable[[str], Any], users: dict[str, Any]
+) -> None:
+    from django.utils import timezone
+
+    from tailsafe.governance import services as governance
+
+    client = client_as("secretariat")
+    leading, _next = governance.leading_and_next(timezone.localdate().year)
+    assert leading is not None
+    assert leading.name_en in _panel(_get(client)[0], "p-cochairs")
+    leading.name_en = "Committee renamed by decree"
+    leading.save()
+    assert "Committee renamed by decree" in _panel(_get(client)[0], "p-cochairs")

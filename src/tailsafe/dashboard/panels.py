@@ -58,7 +58,8 @@ PANELS: list[Panel] = [
 ]
 
 # Panels whose value is cached (core.versioned) until a save or delete of one of these models
-# (issue 20): the hazard ranking's top five, priority 1 of the matrix, the memberships. The
+# (issue 20): the hazard ranking's top five, priority 1 of the matrix, the memberships, the
+# co-chairs of the year and the letters awaiting approval. The
 # alerts panel and the panels that change with the clock (next meeting, overdue) stay live.
 CACHED: dict[Panel, tuple[str, ...]] = {
     FACILITIES_PANELS[0]: (
@@ -76,6 +77,13 @@ CACHED: dict[Panel, tuple[str, ...]] = {
         "inspections.Answer",
     ),
     members: ("governance.Membership", "governance.Institution", "governance.Person"),
+    cochairs: ("governance.RotationConfig", "governance.Institution", "governance.CoChairTerm"),
+    CORRESPONDENCE_PANELS[0]: (
+        "correspondence.Letter",
+        "governance.RotationConfig",
+        "governance.Institution",
+        "governance.CoChairTerm",
+    ),
 }
 
 
