@@ -80,27 +80,37 @@ def value(rng: random.Random) -> float:
 
 def generate_observations(pps: list[Any], total: int) -> None:
     """`total` readings with COPY, spread evenly over the series `pps` (3-hourly, ending
-    2025-12-31), each with its TARP level."""
+    2025-12-31), each with its TARP level and its verdict against the series' norm, as the
+    importer stores them (a history without verdicts would make every "newest conclusive
+    reading" lookup scan a whole series, which no imported series does)."""
     from django.db import connection
 
+    from tailsafe.monitoring import thresholds
     from tailsafe.monitoring.importer import Classifier
 
     rng = random.Random(6)
     per_point = total // len(pps)
     end = dt.datetime(2025, 12, 31, 21, 0, tzinfo=dt.UTC)
     step = dt.timedelta(hours=3)
-    cols = "point_id, parameter_id, taken_at, value, censored, unit, level"
+    cols = "point_id, parameter_id, taken_at, value, censored, unit, level, norm_result"
     with connection.cursor() as cur:
         with cur.cursor.copy(f"COPY monitoring_observation ({cols}) FROM STDIN") as copy:
             for pp in pps:
                 classify = Classifier(pp.resolved_thresholds(), pp.direction)
+                low, high, _norms = pp.norm_limits()
                 start = end - step * (per_point - 1)
                 lines = []
                 for i in range(per_point):
                     v = value(rng)
                     when = (start + step * i).isoformat()
+                    verdict = (
+                        thresholds.compare_with_norm(v, maximum=high, minimum=low)
+                        if high is not None or low is not None
+                        else ""
+                    )
                     lines.append(
-                        f"{pp.point_id}\t{pp.parameter_id}\t{when}\t{v}\t\tmg/L\t{classify(v)}\n"
+                        f"{pp.point_id}\t{pp.parameter_id}\t{when}\t{v}\t\tmg/L\t"
+                        f"{classify(v)}\t{verdict}\n"
                     )
                 copy.write("".join(lines))
         cur.execute("ANALYZE monitoring_observation")

@@ -111,3 +111,46 @@ def test_cochairs_panel_follows_a_renamed_leading_authority(
     leading.name_en = "Committee renamed by decree"
     leading.save()
     assert "Committee renamed by decree" in _panel(_get(client)[0], "p-cochairs")
+
+
+def test_overdue_actions_follow_the_date_and_every_write(
+    client_as: Callable[[str], Any], users: dict[str, Any], monkeypatch: Any
+) -> None:
+    """Overdue action items are cached per day: an item falls due with the date, and a new
+    item, a finished item or a changed responsible institution shows at once."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tailsafe.followup.models import ActionItem
+    from tailsafe.governance.models import Institution
+    from tailsafe.meetings.models import Meeting
+
+    meeting = Meeting.objects.create(number=1, title="First", starts_at=timezone.now())
+    today = timezone.localdate()
+    academy = Institution.objects.get(key="academy")
+    late = ActionItem.objects.create(
+        meeting=meeting, description="Survey the dam", due_date=today - dt.timedelta(days=3)
+    )
+    late.responsible.set([academy])
+    soon = ActionItem.objects.create(
+        meeting=meeting, description="Fence the pond", due_date=today + dt.timedelta(days=1)
+    )
+    client = client_as("secretariat")
+    panel = _panel(_get(client)[0], "p-overdue")
+    assert "Survey the dam" in panel
+    assert "Fence the pond" not in panel
+    tomorrow = today + dt.timedelta(days=2)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
+    panel = _panel(_get(client)[0], "p-overdue")
+    assert "Fence the pond" in panel  # fell due with the date, nothing written
+    other = Institution.objects.exclude(pk=academy.pk).order_by("pk").first()
+    assert other is not None
+    ActionItem.responsible.through.objects.filter(actionitem=soon).delete()  # no signal
+    soon.responsible.add(other)  # m2m_changed only
+    assert (other.short_name or other.name) in _panel(_get(client)[0], "p-overdue")
+    ActionItem.objects.filter(pk=late.pk).update(status="done")  # a queryset update: no save
+    assert "Survey the dam" in _panel(_get(client)[0], "p-overdue")  # the cache holds
+    late.refresh_from_db()
+    late.save()
+    assert "Survey the dam" not in _panel(_get(client)[0], "p-overdue")

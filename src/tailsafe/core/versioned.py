@@ -15,7 +15,7 @@ from typing import Any, cast
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from tailsafe.core.models import CacheVersion
 
@@ -69,13 +69,21 @@ def cached[T](
 
 
 def bump_on_save(name: str, models: Iterable[type[Model]]) -> None:
-    """Every save or delete of one of `models` bumps the version `name`."""
+    """Every save or delete of one of `models`, and every change of one of their many-to-many
+    relations (an action item's responsible institutions), bumps the version `name`."""
 
     def handler(sender: Any, **kwargs: Any) -> None:
         if kwargs.get("raw"):  # fixtures loading
+            return
+        if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed: after, not before
             return
         bump(name)
 
     for model in models:
         post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"{name}:{model}")
         post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{name}-d:{model}")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                handler, sender=through, weak=False, dispatch_uid=f"{name}-m:{through}"
+            )

@@ -58,9 +58,11 @@ PANELS: list[Panel] = [
 ]
 
 # Panels whose value is cached (core.versioned) until a save or delete of one of these models
-# (issue 20): the hazard ranking's top five, priority 1 of the matrix, the memberships, the
-# co-chairs of the year and the letters awaiting approval. The
-# alerts panel and the panels that change with the clock (next meeting, overdue) stay live.
+# (issue 20): the hazard ranking's top five, priority 1 of the matrix, the overdue action items
+# and recommendations (overdue by the date, in the key), the memberships, the co-chairs of the
+# year and the letters awaiting approval. The alerts panel stays live (its overdue samples and
+# chart data are cached under the readings' version, monitoring.services.queries) and so do
+# the panels that change with the hour (the next meeting, adoptions not holding).
 CACHED: dict[Panel, tuple[str, ...]] = {
     FACILITIES_PANELS[0]: (
         "facilities.Facility",
@@ -75,6 +77,13 @@ CACHED: dict[Panel, tuple[str, ...]] = {
         "methodology.Question",
         "inspections.Assessment",
         "inspections.Answer",
+    ),
+    # overdue is derived from the date, which is part of every cached panel's key
+    FOLLOWUP_PANELS[0]: ("followup.ActionItem", "governance.Institution"),
+    FOLLOWUP_PANELS[1]: (
+        "followup.Recommendation",
+        "governance.Institution",
+        "facilities.Facility",
     ),
     members: ("governance.Membership", "governance.Institution", "governance.Person"),
     cochairs: ("governance.RotationConfig", "governance.Institution", "governance.CoChairTerm"),

@@ -7,6 +7,13 @@ from typing import Any
 
 from tailsafe.methodology.thi import TRI_TERM_KEYS
 
+RANKING_VERSION = "facilities.ranking"
+"""The version (core.versioned) of the ranking page's rows, which are cached as HTML: added to
+by every save or delete of a facility, a hazard assessment or a parameter set
+(FacilitiesConfig.ready); a recomputation saves a new assessment."""
+
+RANKING_MODELS = ("facilities.Facility", "methodology.HazardAssessment", "methodology.ParameterSet")
+
 TERM_LABELS = {
     "capacity": "log10(V)",
     "toxicity": "T_tox",

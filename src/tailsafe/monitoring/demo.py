@@ -239,6 +239,7 @@ def load_demo() -> None:
         Parameter,
         PointParameter,
     )
+    from tailsafe.monitoring.services import readings_changed
 
     prefixes = {
         fac.pk: f"demo-{n}" for n, fac in enumerate(Facility.objects.order_by("code")[:2], 1)
@@ -320,3 +321,4 @@ def load_demo() -> None:
                     )
                     for k, v in enumerate(values)
                 )
+                readings_changed()

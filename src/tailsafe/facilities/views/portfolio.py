@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tailsafe.core import versioned
 from tailsafe.core.permissions import Perm, requires
 from tailsafe.facilities import mapdata
 from tailsafe.facilities.choices import BASIN_CHOICES
-from tailsafe.facilities.indexes import TERM_LABELS, term_rows
+from tailsafe.facilities.indexes import RANKING_VERSION, TERM_LABELS, term_rows
 from tailsafe.facilities.models import Facility
 from tailsafe.facilities.rules import facilities_visible_to
 from tailsafe.facilities.screening import percent
@@ -37,18 +41,33 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     portfolio = portfolio_ranking.rank(facilities)
     order = portfolio.among(visible)
     page = Paginator(order, RANKING_PAGE).get_page(request.GET.get("page"))
-    rows = portfolio_ranking.with_objects(page, facilities.only(*RANKING_FIELDS))
-    for row in rows:
-        row["terms"] = term_rows(row["assessment"])
+    term_labels = [TERM_LABELS[k] for k in TRI_TERM_KEYS]
+
+    def rows_html() -> str:
+        rows = portfolio_ranking.with_objects(page, facilities.only(*RANKING_FIELDS))
+        for row in rows:
+            row["terms"] = term_rows(row["assessment"])
+        return render_to_string(
+            "facilities/_ranking_rows.html", {"rows": rows, "term_labels": term_labels}
+        )
+
+    # the rows of this page as HTML, until a facility, an assessment or a parameter set is
+    # saved (RANKING_VERSION); keyed by the language and the page's rows (who sees what)
+    shown = [(r["facility_id"], r["rank"], r["tertile"], r["assessment_id"]) for r in page]
     return render(
         request,
         "facilities/ranking.html",
         {
-            "rows": rows,
+            "rows_html": versioned.cached(
+                "facilities.ranking_rows",
+                (get_language(), hashlib.sha256(repr(shown).encode()).hexdigest()[:32]),
+                [RANKING_VERSION],
+                rows_html,
+            ),
             "page": page,
             "ranking": portfolio,
             "parameter_set": _active(),
-            "term_labels": [TERM_LABELS[k] for k in TRI_TERM_KEYS],
+            "term_labels": term_labels,
             "thi_equation": THI_EQUATION,
             "tri_equation": TRI_EQUATION,
         },

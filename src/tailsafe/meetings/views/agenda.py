@@ -25,6 +25,7 @@ from tailsafe.meetings.models import (
     Meeting,
 )
 from tailsafe.meetings.rules import meetings_visible_to
+from tailsafe.meetings.views.common import agenda_with_actions
 
 if TYPE_CHECKING:
     from tailsafe.core.typing import AuthenticatedHttpRequest
@@ -77,7 +78,7 @@ def agenda_reorder(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         ctx = {
             "meeting": meeting,
-            "agenda": list(meeting.agenda_items.prefetch_related("documents", "action_items")),
+            "agenda": agenda_with_actions(meeting),
             "reorder_error": error,
             "can_edit": services.agenda_is_open(meeting),
         }

@@ -31,6 +31,7 @@ from tailsafe.meetings.rules import (
     minutes_visible_to,
     sees_meeting_internals,
 )
+from tailsafe.meetings.views.common import agenda_with_actions
 
 if TYPE_CHECKING:
     from tailsafe.core.models import User
@@ -112,8 +113,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "steps": meeting.next_steps() if has_perm(request.user, Perm.MANAGE_MEETINGS) else [],
         "agenda_steps": services.agenda_steps(meeting),
     }
-    agenda = list(meeting.agenda_items.prefetch_related("documents", "action_items"))
-    ctx["agenda"] = agenda
+    ctx["agenda"] = agenda_with_actions(meeting)
     if tab == "agenda":
         ctx["item_form"] = AgendaItemForm()
     elif tab == "invitations":

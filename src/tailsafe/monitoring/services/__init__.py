@@ -50,6 +50,7 @@ from tailsafe.monitoring.services.queries import (
     overdue_series,
     points_for,
     q_open,
+    readings_changed,
     series_with_latest,
     visible_batches,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "points_for",
     "q_open",
     "readable",
+    "readings_changed",
     "recipients",
     "record_observation",
     "resolve_alert",

@@ -33,6 +33,7 @@ from tailsafe.monitoring.services.alerts import (
     current_levels,
     current_norm_states,
 )
+from tailsafe.monitoring.services.queries import readings_changed
 
 if TYPE_CHECKING:
     from tailsafe.core.models import User
@@ -280,6 +281,7 @@ def _record_readings(
     before = current_levels([s.pp_id for s in series])
     norm_before = current_norm_states([s.pp_id for s in series if s.has_norm])
     report.imported = insert()
+    readings_changed()
     report.timings["insert_s"] = time.perf_counter() - clock
     clock = time.perf_counter()
     seen = [s for s in series if s.latest_at]
@@ -345,11 +347,9 @@ def record_observation(
         if not report.ok:
             raise ValidationError([m["message"] for m in report.messages])
         seen = [s for s in programme.series.values() if s is not None and s.latest_at]
-        before = current_levels([s.pp_id for s in seen])
-        norm_before = current_norm_states([s.pp_id for s in seen if s.has_norm])
-        report.imported = staging.move_to_observations(None, user.pk)
-        events = _flip_events(seen, before) + _trend_events([series.pk])
-        events += _norm_events(seen, norm_before)
+        events = _record_readings(
+            seen, lambda: staging.move_to_observations(None, user.pk), report, None
+        )
         report.events = len(events)
         _notify_on_commit(events)
     except importer.FileProblem as exc:

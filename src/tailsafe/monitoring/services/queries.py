@@ -4,6 +4,7 @@ summaries, overdue samples, open alerts, chart series)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,9 @@ from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from tailsafe.core import versioned
 from tailsafe.core.permissions import Perm, has_perm
 from tailsafe.monitoring import lttb
 from tailsafe.monitoring import thresholds as tarp
@@ -115,17 +118,38 @@ def is_overdue(pp: Any, now: dt.datetime | None = None) -> bool:
 def overdue_series(limit: int = 50) -> list[Any]:
     """The first `limit` series (by point and parameter code) whose latest reading is older
     than their sampling interval. Decided on the bare columns; only the series returned are
-    loaded with their point, facility and latest reading (issue 9: 500 series)."""
-    base = PointParameter.objects.filter(point__active=True, sampling_interval_days__isnull=False)
-    latest = Observation.objects.filter(point=OuterRef("point"), parameter=OuterRef("parameter"))
+    loaded with their point, facility and latest reading (issue 9: 500 series).
+
+    Both steps are cached until readings are stored or the programme changes
+    (READINGS_VERSION); the clock is compared on every call (is_overdue), so a series is
+    shown the moment it falls due, and the loaded series are keyed by which ones are due."""
     now = timezone.now()
     ids = [
         pk
-        for pk, days, last_at in base.annotate(
-            last_at=Subquery(latest.order_by("-taken_at").values("taken_at")[:1])
-        ).values_list("pk", "sampling_interval_days", "last_at")
+        for pk, days, last_at in versioned.cached(
+            "monitoring.sampled", (), [READINGS_VERSION], _sampled_series
+        )
         if is_overdue(SimpleNamespace(sampling_interval_days=days, last_at=last_at), now)
     ][:limit]
+    digest = hashlib.sha256(repr(ids).encode()).hexdigest()[:32]
+    return versioned.cached(
+        "monitoring.overdue", (digest,), [READINGS_VERSION], lambda: _with_latest(ids)
+    )
+
+
+def _sampled_series() -> list[tuple[int, int | None, dt.datetime | None]]:
+    """(id, sampling interval in days, time of the latest reading) of every active series
+    with an interval, in programme order."""
+    base = PointParameter.objects.filter(point__active=True, sampling_interval_days__isnull=False)
+    latest = Observation.objects.filter(point=OuterRef("point"), parameter=OuterRef("parameter"))
+    return list(
+        base.annotate(
+            last_at=Subquery(latest.order_by("-taken_at").values("taken_at")[:1])
+        ).values_list("pk", "sampling_interval_days", "last_at")
+    )
+
+
+def _with_latest(ids: list[int]) -> list[PointParameter]:
     by_id = {pp.pk: pp for pp in series_with_latest(PointParameter.objects.filter(pk__in=ids))}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -241,6 +265,17 @@ def _series_json(pp: PointParameter, limit: int) -> dict[str, Any]:
 CHART_WIDTH = 1000  # points a chart draws when the caller does not say (about its pixels)
 CHART_OVERVIEW_MAX = 50_000  # the most recent readings an overview reads at most
 
+READINGS_VERSION = "monitoring.readings"
+"""The version (core.versioned) of everything a chart shows: added to by every write of
+readings (services.imports._record_readings, for the checked and the bulk path and a hand
+entry; the demo) and by saves and deletes of points, programme entries, parameters and norms
+(MonitoringConfig.ready). Readings are never updated in place."""
+
+
+def readings_changed() -> None:
+    """Called in the transaction that stores readings: cached chart overviews are built anew."""
+    versioned.bump(READINGS_VERSION)
+
 
 def chart_series(
     pp: PointParameter,
@@ -253,7 +288,23 @@ def chart_series(
     The overview (no time range) holds at most `width` readings per series chosen by
     largest-triangle-three-buckets (monitoring/lttb.py), plus the extremes and every reading
     beyond a TARP level or the norm; a time range (zoom) sends every reading in it (full
-    resolution, like the exports)."""
+    resolution, like the exports).
+
+    The overview is cached (per series, width and language) until readings are stored or the
+    programme changes (READINGS_VERSION): a series is read by many and changes with an import."""
+    if start is None and end is None:
+        return versioned.cached(
+            "monitoring.chart",
+            (pp.pk, width, get_language()),
+            [READINGS_VERSION],
+            lambda: _chart_series(pp, width, None, None),
+        )
+    return _chart_series(pp, width, start, end)
+
+
+def _chart_series(
+    pp: PointParameter, width: int, start: dt.datetime | None, end: dt.datetime | None
+) -> dict[str, Any]:
     data = chart_data(pp, limit=0)
     data["width"] = width
     data["range"] = [None if d is None else d.isoformat() for d in (start, end)]
