@@ -154,3 +154,14 @@ def test_overdue_actions_follow_the_date_and_every_write(
     late.refresh_from_db()
     late.save()
     assert "Survey the dam" not in _panel(_get(client)[0], "p-overdue")
+
+
+def test_a_cached_panel_is_in_the_readers_language(client_as: Callable[[str], Any]) -> None:
+    client = client_as("secretariat")
+    client.cookies["django_language"] = "ru"
+    russian = _panel(_get(client)[0], "p-cochairs")
+    assert "Сопредседатели в" in russian
+    client.cookies["django_language"] = "en"
+    english = _panel(_get(client)[0], "p-cochairs")
+    assert "Co-chairs in" in english
+    assert "Сопредседатели" not in english

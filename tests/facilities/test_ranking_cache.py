@@ -73,3 +73,25 @@ def test_each_reader_sees_only_their_rows_in_their_language(
     russian = _page(secretariat, "ru")[1]
     assert "top third" in english
     assert "top third" not in russian
+
+
+def test_a_facility_page_shows_its_rank_after_a_recompute_or_an_archive(
+    make_facility: Callable[..., Any], client_as: Callable[[str], Client]
+) -> None:
+    """The portfolio a facility's page reads its rank from is cached (facilities.indexes)."""
+    made = [make_facility(f"RK-{i}", volume_m3=Decimal(10 ** (7 - i))) for i in range(3)]
+    client = client_as("secretariat")
+
+    def rank_of(facility: Any) -> str:
+        body = client.get(reverse("facilities:detail", args=[facility.pk])).content.decode()
+        return body.split('id="rank-value">', 1)[1].split(" ", 1)[0]
+
+    assert rank_of(made[2]) == "3"
+    made[2].volume_m3 = Decimal(10**9)
+    made[2].save()
+    recompute_assessment(made[2], reason="volume corrected")
+    assert rank_of(made[2]) == "1"
+    made[0].mark_archived()
+    made[0].save()
+    assert _page(client)[0] == ["RK-2", "RK-1"]
+    assert rank_of(made[1]) == "2"

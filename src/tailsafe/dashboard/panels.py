@@ -8,7 +8,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from tailsafe.core import versioned
 from tailsafe.correspondence.dashboard import PANELS as CORRESPONDENCE_PANELS
@@ -106,21 +108,34 @@ def connect_versions() -> None:
         versioned.bump_on_save(_version_name(panel), [apps.get_model(m) for m in labels])
 
 
+def _rendered(panel: Panel, user: User) -> dict[str, Any] | None:
+    """A panel as HTML (its template rendered with its context), or None when not shown."""
+    value = panel(user)
+    if not value:
+        return None
+    return {
+        "template": value["template"],
+        "html": render_to_string(value["template"], {"panel": value}),
+    }
+
+
 def panels_for(user: User) -> list[dict[str, Any]]:
-    """The panels the user sees, the cached ones from the cache of their own view (the user,
-    their role and institution, today) while nothing they show has changed."""
+    """The panels the user sees, the cached ones as HTML from the cache of their own view (the
+    user, their role and institution, today, the language) while nothing they show has
+    changed."""
     current = versioned.versions(_version_name(p) for p in CACHED)
     scope = (
         getattr(user, "pk", None),
         getattr(user, "role", ""),
         getattr(user, "institution_id", None),
         timezone.localdate().isoformat(),
+        get_language(),
     )
     shown = []
     for panel in PANELS:
         if panel in CACHED:
             name = _version_name(panel)
-            value = versioned.cached(name, scope, [name], partial(panel, user), current)
+            value = versioned.cached(name, scope, [name], partial(_rendered, panel, user), current)
         else:
             value = panel(user)
         if value:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from tailsafe.core import versioned
+from tailsafe.methodology import ranking
 from tailsafe.methodology.thi import TRI_TERM_KEYS
 
 RANKING_VERSION = "facilities.ranking"
@@ -13,6 +15,22 @@ by every save or delete of a facility, a hazard assessment or a parameter set
 (FacilitiesConfig.ready); a recomputation saves a new assessment."""
 
 RANKING_MODELS = ("facilities.Facility", "methodology.HazardAssessment", "methodology.ParameterSet")
+
+
+def portfolio() -> ranking.Ranking:
+    """The one ranking (methodology.ranking.rank) of every facility not archived, as the ranking
+    page, a facility's page and its sheet show it: cached until a facility, an assessment or a
+    parameter set is saved (RANKING_VERSION), so a page that shows one rank does not rank the
+    whole inventory again."""
+    from tailsafe.facilities.models import Facility
+
+    return versioned.cached(
+        "facilities.portfolio",
+        (),
+        [RANKING_VERSION],
+        lambda: ranking.rank(Facility.objects.filter(archived_at__isnull=True)),
+    )
+
 
 TERM_LABELS = {
     "capacity": "log10(V)",

@@ -14,12 +14,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from tailsafe.facilities.candidates import DATA
-from tailsafe.facilities.indexes import term_rows
+from tailsafe.facilities.indexes import portfolio, term_rows
 from tailsafe.facilities.inventory import source_kind, split_sources
 from tailsafe.facilities.minimap import sheet_map
 from tailsafe.facilities.models import Facility
 from tailsafe.facilities.screening import runout_context
-from tailsafe.methodology import ranking as portfolio_ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION
 from tailsafe.reports.render import check_language, render_pdf
@@ -89,7 +88,7 @@ def sheet_context(facility: Facility, user: User) -> dict[str, Any]:
         gistm = methodology.gistm_class(facility, ps.params)
     except ValueError:
         gistm = None
-    rank = portfolio_ranking.rank(Facility.objects.filter(archived_at__isnull=True)).of(facility.pk)
+    rank = portfolio().of(facility.pk)
     sources = [{"text": s, "kind": source_kind(s)} for s in split_sources(facility.sources)]
     return {
         "facility": facility,

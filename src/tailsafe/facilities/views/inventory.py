@@ -18,7 +18,7 @@ from tailsafe.core import once
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
-from tailsafe.facilities import rules, services, sheet
+from tailsafe.facilities import indexes, rules, services, sheet
 from tailsafe.facilities.forms import FacilityForm
 from tailsafe.facilities.indexes import term_rows
 from tailsafe.facilities.inventory import source_kind, split_sources
@@ -26,7 +26,6 @@ from tailsafe.facilities.models import Facility
 from tailsafe.facilities.rules import facilities_visible_to
 from tailsafe.facilities.screening import runout_context
 from tailsafe.facilities.views.base import FIELD_GROUPS, _active, _display, _ranked, field_rows
-from tailsafe.methodology import ranking as portfolio_ranking
 from tailsafe.methodology import services as methodology
 from tailsafe.methodology.thi import THI_EQUATION, TRI_EQUATION
 
@@ -53,8 +52,7 @@ def facility_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     ps = _active()
     tab = request.GET.get("tab", "overview")
-    portfolio = portfolio_ranking.rank(Facility.objects.filter(archived_at__isnull=True))
-    rank_row = portfolio.of(facility.pk)
+    rank_row = indexes.portfolio().of(facility.pk)
     assessment = facility.assessments.select_related("parameter_set").order_by("-id").first()
     try:
         gistm = methodology.gistm_class(facility, ps.params)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tailsafe.core import versioned
 from tailsafe.core.permissions import Perm, requires
-from tailsafe.facilities import mapdata
+from tailsafe.facilities import indexes, mapdata
 from tailsafe.facilities.choices import BASIN_CHOICES
 from tailsafe.facilities.indexes import RANKING_VERSION, TERM_LABELS, term_rows
 from tailsafe.facilities.models import Facility
@@ -38,7 +38,7 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     # every facility is ranked, a page of them is built and shown (issue 9: 2,000 rows)
     facilities = Facility.objects.filter(archived_at__isnull=True)
     visible = facilities_visible_to(request.user, facilities).values_list("pk", flat=True)
-    portfolio = portfolio_ranking.rank(facilities)
+    portfolio = indexes.portfolio()
     order = portfolio.among(visible)
     page = Paginator(order, RANKING_PAGE).get_page(request.GET.get("page"))
     term_labels = [TERM_LABELS[k] for k in TRI_TERM_KEYS]
