@@ -32,18 +32,41 @@ class Observation(models.Model):
     Every index and every foreign-key check is paid once per row on import (a million-row
     file pays each a million times; bench/bench_monitoring.py measures it), so the table keeps
     only what its queries use: no separate index on point (the unique index starts with it)
-    nor on parameter or entered_by. Point and parameter keep their database foreign keys;
-    the provenance columns (batch, entered_by) are checked by the code that writes them (the
-    importer sets them from the batch and user it holds) and keep their on_delete rules in
-    Django, without a database constraint: batches are never deleted, users are archived.
+    nor on parameter or entered_by. On PostgreSQL one foreign key checks each reading: (point,
+    parameter) together must be an entry of the programme (monitoring_pointparameter; migration
+    0012, issue 20: one check per row instead of one for the point and one for the parameter,
+    and a stronger rule, since a programme entry implies its point and parameter exist). The
+    point and parameter fields keep their PROTECT rules in Django, and so does ``series``, the
+    same pair seen as the programme entry (no column of its own): an entry with readings
+    cannot be deleted. SQLite, the development
+    database, has no composite key: there the rule is the importer's, which only stores
+    readings of programme entries. The provenance columns (batch, entered_by) are checked by
+    the code that writes them (the importer sets them from the batch and user it holds) and
+    keep their on_delete rules in Django, without a database constraint: batches are never
+    deleted, users are archived.
     """
 
     id = models.BigAutoField(primary_key=True)
     point = models.ForeignKey(
-        MonitoringPoint, on_delete=models.PROTECT, related_name="+", db_index=False
+        MonitoringPoint,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,  # checked with the parameter: SERIES_KEY (migration 0012)
     )
     parameter = models.ForeignKey(
-        Parameter, on_delete=models.PROTECT, related_name="+", db_index=False
+        Parameter,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,  # checked with the point: SERIES_KEY (migration 0012)
+    )
+    series = models.ForeignObject(
+        PointParameter,
+        from_fields=["point", "parameter"],
+        to_fields=["point", "parameter"],
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     taken_at = models.DateTimeField(_("taken at"))
     value = models.FloatField(_("value"), null=True, blank=True)
@@ -113,6 +136,10 @@ class Observation(models.Model):
         if self.value is None:
             return "<DL"
         return with_censor(self.value, self.censored)
+
+
+SERIES_KEY = "mon_obs_series_fk"
+"""The PostgreSQL foreign key (point_id, parameter_id) -> the programme entry (migration 0012)."""
 
 
 class AlertEvent(models.Model):
