@@ -132,7 +132,9 @@ def _alerts() -> tuple[int, int]:
             taken_at=timezone.now() - dt.timedelta(minutes=10 - n),
             value="0,5",
         )
-        events.append(AlertEvent.objects.filter(series=pp).exclude(to_level="normal").latest("id"))
+        # the TARP alarm (the same reading also opens a norm event, which has no CAP message)
+        tarp = AlertEvent.objects.filter(series=pp, basis=AlertEvent.Basis.TARP)
+        events.append(tarp.exclude(to_level="normal").latest("id"))
     public.set_published(secretariat, "alert", events[0].pk, True)
     for facility in {e.series.point.facility for e in events}:
         public.set_published(secretariat, "facility", facility.pk, True)

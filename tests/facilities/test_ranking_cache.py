@@ -95,3 +95,26 @@ def test_a_facility_page_shows_its_rank_after_a_recompute_or_an_archive(
     made[0].save()
     assert _page(client)[0] == ["RK-2", "RK-1"]
     assert rank_of(made[1]) == "2"
+
+
+def test_a_facility_page_shows_an_edit_and_a_renamed_operator_at_once(
+    make_facility: Callable[..., Any], client_as: Callable[[str], Client]
+) -> None:
+    """The recorded fields of a facility's page are cached as HTML under the same version."""
+    industry = Institution.objects.get(key="industry")
+    facility = make_facility("FD-1", operator=industry, river="Syr Darya")
+    client = client_as("secretariat")
+    url = reverse("facilities:detail", args=[facility.pk])
+
+    def field(name: str) -> str:
+        body = client.get(url).content.decode()
+        return body.split(f'id="f-{name}">', 1)[1].split("</dd>", 1)[0]
+
+    assert "Syr Darya" in field("river")
+    assert field("river") == field("river")  # from the cache
+    facility.river = "Isfara"
+    facility.save()
+    assert "Isfara" in field("river")
+    industry.name_en = "Ministry renamed by decree"
+    industry.save()
+    assert "Ministry renamed by decree" in field("operator")

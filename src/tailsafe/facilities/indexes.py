@@ -10,11 +10,17 @@ from tailsafe.methodology import ranking
 from tailsafe.methodology.thi import TRI_TERM_KEYS
 
 RANKING_VERSION = "facilities.ranking"
-"""The version (core.versioned) of the ranking page's rows, which are cached as HTML: added to
-by every save or delete of a facility, a hazard assessment or a parameter set
-(FacilitiesConfig.ready); a recomputation saves a new assessment."""
+"""The version (core.versioned) of the ranking, the ranking page's rows and a facility page's
+recorded fields, which are cached as HTML: added to by every save or delete of a facility, a
+hazard assessment, a parameter set or an institution (FacilitiesConfig.ready); a recomputation
+saves a new assessment."""
 
-RANKING_MODELS = ("facilities.Facility", "methodology.HazardAssessment", "methodology.ParameterSet")
+RANKING_MODELS = (
+    "facilities.Facility",
+    "methodology.HazardAssessment",
+    "methodology.ParameterSet",
+    "governance.Institution",  # a facility's page names its operator
+)
 
 
 def portfolio() -> ranking.Ranking:

@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tailsafe.core import once
+from tailsafe.core import once, versioned
 from tailsafe.core.audit import history_of
 from tailsafe.core.forms import service_errors
 from tailsafe.core.permissions import Perm, has_perm, requires
@@ -61,7 +63,16 @@ def facility_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "facility": facility,
         "tab": tab,
-        "groups": [(key, field_rows(facility, names)) for key, names in FIELD_GROUPS],
+        # the recorded fields as HTML, until the facility or an institution is saved
+        "groups_html": versioned.cached(
+            "facilities.fields",
+            (facility.pk, get_language()),
+            [indexes.RANKING_VERSION],
+            lambda: render_to_string(
+                "facilities/_field_groups.html",
+                {"groups": [(key, field_rows(facility, names)) for key, names in FIELD_GROUPS]},
+            ),
+        ),
         "source_list": [
             {"text": s, "kind": source_kind(s)} for s in split_sources(facility.sources)
         ],
