@@ -42,3 +42,11 @@ def test_a_save_bumps_the_version_another_process_reads() -> None:
     assert versioned.cached("h", [], ["test.heartbeat"], lambda: "new") == "new"
     cache.clear()
     assert versioned.cached("h", [], ["test.heartbeat"], lambda: "rebuilt") == "rebuilt"
+
+
+def test_a_long_scope_is_keyed_by_its_digest() -> None:
+    rows = [(pk, pk * 2) for pk in range(200)]  # the rows a page shows
+    long_key = versioned.key("x", ["en", rows], {"x": 1})
+    assert len(long_key) < 120
+    assert long_key != versioned.key("x", ["en", rows[:-1]], {"x": 1})
+    assert versioned.key("x", ["en"], {"x": 1}) == "versioned:x:en:x=1"

@@ -9,6 +9,7 @@ Connect writes to versions with `bump_on_save`: saves and deletes of the models 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
@@ -41,8 +42,18 @@ def versions(names: Iterable[str]) -> dict[str, int]:
     return {name: found.get(name, 0) for name in wanted}
 
 
+KEY_MAX = 200
+"""Longer keys (a scope holding the rows a page shows) end in a digest of their scope: cache
+backends limit key length (memcached: 250)."""
+
+
 def key(name: str, scope: Iterable[Any], current: dict[str, int]) -> str:
-    parts = [PREFIX, name, *(str(s) for s in scope), *(f"{n}={v}" for n, v in current.items())]
+    shown = ":".join(str(s) for s in scope)
+    parts = [PREFIX, name, shown, *(f"{n}={v}" for n, v in current.items())]
+    joined = ":".join(parts).replace(" ", "_")
+    if len(joined) <= KEY_MAX:
+        return joined
+    parts[2] = hashlib.sha256(shown.encode()).hexdigest()
     return ":".join(parts).replace(" ", "_")
 
 

@@ -25,9 +25,8 @@ RANKING_MODELS = (
 
 def portfolio() -> ranking.Ranking:
     """The one ranking (methodology.ranking.rank) of every facility not archived, as the ranking
-    page, a facility's page and its sheet show it: cached until a facility, an assessment or a
-    parameter set is saved (RANKING_VERSION), so a page that shows one rank does not rank the
-    whole inventory again."""
+    page, a facility's page and its sheet show it: cached until RANKING_VERSION changes, so a
+    page that shows one rank does not rank the whole inventory again."""
     from tailsafe.facilities.models import Facility
 
     return versioned.cached(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
@@ -51,8 +50,8 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
             "facilities/_ranking_rows.html", {"rows": rows, "term_labels": term_labels}
         )
 
-    # the rows of this page as HTML, until a facility, an assessment or a parameter set is
-    # saved (RANKING_VERSION); keyed by the language and the page's rows (who sees what)
+    # the rows of this page as HTML until the ranking's version changes, keyed by the language
+    # and the page's rows (who sees what)
     shown = [(r["facility_id"], r["rank"], r["tertile"], r["assessment_id"]) for r in page]
     return render(
         request,
@@ -60,7 +59,7 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "rows_html": versioned.cached(
                 "facilities.ranking_rows",
-                (get_language(), hashlib.sha256(repr(shown).encode()).hexdigest()[:32]),
+                (get_language(), shown),
                 [RANKING_VERSION],
                 rows_html,
             ),

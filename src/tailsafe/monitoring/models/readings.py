@@ -38,12 +38,11 @@ class Observation(models.Model):
     and a stronger rule, since a programme entry implies its point and parameter exist). The
     point and parameter fields keep their PROTECT rules in Django, and so does ``series``, the
     same pair seen as the programme entry (no column of its own): an entry with readings
-    cannot be deleted. SQLite, the development
-    database, has no composite key: there the rule is the importer's, which only stores
-    readings of programme entries. The provenance columns (batch, entered_by) are checked by
-    the code that writes them (the importer sets them from the batch and user it holds) and
-    keep their on_delete rules in Django, without a database constraint: batches are never
-    deleted, users are archived.
+    cannot be deleted. SQLite, the development database, has no composite key: there the rule
+    is the importer's, which only stores readings of programme entries. The provenance columns
+    (batch, entered_by) are checked by the code that writes them (the importer sets them from
+    the batch and user it holds) and keep their on_delete rules in Django, without a database
+    constraint: batches are never deleted, users are archived.
     """
 
     id = models.BigAutoField(primary_key=True)

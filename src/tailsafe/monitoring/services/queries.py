@@ -4,7 +4,6 @@ summaries, overdue samples, open alerts, chart series)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -131,9 +130,8 @@ def overdue_series(limit: int = 50) -> list[Any]:
         )
         if is_overdue(SimpleNamespace(sampling_interval_days=days, last_at=last_at), now)
     ][:limit]
-    digest = hashlib.sha256(repr(ids).encode()).hexdigest()[:32]
     return versioned.cached(
-        "monitoring.overdue", (digest,), [READINGS_VERSION], lambda: _with_latest(ids)
+        "monitoring.overdue", (ids,), [READINGS_VERSION], lambda: _with_latest(ids)
     )
 
 
@@ -273,7 +271,8 @@ entry; the demo) and by saves and deletes of points, programme entries, paramete
 
 
 def readings_changed() -> None:
-    """Called in the transaction that stores readings: cached chart overviews are built anew."""
+    """Called in the transaction that stores readings: what is cached under READINGS_VERSION
+    (chart overviews, overdue samples) is built anew."""
     versioned.bump(READINGS_VERSION)
 
 
